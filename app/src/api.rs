@@ -1,0 +1,258 @@
+//! Typed server functions: the only way the browser reads and changes data
+//! (the live WebSocket only carries notifications). Each takes JSON at a
+//! stable path under `/api/`, so outside callers and tests can use them too.
+//! Cross-site requests are refused by the server's middleware before any of
+//! these run (server functions have no CSRF protection of their own).
+
+use crate::error::AppError;
+use crate::model::*;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub appointment: AppointmentView,
+    pub associates: Vec<AssociateInfo>,
+}
+
+#[cfg(feature = "ssr")]
+mod ctx {
+    use crate::backend::{auth, AppState};
+    use crate::error::AppError;
+    use crate::model::Me;
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or(AppError::Internal)
+    }
+
+    pub async fn headers() -> axum::http::HeaderMap {
+        leptos_axum::extract::<axum::http::HeaderMap>().await.unwrap_or_default()
+    }
+
+    /// The signed-in staff member, or 401.
+    pub async fn me(state: &AppState) -> Result<Me, AppError> {
+        let id = auth::staff_for_headers(state, &headers().await).await?.ok_or(AppError::Unauthorized)?;
+        auth::load_me(&state.db, id).await
+    }
+
+    pub fn set_header(name: axum::http::HeaderName, value: &str) {
+        if let (Some(opts), Ok(v)) = (use_context::<ResponseOptions>(), axum::http::HeaderValue::from_str(value)) {
+            opts.append_header(name, v);
+        }
+    }
+}
+
+/// Give the HTTP response the status that matches the error.
+#[cfg(feature = "ssr")]
+pub fn set_status(e: &AppError) {
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn respond<T>(r: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &r {
+        set_status(e);
+    }
+    r
+}
+
+/// The signed-in staff member, or `None` for visitors.
+#[server(endpoint = "me", input = Json)]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        match crate::backend::auth::staff_for_headers(&state, &ctx::headers().await).await? {
+            Some(id) => crate::backend::auth::load_me(&state.db, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+    .await)
+}
+
+#[server(endpoint = "sign_in", input = Json)]
+pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
+    use crate::backend::auth;
+    respond(async {
+        if email.trim().is_empty() {
+            return Err(AppError::field("email", "Please enter your email address."));
+        }
+        if password.is_empty() || password.len() > 1024 {
+            return Err(AppError::field("password", "Please enter your password."));
+        }
+        let state = ctx::state()?;
+        let (token, id) = auth::sign_in(&state, &email, auth::Password::new(password)).await?;
+        ctx::set_header(axum::http::header::SET_COOKIE, &auth::session_cookie(&token, state.config.secure_cookies));
+        auth::load_me(&state.db, id).await
+    }
+    .await)
+}
+
+#[server(endpoint = "sign_out", input = Json)]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::backend::auth;
+    respond(async {
+        let state = ctx::state()?;
+        if let Some(token) = auth::token_from_headers(&ctx::headers().await) {
+            auth::sign_out(&state.db, token).await?;
+        }
+        ctx::set_header(axum::http::header::SET_COOKIE, &auth::clear_cookie(state.config.secure_cookies));
+        Ok(())
+    }
+    .await)
+}
+
+/// Whether the first-admin setup step is open (no staff exist yet).
+#[server(endpoint = "needs_setup", input = Json)]
+pub async fn needs_setup() -> Result<bool, AppError> {
+    respond(async { Ok(crate::backend::seed::staff_count(&ctx::state()?.db).await? == 0) }.await)
+}
+
+#[server(endpoint = "setup", input = Json)]
+pub async fn setup_first_admin(name: String, email: String, password: String, store_name: String, store_slug: String, time_zone: String) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::parse::{EmailAddress, PersonName};
+    respond(async {
+        let state = ctx::state()?;
+        let mut errors = Vec::new();
+        let name = PersonName::parse(&name).map_err(|m| errors.push(FieldError { field: "name".into(), message: m })).ok();
+        let email = EmailAddress::parse(&email).map_err(|m| errors.push(FieldError { field: "email".into(), message: m })).ok();
+        if password.chars().count() < 10 || password.len() > 1024 {
+            errors.push(FieldError { field: "password".into(), message: "Use at least 10 characters.".into() });
+        }
+        let store = PersonName::parse(&store_name).map_err(|_| errors.push(FieldError { field: "store_name".into(), message: "Please name the store.".into() })).ok();
+        let slug = store_slug.trim().to_lowercase();
+        if slug.is_empty() || slug.len() > 40 || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            errors.push(FieldError { field: "store_slug".into(), message: "Use lowercase letters, digits and dashes, like downtown.".into() });
+        }
+        if time_zone.parse::<chrono_tz::Tz>().is_err() {
+            errors.push(FieldError { field: "time_zone".into(), message: "Use a time zone name like Europe/London.".into() });
+        }
+        let (Some(name), Some(email), Some(store)) = (name, email, store) else { return Err(AppError::invalid(errors)) };
+        if !errors.is_empty() {
+            return Err(AppError::invalid(errors));
+        }
+        let now = state.clock.now();
+        crate::backend::seed::first_admin(
+            &state.db,
+            name.as_str().into(),
+            email.as_str().into(),
+            crate::backend::auth::Password::new(password),
+            store.as_str().into(),
+            slug,
+            time_zone,
+            now,
+        )
+        .await
+    }
+    .await)
+}
+
+#[server(endpoint = "booking_page", input = Json)]
+pub async fn booking_page(store: String) -> Result<BookingPageInfo, AppError> {
+    respond(async { crate::backend::booking::booking_page(&ctx::state()?, &store).await }.await)
+}
+
+/// Free start times for one store-local day (`YYYY-MM-DD`).
+#[server(endpoint = "slots", input = Json)]
+pub async fn available_slots(store: String, service_id: i64, date: String, associate_id: Option<i64>) -> Result<Vec<Slot>, AppError> {
+    use crate::backend::booking;
+    respond(async {
+        let date = booking::parse_date(&date)?;
+        booking::available_slots(&ctx::state()?, &store, service_id, date, associate_id).await
+    }
+    .await)
+}
+
+#[server(endpoint = "book", input = Json)]
+pub async fn book(request: BookingRequest) -> Result<BookingConfirmation, AppError> {
+    respond(async { crate::backend::booking::book_online(&ctx::state()?, request).await }.await)
+}
+
+#[server(endpoint = "tracking", input = Json)]
+pub async fn tracking(token: String) -> Result<TrackingView, AppError> {
+    respond(async { crate::backend::queries::tracking(&ctx::state()?, &token).await }.await)
+}
+
+#[server(endpoint = "queue", input = Json)]
+pub async fn assignment_queue() -> Result<Vec<QueueItem>, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        let (rows, mut associates) = crate::backend::queries::queue(&state, &me).await?;
+        Ok(rows
+            .into_iter()
+            .map(|a| {
+                let list = associates.entry(a.store_id).or_default().clone();
+                QueueItem { appointment: a, associates: list }
+            })
+            .collect())
+    }
+    .await)
+}
+
+#[server(endpoint = "assign", input = Json)]
+pub async fn assign(appointment_id: i64, associate_id: i64) -> Result<(), AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::booking::assign(&state, me.id, appointment_id, associate_id).await
+    }
+    .await)
+}
+
+#[server(endpoint = "appointments", input = Json)]
+pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::queries::my_appointments(&state, &me).await
+    }
+    .await)
+}
+
+#[server(endpoint = "appointment", input = Json)]
+pub async fn appointment(id: i64) -> Result<AppointmentDetail, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::queries::appointment_detail(&state, &me, id).await
+    }
+    .await)
+}
+
+/// The bell panel: newest first, `before_seq` pages further back.
+#[server(endpoint = "notifications", input = Json)]
+pub async fn notifications(before_seq: Option<i64>) -> Result<NotificationPage, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::queries::notifications_page(&state, me.id, before_seq, 20).await
+    }
+    .await)
+}
+
+/// Returns the unread count afterwards.
+#[server(endpoint = "mark_read", input = Json)]
+pub async fn mark_read(ids: Vec<i64>) -> Result<i64, AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::notify::mark_read(&state, me.id, ids).await
+    }
+    .await)
+}
+
+#[server(endpoint = "mark_all_read", input = Json)]
+pub async fn mark_all_read() -> Result<(), AppError> {
+    respond(async {
+        let state = ctx::state()?;
+        let me = ctx::me(&state).await?;
+        crate::backend::notify::mark_all_read(&state, me.id).await
+    }
+    .await)
+}

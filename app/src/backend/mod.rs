@@ -1,0 +1,59 @@
+//! Server-only code: storage, the single writer, live fan-out, sign-in,
+//! the booking domain and the event dispatchers.
+
+pub mod auth;
+pub mod booking;
+pub mod db;
+pub mod hub;
+pub mod notify;
+pub mod queries;
+pub mod seed;
+pub mod time;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+pub use db::Db;
+pub use hub::Hub;
+
+/// Everything a request handler or server function needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hub: Hub,
+    pub clock: Clock,
+    pub config: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// Server settings that pages and handlers read.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark the session cookie `Secure` (served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The time source. Production reads the system clock; tests move time
+/// forward instead of sleeping (reminders, escalations, past slots).
+#[derive(Clone, Default)]
+pub struct Clock {
+    offset_s: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds, UTC.
+    pub fn now(&self) -> i64 {
+        chrono::Utc::now().timestamp() + self.offset_s.load(Ordering::Relaxed)
+    }
+    pub fn advance(&self, seconds: i64) {
+        self.offset_s.fetch_add(seconds, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,220 @@
+//! The bell dispatcher: reads committed events in order, asks the pure
+//! `rules::who_is_told` who hears about each, and writes their notifications
+//! (with each person's next sequence number) in the same transaction that
+//! advances its cursor. A crash between events loses nothing and repeats
+//! nothing; live messages go out only after that transaction commits.
+
+use super::booking::EventPayload;
+use super::db::Tx;
+use super::AppState;
+use crate::error::AppError;
+use crate::model::{LiveMsg, NotificationView, StoreRole};
+use crate::rules::{self, Actor, Happening, StaffMember, StoreSettings};
+use std::collections::HashMap;
+
+const CURSOR: &str = "bell";
+/// Events handled per transaction: keeps each commit short under load.
+const BATCH: i64 = 200;
+
+pub async fn run(state: AppState) {
+    let mut woken = state.db.events_committed.clone();
+    loop {
+        loop {
+            match state.db.write(|tx| Box::pin(dispatch_batch(tx))).await {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!("bell dispatcher: {e:?}; retrying shortly");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+        if woken.changed().await.is_err() {
+            return; // the writer is gone: shutting down
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    store_id: i64,
+    appointment_id: Option<i64>,
+    actor_kind: String,
+    actor_staff_id: Option<i64>,
+    payload: String,
+    created_at: i64,
+}
+
+struct StoreAudience {
+    settings: StoreSettings,
+    staff: Vec<StaffMember>,
+    name: String,
+}
+
+async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError> {
+    let (name, notify_all): (String, bool) =
+        sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?").bind(store_id).fetch_one(tx.conn()).await?;
+    let selected: Vec<(i64,)> =
+        sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?").bind(store_id).fetch_all(tx.conn()).await?;
+    // Members of the store and every admin, in one query.
+    let rows: Vec<(i64, bool, Option<String>)> = sqlx::query_as(
+        "SELECT s.id, s.is_admin, m.role FROM staff s LEFT JOIN store_members m ON m.staff_id = s.id AND m.store_id = ?
+         WHERE s.is_admin = 1 OR m.role IS NOT NULL ORDER BY s.id",
+    )
+    .bind(store_id)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(StoreAudience {
+        settings: StoreSettings { notify_all_managers: notify_all, notified_managers: selected.into_iter().map(|r| r.0).collect() },
+        staff: rows
+            .into_iter()
+            .map(|(id, is_admin, role)| StaffMember { id, is_admin, role: role.as_deref().and_then(StoreRole::parse) })
+            .collect(),
+        name,
+    })
+}
+
+fn actor_of(kind: &str, staff_id: Option<i64>) -> Actor {
+    match (kind, staff_id) {
+        ("staff", Some(id)) => Actor::Staff(id),
+        ("client", _) => Actor::Client,
+        _ => Actor::System,
+    }
+}
+
+/// Handles up to `BATCH` events; returns how many.
+async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
+    let cursor: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?").bind(CURSOR).fetch_optional(tx.conn()).await?;
+    let after = cursor.map(|c| c.0).unwrap_or(0);
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, store_id, appointment_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
+    )
+    .bind(after)
+    .bind(BATCH)
+    .fetch_all(tx.conn())
+    .await?;
+    let Some(last) = events.last().map(|e| e.id) else { return Ok(0) };
+    let mut audiences: HashMap<i64, StoreAudience> = HashMap::new();
+    for ev in &events {
+        if !audiences.contains_key(&ev.store_id) {
+            let a = audience(tx, ev.store_id).await?;
+            audiences.insert(ev.store_id, a);
+        }
+        let aud = &audiences[&ev.store_id];
+        let payload: EventPayload = match serde_json::from_str(&ev.payload) {
+            Ok(p) => p,
+            Err(e) => {
+                // A payload this version cannot read is skipped, not retried forever.
+                tracing::error!("event {} has an unreadable payload: {e}", ev.id);
+                continue;
+            }
+        };
+        let actor = actor_of(&ev.actor_kind, ev.actor_staff_id);
+        let facts = &payload.appointment;
+        let url = ev.appointment_id.map(|id| format!("/staff/appointments/{id}")).unwrap_or_else(|| "/staff".into());
+        for r in rules::who_is_told(&payload.happening, actor, &aud.settings, &aud.staff) {
+            let (title, body) = rules::render(r.kind, &facts.client, &facts.service, &facts.when, facts.associate.as_deref());
+            let reason = r.reason.explain(&aud.name);
+            let (seq, unread): (i64, i64) = sqlx::query_as(
+                "UPDATE staff SET notif_seq = notif_seq + 1, unread_count = unread_count + 1 WHERE id = ? RETURNING notif_seq, unread_count",
+            )
+            .bind(r.staff_id)
+            .fetch_one(tx.conn())
+            .await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO notifications (staff_id, seq, event_id, store_id, appointment_id, kind, title, body, url, reason, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(r.staff_id)
+            .bind(seq)
+            .bind(ev.id)
+            .bind(ev.store_id)
+            .bind(ev.appointment_id)
+            .bind(r.kind.as_str())
+            .bind(&title)
+            .bind(&body)
+            .bind(&url)
+            .bind(&reason)
+            .bind(ev.created_at)
+            .fetch_one(tx.conn())
+            .await?;
+            let item = NotificationView { id, seq, kind: r.kind.as_str().into(), title, body, url: url.clone(), reason, created_at: ev.created_at, read: false };
+            tx.publish(r.staff_id, LiveMsg::Notification { item, unread });
+        }
+        // Lists and pages of everyone who can see this appointment refresh live.
+        if let Some(appointment_id) = ev.appointment_id {
+            let previous = match &payload.happening {
+                Happening::Assigned { previous, .. } => *previous,
+                _ => None,
+            };
+            for s in &aud.staff {
+                let sees = s.is_admin
+                    || s.role == Some(StoreRole::Manager)
+                    || Some(s.id) == facts.associate_id
+                    || Some(s.id) == previous;
+                if sees {
+                    tx.publish(s.id, LiveMsg::AppointmentChanged { appointment_id, store_id: ev.store_id });
+                }
+            }
+        }
+    }
+    sqlx::query("INSERT INTO dispatch_cursors (name, last_event_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET last_event_id = excluded.last_event_id")
+        .bind(CURSOR)
+        .bind(last)
+        .execute(tx.conn())
+        .await?;
+    Ok(events.len())
+}
+
+/// Mark some of `staff_id`'s notifications read; every tab hears of it.
+pub async fn mark_read(state: &AppState, staff_id: i64, ids: Vec<i64>) -> Result<i64, AppError> {
+    if ids.is_empty() || ids.len() > 500 {
+        return Err(AppError::BadRequest("Give between 1 and 500 notification ids.".into()));
+    }
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let ids_json = serde_json::to_string(&ids).map_err(|_| AppError::Internal)?;
+                let changed: Vec<(i64,)> = sqlx::query_as(
+                    "UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?)) RETURNING id",
+                )
+                .bind(now)
+                .bind(staff_id)
+                .bind(ids_json)
+                .fetch_all(tx.conn())
+                .await?;
+                let (unread,): (i64,) = sqlx::query_as("UPDATE staff SET unread_count = unread_count - ? WHERE id = ? RETURNING unread_count")
+                    .bind(changed.len() as i64)
+                    .bind(staff_id)
+                    .fetch_one(tx.conn())
+                    .await?;
+                if !changed.is_empty() {
+                    tx.publish(staff_id, LiveMsg::Read { ids: changed.into_iter().map(|r| r.0).collect(), unread });
+                }
+                Ok(unread)
+            })
+        })
+        .await
+}
+
+pub async fn mark_all_read(state: &AppState, staff_id: i64) -> Result<(), AppError> {
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL")
+                    .bind(now)
+                    .bind(staff_id)
+                    .execute(tx.conn())
+                    .await?;
+                sqlx::query("UPDATE staff SET unread_count = 0 WHERE id = ?").bind(staff_id).execute(tx.conn()).await?;
+                tx.publish(staff_id, LiveMsg::AllRead { unread: 0 });
+                Ok(())
+            })
+        })
+        .await
+}

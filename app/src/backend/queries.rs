@@ -1,0 +1,246 @@
+//! Read-side queries for pages and the live channel. Each page is one or two
+//! queries whatever the number of rows (no per-row lookups).
+
+use super::auth::token_hash;
+use super::time;
+use super::AppState;
+use crate::error::AppError;
+use crate::model::{AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage, NotificationView, StoreRole, TrackingView, VersionView};
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    id: i64,
+    store_id: i64,
+    store_name: String,
+    time_zone: String,
+    client_name: String,
+    client_email: Option<String>,
+    client_mobile: Option<String>,
+    service: String,
+    duration_min: i64,
+    starts_at: i64,
+    associate_id: Option<i64>,
+    associate_name: Option<String>,
+    status: String,
+    source: String,
+    notes: String,
+    version: i64,
+    created_at: i64,
+}
+
+const APPOINTMENT_SELECT: &str = "SELECT a.id, a.store_id, st.name AS store_name, st.time_zone, c.name AS client_name, c.email AS client_email,
+        c.mobile AS client_mobile, sv.name AS service, sv.duration_min, a.starts_at, a.associate_id, sf.name AS associate_name,
+        a.status, a.source, a.notes, a.version, a.created_at
+    FROM appointments a
+    JOIN stores st ON st.id = a.store_id
+    JOIN clients c ON c.id = a.client_id
+    JOIN services sv ON sv.id = a.service_id
+    LEFT JOIN staff sf ON sf.id = a.associate_id";
+
+impl From<AppointmentRow> for AppointmentView {
+    fn from(r: AppointmentRow) -> Self {
+        let tz = time::zone(&r.time_zone);
+        AppointmentView {
+            id: r.id,
+            store_id: r.store_id,
+            store_name: r.store_name,
+            client_name: r.client_name,
+            client_email: r.client_email,
+            client_mobile: r.client_mobile,
+            service: r.service,
+            duration_min: r.duration_min,
+            starts_at: r.starts_at,
+            when: time::human(tz, r.starts_at),
+            associate_id: r.associate_id,
+            associate_name: r.associate_name,
+            status: AppointmentStatus::parse(&r.status).unwrap_or(AppointmentStatus::PendingStaffApproval),
+            source: r.source,
+            notes: r.notes,
+            version: r.version,
+            created_at: r.created_at,
+        }
+    }
+}
+
+fn managed_store_ids(me: &Me) -> Vec<i64> {
+    me.stores.iter().filter(|s| me.is_admin || s.role == StoreRole::Manager).map(|s| s.id).collect()
+}
+
+fn ids_json(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
+/// Requests nobody has been given yet, in the stores `me` manages, newest first.
+pub async fn queue(state: &AppState, me: &Me) -> Result<(Vec<AppointmentView>, HashMap<i64, Vec<AssociateInfo>>), AppError> {
+    let stores = managed_store_ids(me);
+    if stores.is_empty() {
+        return Err(AppError::Forbidden("Only managers see the assignment queue.".into()));
+    }
+    let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.associate_id IS NULL AND a.status <> 'Cancelled'
+         AND a.store_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at DESC, a.id DESC LIMIT 200"
+    )))
+    .bind(ids_json(&stores))
+    .fetch_all(&state.db.read)
+    .await?;
+    let associates = associates_by_store(state, &stores).await?;
+    Ok((rows.into_iter().map(Into::into).collect(), associates))
+}
+
+pub async fn associates_by_store(state: &AppState, stores: &[i64]) -> Result<HashMap<i64, Vec<AssociateInfo>>, AppError> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT m.store_id, s.id, s.name FROM store_members m JOIN staff s ON s.id = m.staff_id
+         WHERE m.role = 'associate' AND m.store_id IN (SELECT value FROM json_each(?)) ORDER BY s.name",
+    )
+    .bind(ids_json(stores))
+    .fetch_all(&state.db.read)
+    .await?;
+    let mut map: HashMap<i64, Vec<AssociateInfo>> = HashMap::new();
+    for (store, id, name) in rows {
+        map.entry(store).or_default().push(AssociateInfo { id, name });
+    }
+    Ok(map)
+}
+
+/// The staff home list: an associate's own appointments; a manager's stores' ones. Upcoming first.
+pub async fn my_appointments(state: &AppState, me: &Me) -> Result<Vec<AppointmentView>, AppError> {
+    let now = state.clock.now();
+    let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.ends_at > ? AND a.status <> 'Cancelled'
+         AND (a.associate_id = ? OR a.store_id IN (SELECT value FROM json_each(?)))
+         ORDER BY a.starts_at LIMIT 200"
+    )))
+    .bind(now - 3600)
+    .bind(me.id)
+    .bind(ids_json(&managed_store_ids(me)))
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<AppointmentDetail, AppError> {
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.id = ?")))
+        .bind(id)
+        .fetch_optional(&state.db.read)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
+    let manages = managed_store_ids(me).contains(&row.store_id);
+    if !manages && row.associate_id != Some(me.id) {
+        // Same answer as a missing one: other stores' data stays invisible.
+        return Err(AppError::NotFound("No such appointment.".into()));
+    }
+    let tz = time::zone(&row.time_zone);
+    let assignable = if manages { associates_by_store(state, &[row.store_id]).await?.remove(&row.store_id).unwrap_or_default() } else { vec![] };
+    let versions: Vec<(i64, String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT v.version, v.modified_by_kind, s.name, v.recorded_at, v.snapshot FROM appointment_versions v
+         LEFT JOIN staff s ON s.id = v.modified_by_staff_id WHERE v.appointment_id = ? ORDER BY v.version DESC",
+    )
+    .bind(id)
+    .fetch_all(&state.db.read)
+    .await?;
+    let names: HashMap<i64, String> = assignable.iter().map(|a| (a.id, a.name.clone())).collect();
+    let history = versions
+        .into_iter()
+        .map(|(version, kind, staff_name, at, snapshot)| {
+            let snap: serde_json::Value = serde_json::from_str(&snapshot).unwrap_or_default();
+            let associate = snap.get("associate_id").and_then(|v| v.as_i64());
+            let summary = if version == 1 {
+                format!("Booked for {}", time::human(tz, snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0)))
+            } else {
+                match associate.and_then(|a| names.get(&a)) {
+                    Some(n) => format!("Assigned to {n}"),
+                    None => "Updated".to_string(),
+                }
+            };
+            let by = match kind.as_str() {
+                "staff" => staff_name.unwrap_or_else(|| "Staff".into()),
+                "client" => "Client".into(),
+                _ => "Frontdesk".into(),
+            };
+            VersionView { version, by, at, summary }
+        })
+        .collect();
+    Ok(AppointmentDetail { appointment: row.into(), assignable, history })
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    seq: i64,
+    kind: String,
+    title: String,
+    body: String,
+    url: String,
+    reason: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl From<NotificationRow> for NotificationView {
+    fn from(r: NotificationRow) -> Self {
+        NotificationView {
+            id: r.id,
+            seq: r.seq,
+            kind: r.kind,
+            title: r.title,
+            body: r.body,
+            url: r.url,
+            reason: r.reason,
+            created_at: r.created_at,
+            read: r.read_at.is_some(),
+        }
+    }
+}
+
+const NOTIFICATION_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at";
+
+/// Newest first, `limit` items older than `before_seq` (or the newest).
+pub async fn notifications_page(state: &AppState, staff_id: i64, before_seq: Option<i64>, limit: i64) -> Result<NotificationPage, AppError> {
+    let limit = limit.clamp(1, 100);
+    let rows: Vec<NotificationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE staff_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+    )))
+    .bind(staff_id)
+    .bind(before_seq.unwrap_or(i64::MAX))
+    .bind(limit + 1)
+    .fetch_all(&state.db.read)
+    .await?;
+    let (unread,): (i64,) = sqlx::query_as("SELECT unread_count FROM staff WHERE id = ?").bind(staff_id).fetch_one(&state.db.read).await?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<NotificationView> = rows.into_iter().take(limit as usize).map(Into::into).collect();
+    let next_before = if more { items.last().map(|n| n.seq) } else { None };
+    Ok(NotificationPage { items, unread, next_before })
+}
+
+/// Catch-up after a reconnect: everything after `after_seq`, oldest first.
+pub async fn notifications_after(state: &AppState, staff_id: i64, after_seq: i64, limit: i64) -> Result<Vec<NotificationView>, AppError> {
+    let rows: Vec<NotificationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE staff_id = ? AND seq > ? ORDER BY seq LIMIT ?"
+    )))
+    .bind(staff_id)
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn tracking(state: &AppState, token: &str) -> Result<TrackingView, AppError> {
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?")))
+        .bind(token_hash(token))
+        .fetch_optional(&state.db.read)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This booking link is not valid. Please check the link in your message.".into()))?;
+    let address: (String,) = sqlx::query_as("SELECT address FROM stores WHERE id = ?").bind(row.store_id).fetch_one(&state.db.read).await?;
+    let v: AppointmentView = row.into();
+    Ok(TrackingView {
+        store_name: v.store_name,
+        address: address.0,
+        service: v.service,
+        when: v.when,
+        associate_name: v.associate_name,
+        status: v.status,
+        client_name: v.client_name,
+    })
+}

@@ -1,0 +1,67 @@
+//! Frontdesk's Leptos application: pages, components and server functions,
+//! compiled twice: with `ssr` into the server, with `hydrate` into the WASM.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod error;
+pub mod live;
+pub mod model;
+pub mod pages;
+pub mod parse;
+
+#[cfg(any(feature = "ssr", test))]
+pub mod rules;
+#[cfg(any(feature = "ssr", test))]
+pub mod slots;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around every server-rendered page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1d4e89" />
+                <link rel="stylesheet" href="/pkg/frontdesk.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    use pages::*;
+    provide_meta_context();
+    view! {
+        <Title text="Frontdesk" />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=Home />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/setup") view=SetupPage />
+                <Route path=path!("/book/:store") view=BookingPage />
+                <Route path=path!("/t/:token") view=TrackingPage />
+                <ParentRoute path=path!("/staff") view=StaffLayout>
+                    <Route path=path!("") view=StaffHome />
+                    <Route path=path!("queue") view=QueuePage />
+                    <Route path=path!("appointments/:id") view=AppointmentPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

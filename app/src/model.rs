@@ -1,0 +1,277 @@
+//! Types that cross the wire between the server and the browser.
+//! Everything here compiles for both `ssr` and `hydrate`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreRole {
+    Manager,
+    Associate,
+}
+
+impl StoreRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreRole::Manager => "manager",
+            StoreRole::Associate => "associate",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "manager" => Some(StoreRole::Manager),
+            "associate" => Some(StoreRole::Associate),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppointmentStatus {
+    PendingStaffApproval,
+    Approved,
+    PendingClientApproval,
+    Cancelled,
+}
+
+impl AppointmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PendingStaffApproval => "PendingStaffApproval",
+            Self::Approved => "Approved",
+            Self::PendingClientApproval => "PendingClientApproval",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "PendingStaffApproval" => Self::PendingStaffApproval,
+            "Approved" => Self::Approved,
+            "PendingClientApproval" => Self::PendingClientApproval,
+            "Cancelled" => Self::Cancelled,
+            _ => return None,
+        })
+    }
+    /// Words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PendingStaffApproval => "Awaiting approval",
+            Self::Approved => "Confirmed",
+            Self::PendingClientApproval => "Awaiting client confirmation",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientCommunication {
+    DoNotSend,
+    ClientOnly,
+    ClientAndAttendees,
+}
+
+impl ClientCommunication {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DoNotSend => "DoNotSend",
+            Self::ClientOnly => "ClientOnly",
+            Self::ClientAndAttendees => "ClientAndAttendees",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "DoNotSend" => Self::DoNotSend,
+            "ClientOnly" => Self::ClientOnly,
+            "ClientAndAttendees" => Self::ClientAndAttendees,
+            _ => return None,
+        })
+    }
+}
+
+/// The signed-in staff member, as the pages need them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub is_admin: bool,
+    pub stores: Vec<MyStore>,
+    pub unread: i64,
+    pub last_seq: i64,
+}
+
+impl Me {
+    /// Managers of any store and admins see the assignment queue.
+    pub fn can_assign(&self) -> bool {
+        self.is_admin || self.stores.iter().any(|s| s.role == StoreRole::Manager)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyStore {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub role: StoreRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    pub id: i64,
+    pub name: String,
+    pub duration_min: i64,
+    pub price_cents: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssociateInfo {
+    pub id: i64,
+    pub name: String,
+}
+
+/// What the public booking page needs to draw the form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingPageInfo {
+    pub store_slug: String,
+    pub store_name: String,
+    pub address: String,
+    pub time_zone: String,
+    pub services: Vec<ServiceInfo>,
+    pub associates: Vec<AssociateInfo>,
+    /// The first day (store-local, `YYYY-MM-DD`) with at least one free slot, if any in the next weeks.
+    pub first_open_day: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    /// UTC unix seconds; what the booking request sends back.
+    pub starts_at: i64,
+    /// Store-local time of day, `HH:MM`.
+    pub label: String,
+}
+
+/// The client's booking request as typed into the form. Raw strings: the
+/// server parses them into domain types and reports each bad field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BookingRequest {
+    pub store: String,
+    pub service_id: i64,
+    pub starts_at: i64,
+    pub associate_id: Option<i64>,
+    pub name: String,
+    pub email: String,
+    pub mobile: String,
+    pub language: String,
+    pub notes: String,
+    pub remind_by_email: bool,
+    pub remind_by_sms: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingConfirmation {
+    pub appointment_id: i64,
+    pub status: AppointmentStatus,
+    /// Path of the tracking page, holding the unguessable token.
+    pub tracking_path: String,
+    pub when: String,
+    pub service: String,
+    pub store_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    pub id: i64,
+    pub store_id: i64,
+    pub store_name: String,
+    pub client_name: String,
+    pub client_email: Option<String>,
+    pub client_mobile: Option<String>,
+    pub service: String,
+    pub duration_min: i64,
+    pub starts_at: i64,
+    /// Store-local, human: "Tue 24 Nov 2026, 10:30".
+    pub when: String,
+    pub associate_id: Option<i64>,
+    pub associate_name: Option<String>,
+    pub status: AppointmentStatus,
+    pub source: String,
+    pub notes: String,
+    pub version: i64,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentDetail {
+    pub appointment: AppointmentView,
+    /// Associates of the appointment's store, for the assign control; empty when the viewer cannot assign.
+    pub assignable: Vec<AssociateInfo>,
+    pub history: Vec<VersionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub version: i64,
+    pub by: String,
+    pub at: i64,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackingView {
+    pub store_name: String,
+    pub address: String,
+    pub service: String,
+    pub when: String,
+    pub associate_name: Option<String>,
+    pub status: AppointmentStatus,
+    pub client_name: String,
+}
+
+/// One bell item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub url: String,
+    pub reason: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationView>,
+    pub unread: i64,
+    /// Pass as `before_seq` to fetch the next older page; `None` at the end.
+    pub next_before: Option<i64>,
+}
+
+/// Messages on the live WebSocket, server -> browser. `unread` is always the
+/// authoritative badge number after the change the message describes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveMsg {
+    /// First message on every connection.
+    Hello { unread: i64, last_seq: i64 },
+    Notification { item: NotificationView, unread: i64 },
+    /// Some of this user's notifications were marked read (on any tab or device).
+    Read { ids: Vec<i64>, unread: i64 },
+    AllRead { unread: i64 },
+    /// An appointment this user can see changed: lists and pages refresh.
+    AppointmentChanged { appointment_id: i64, store_id: i64 },
+}
+
+/// Browser -> server on the live WebSocket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveClientMsg {
+    Ping,
+}
+
+pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("fr", "Français")];
+
+pub fn format_price(cents: i64) -> String {
+    format!("£{}.{:02}", cents / 100, cents % 100)
+}

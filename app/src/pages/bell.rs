@@ -1,0 +1,97 @@
+//! The bell: a live unread badge and a panel of notifications, newest first,
+//! paged backwards. Opening an item marks it read everywhere.
+
+use super::relative_time;
+use crate::api::{mark_all_read, mark_read, notifications};
+use crate::live::Live;
+use leptos::prelude::*;
+
+#[component]
+pub fn Bell() -> AnyView {
+    let live = expect_context::<Live>();
+    let open = RwSignal::new(false);
+    let next_before = RwSignal::new(None::<i64>);
+    let loaded = RwSignal::new(false);
+    let load = Action::new(move |before: &Option<i64>| {
+        let before = *before;
+        async move { notifications(before).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = load.value().get() {
+            next_before.set(page.next_before);
+            live.merge(page.items);
+            loaded.set(true);
+        }
+    });
+    let toggle = move |_| {
+        let now_open = !open.get_untracked();
+        open.set(now_open);
+        if now_open && !loaded.get_untracked() {
+            load.dispatch(None);
+        }
+    };
+    let read_one = Action::new(move |id: &i64| {
+        let id = *id;
+        async move { mark_read(vec![id]).await }
+    });
+    let read_all = Action::new(|_: &()| mark_all_read());
+    view! {
+        <div class="bell">
+            <button class="bell-button" aria-haspopup="dialog" aria-expanded=move || open.get().to_string()
+                aria-label=move || format!("Notifications, {} unread", live.unread.get()) on:click=toggle>
+                <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                    <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+                </svg>
+                <Show when=move || { live.unread.get() > 0 }>
+                    <span class="badge" data-testid="bell-badge" aria-hidden="true">{move || {
+                        let n = live.unread.get();
+                        if n > 99 { "99+".to_string() } else { n.to_string() }
+                    }}</span>
+                </Show>
+            </button>
+            <Show when=move || open.get()>
+                <div class="bell-panel" role="dialog" aria-label="Notifications">
+                    <div class="bell-head">
+                        <h2>"Notifications"</h2>
+                        <button class="link" disabled=move || live.unread.get() == 0 on:click=move |_| {
+                            live.items.update(|items| items.iter_mut().for_each(|i| i.read = true));
+                            read_all.dispatch(());
+                        }>"Mark all read"</button>
+                    </div>
+                    <Show when=move || loaded.get() && live.items.with(|i| i.is_empty())>
+                        <p class="empty">"No notifications yet."</p>
+                    </Show>
+                    <ul class="bell-list" aria-label="Notification list">
+                        <For each=move || live.items.get() key=|n| (n.id, n.read) let:n>
+                            {
+                                let id = n.id;
+                                view! {
+                                    <li class="bell-item" class:unread=!n.read>
+                                        <a href=n.url.clone() on:click=move |_| {
+                                            open.set(false);
+                                            live.mark_local_read(&[id]);
+                                            read_one.dispatch(id);
+                                        }>
+                                            <span class="bell-title">{n.title.clone()}</span>
+                                            <span class="bell-body">{n.body.clone()}</span>
+                                            <span class="bell-time">{relative_time(n.created_at)}</span>
+                                        </a>
+                                        <details class="why">
+                                            <summary>"Why am I seeing this?"</summary>
+                                            <p>{n.reason.clone()}</p>
+                                        </details>
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                    <Show when=move || next_before.get().is_some()>
+                        <button class="link more" on:click=move |_| { load.dispatch(next_before.get_untracked()); }>"Show older"</button>
+                    </Show>
+                    <Show when=move || load.pending().get()><p class="muted">"Loading…"</p></Show>
+                </div>
+            </Show>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,58 @@
+//! Pages. Public ones (booking, tracking, sign-in) and the staff area.
+
+mod bell;
+mod public;
+mod staff;
+
+pub use public::*;
+pub use staff::*;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// An error box for a failed load or action.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    view! { <p class="error-box" role="alert">{error.to_string()}</p> }
+}
+
+/// The message under a form field, wired for screen readers by id.
+#[component]
+pub fn FieldMessage(id: &'static str, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <p class="field-error" id=id role="alert">
+                {move || message.get()}
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a></p>
+        </main>
+    }
+}
+
+/// "3 min ago", from unix seconds.
+pub fn relative_time(ts: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    #[cfg(not(feature = "hydrate"))]
+    let now = chrono::Utc::now().timestamp();
+    let d = (now - ts).max(0);
+    match d {
+        0..=44 => "just now".into(),
+        45..=5399 => format!("{} min ago", (d + 30) / 60),
+        5400..=86399 => format!("{} h ago", (d + 1800) / 3600),
+        _ => format!("{} days ago", (d + 43200) / 86400),
+    }
+}

@@ -1,0 +1,217 @@
+//! The staff area: header with the bell, home list, assignment queue,
+//! appointment page. Lists refetch when the live channel says something changed.
+
+use super::bell::Bell;
+use super::{relative_time, ErrorBox};
+use crate::api::*;
+use crate::error::AppError;
+use crate::live::Live;
+use crate::model::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted page-loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <StaffShell me /> }.into_any(),
+                    Ok(None) | Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <main class="narrow"><ErrorBox error=e /></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffShell(me: Me) -> AnyView {
+    let live = Live::new(me.unread, me.last_seq);
+    provide_context(live);
+    provide_context(me.clone());
+    #[cfg(feature = "hydrate")]
+    crate::live::start(live);
+    let navigate = use_navigate();
+    let sign_out_action = Action::new(|_: &()| sign_out());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out_action.value().get() {
+            navigate("/login", Default::default());
+        }
+    });
+    let can_assign = me.can_assign();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/staff">"Frontdesk"</a>
+            <nav aria-label="Main">
+                <A href="/staff" exact=true>"Appointments"</A>
+                {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
+            </nav>
+            <div class="topbar-right">
+                <span class="live-dot" class:on=move || live.connected.get() title=move || if live.connected.get() { "Live" } else { "Reconnecting…" }></span>
+                <Bell />
+                <span class="who">{me.name.clone()}</span>
+                <button class="link" on:click=move |_| { sign_out_action.dispatch(()); }>"Sign out"</button>
+            </div>
+        </header>
+        <main class="staff-main">
+            <Outlet />
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let me = expect_context::<Me>();
+    let list = Resource::new(move || live.changes.get(), |_| my_appointments());
+    view! {
+        <Title text="Appointments · Frontdesk" />
+        <h1>{if me.can_assign() { "Upcoming appointments" } else { "My appointments" }}</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => view! { <p class="empty">"No upcoming appointments."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="appointments" aria-label="Appointments">
+                            {items.into_iter().map(|a| view! { <AppointmentRow a /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AppointmentRow(a: AppointmentView) -> impl IntoView {
+    view! {
+        <li class="appointment-row">
+            <a href=format!("/staff/appointments/{}", a.id)>
+                <span class="when">{a.when.clone()}</span>
+                <span class="what">{a.service.clone()} " · " {a.client_name.clone()}</span>
+                <span class="who">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</span>
+                <span class=format!("status status-{}", a.status.as_str())>{a.status.label()}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let queue = Resource::new(move || live.changes.get(), |_| assignment_queue());
+    view! {
+        <Title text="Assignment queue · Frontdesk" />
+        <h1>"Assignment queue"</h1>
+        <p class="muted">"Requests nobody has been given yet, newest first. New ones appear here as they arrive."</p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(items) if items.is_empty() => view! { <p class="empty">"Nothing to assign. New requests will appear here."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="queue" aria-label="Requests awaiting assignment">
+                            {items.into_iter().map(|item| view! { <QueueRow item /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The assign control, on the queue and on the appointment page.
+#[component]
+fn AssignControl(appointment_id: i64, label: String, associates: Vec<AssociateInfo>, current: Option<i64>) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let chosen = RwSignal::new(current.or(associates.first().map(|a| a.id)));
+    let action = Action::new(move |(a, s): &(i64, i64)| {
+        let (a, s) = (*a, *s);
+        async move { assign(a, s).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            live.changes.update(|c| *c += 1);
+        }
+    });
+    let select_id = format!("assign-{appointment_id}");
+    view! {
+        <div class="assign">
+            <label for=select_id.clone() class="visually-hidden">{label}</label>
+            <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+                {associates.into_iter().map(|a| {
+                    let id = a.id;
+                    view! { <option value=a.id.to_string() selected=move || chosen.get() == Some(id)>{a.name}</option> }
+                }).collect_view()}
+            </select>
+            <button class="primary" disabled=move || action.pending().get() on:click=move |_| {
+                if let Some(s) = chosen.get_untracked() { action.dispatch((appointment_id, s)); }
+            }>{if current.is_some() { "Reassign" } else { "Assign" }}</button>
+            {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+        </div>
+    }
+}
+
+#[component]
+fn QueueRow(item: QueueItem) -> impl IntoView {
+    let a = item.appointment;
+    view! {
+        <li class="queue-item">
+            <div class="queue-facts">
+                <a href=format!("/staff/appointments/{}", a.id) class="queue-title">{a.client_name.clone()} " · " {a.service.clone()}</a>
+                <span class="when">{a.when.clone()}</span>
+                <span class="muted">"Requested " {relative_time(a.created_at)}</span>
+            </div>
+            <AssignControl appointment_id=a.id label=format!("Associate for {}", a.client_name) associates=item.associates current=None />
+        </li>
+    }
+}
+
+#[component]
+pub fn AppointmentPage() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let detail = Resource::new(move || (id(), live.changes.get()), |(id, _)| appointment(id));
+    view! {
+        <Title text="Appointment · Frontdesk" />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => {
+                        let a = d.appointment;
+                        view! {
+                            <h1>{a.service.clone()} " with " {a.client_name.clone()}</h1>
+                            <dl class="facts">
+                                <dt>"When"</dt><dd>{a.when.clone()} " (" {a.duration_min} " min)"</dd>
+                                <dt>"Status"</dt><dd class="status">{a.status.label()}</dd>
+                                <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
+                                <dt>"Client"</dt><dd>{a.client_name.clone()} <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
+                                <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
+                                <dt>"Booked"</dt><dd>{if a.source == "online" { "Online by the client" } else { "By staff" }}</dd>
+                                <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>
+                            </dl>
+                            {(!d.assignable.is_empty()).then(|| view! {
+                                <h2>"Associate"</h2>
+                                <AssignControl appointment_id=a.id label="Associate".into() associates=d.assignable.clone() current=a.associate_id />
+                            })}
+                            <h2>"History"</h2>
+                            <ol class="history">
+                                {d.history.into_iter().map(|v| view! {
+                                    <li><span class="muted">"v" {v.version} " · " {relative_time(v.at)} " · " {v.by}</span> " " {v.summary}</li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <h1>"Appointment"</h1> <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

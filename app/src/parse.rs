@@ -1,0 +1,193 @@
+//! Domain types that parse, not validate: once you hold an `EmailAddress`,
+//! it is a plausible address; the booking code never re-checks strings.
+
+use serde::{Deserialize, Serialize};
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_NOTES: usize = 2000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("Please enter your name.".into());
+        }
+        if s.chars().count() > MAX_NAME {
+            return Err(format!("Names are limited to {MAX_NAME} characters."));
+        }
+        if s.chars().any(|c| c.is_control()) {
+            return Err("The name contains characters that are not allowed.".into());
+        }
+        Ok(Self(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        let bad = || Err("Please enter a valid email address, like name@example.com.".to_string());
+        if s.len() > MAX_EMAIL {
+            return Err(format!("Email addresses are limited to {MAX_EMAIL} characters."));
+        }
+        let Some((local, domain)) = s.rsplit_once('@') else {
+            return bad();
+        };
+        if local.is_empty()
+            || local.len() > 64
+            || domain.len() < 3
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains("..")
+            || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
+            || domain.contains('@')
+        {
+            return bad();
+        }
+        Ok(Self(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A mobile number in E.164 form (`+447700900123`): spaces, dashes, dots
+/// and brackets are accepted on input and dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MobileNumber(String);
+
+impl MobileNumber {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        let msg = "Please enter the mobile number with its country code, like +44 7700 900123.";
+        let Some(digits) = cleaned.strip_prefix('+') else {
+            return Err(msg.into());
+        };
+        if digits.len() < 8 || digits.len() > 15 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
+            return Err(msg.into());
+        }
+        Ok(Self(cleaned))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How to reach a client: at least one of email and mobile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactDetails {
+    Email(EmailAddress),
+    Mobile(MobileNumber),
+    Both(EmailAddress, MobileNumber),
+}
+
+impl ContactDetails {
+    pub fn email(&self) -> Option<&EmailAddress> {
+        match self {
+            Self::Email(e) | Self::Both(e, _) => Some(e),
+            Self::Mobile(_) => None,
+        }
+    }
+    pub fn mobile(&self) -> Option<&MobileNumber> {
+        match self {
+            Self::Mobile(m) | Self::Both(_, m) => Some(m),
+            Self::Email(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    En,
+    Fr,
+}
+
+impl Language {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "en" | "" => Ok(Self::En),
+            "fr" => Ok(Self::Fr),
+            _ => Err("Please choose English or French.".into()),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notes(String);
+
+impl Notes {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        if s.chars().count() > MAX_NOTES {
+            return Err(format!("Notes are limited to {MAX_NOTES} characters."));
+        }
+        Ok(Self(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_accepts_ordinary_addresses_and_trims() {
+        assert_eq!(EmailAddress::parse(" ann@example.com ").unwrap().as_str(), "ann@example.com");
+        assert!(EmailAddress::parse("a.b+tag@sub.example.co.uk").is_ok());
+    }
+
+    #[test]
+    fn email_rejects_malformed_addresses() {
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "ann @example.com", "ann@.example.com", "ann@example..com", "a<b>@example.com"] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(EmailAddress::parse(&long).is_err());
+    }
+
+    #[test]
+    fn mobile_is_normalised_to_e164() {
+        assert_eq!(MobileNumber::parse("+44 7700 900-123").unwrap().as_str(), "+447700900123");
+        for bad in ["07700900123", "+44", "+44abc7700900", "+0123456789", "+1234567890123456"] {
+            assert!(MobileNumber::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn names_are_required_and_bounded() {
+        assert!(PersonName::parse("   ").is_err());
+        assert!(PersonName::parse(&"x".repeat(MAX_NAME + 1)).is_err());
+        assert!(PersonName::parse("Ann\u{0}").is_err());
+        assert_eq!(PersonName::parse("  Ann Lee ").unwrap().as_str(), "Ann Lee");
+    }
+
+    #[test]
+    fn notes_and_language() {
+        assert!(Notes::parse(&"n".repeat(MAX_NOTES + 1)).is_err());
+        assert!(Notes::parse("").is_ok());
+        assert_eq!(Language::parse("fr").unwrap(), Language::Fr);
+        assert!(Language::parse("xx").is_err());
+    }
+}

@@ -1,0 +1,296 @@
+//! Who is told what: a pure function of (event, store settings, staff).
+//! The notification dispatcher feeds it committed events; nothing else
+//! decides who gets a bell item. The table test below is the spec's table.
+
+use crate::model::StoreRole;
+use serde::{Deserialize, Serialize};
+
+/// Who made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "staff_id", rename_all = "snake_case")]
+pub enum Actor {
+    Staff(i64),
+    Client,
+    System,
+}
+
+impl Actor {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Actor::Staff(_) => "staff",
+            Actor::Client => "client",
+            Actor::System => "system",
+        }
+    }
+    pub fn staff_id(&self) -> Option<i64> {
+        match self {
+            Actor::Staff(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Online,
+    Staff,
+}
+
+/// What happened to an appointment, as far as staff notifications care.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "happening", rename_all = "snake_case")]
+pub enum Happening {
+    Created { source: Source, associate_id: Option<i64> },
+    Assigned { previous: Option<i64>, new: i64 },
+}
+
+impl Happening {
+    /// The event-log kind (also the webhook family it maps to).
+    pub fn event_kind(&self) -> &'static str {
+        match self {
+            Happening::Created { .. } => "appointment.created",
+            Happening::Assigned { .. } => "appointment.assigned",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreSettings {
+    pub notify_all_managers: bool,
+    /// Used when `notify_all_managers` is off.
+    pub notified_managers: Vec<i64>,
+}
+
+/// A staff member as seen from one store: their role there (if any) and
+/// whether they are an admin (admins see every store).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub is_admin: bool,
+    pub role: Option<StoreRole>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// An online request with nobody assigned yet.
+    NewRequest,
+    /// A booking that names this associate from the start.
+    NewAppointment,
+    AssignedToYou,
+    MovedAway,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NewRequest => "new_request",
+            Self::NewAppointment => "new_appointment",
+            Self::AssignedToYou => "assigned",
+            Self::MovedAway => "moved_away",
+        }
+    }
+}
+
+/// Why someone was selected: shown as "Why am I seeing this?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    ManagerAllNotified,
+    ManagerSelected,
+    Admin,
+    ChosenAssociate,
+    AssignedAssociate,
+    PreviousAssociate,
+}
+
+impl Reason {
+    pub fn explain(self, store: &str) -> String {
+        match self {
+            Reason::ManagerAllNotified => format!("You are a manager of {store} and the store notifies all managers of new requests."),
+            Reason::ManagerSelected => format!("You are one of the managers {store} selected to be notified of new requests."),
+            Reason::Admin => "You are an administrator, and administrators are told of every new request.".to_string(),
+            Reason::ChosenAssociate => "The client chose you for this appointment.".to_string(),
+            Reason::AssignedAssociate => "You are the associate assigned to this appointment.".to_string(),
+            Reason::PreviousAssociate => "You were the associate assigned to this appointment before it was moved.".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub staff_id: i64,
+    pub kind: NotificationKind,
+    pub reason: Reason,
+}
+
+/// Managers (all, or the selected ones) and admins: told of requests nobody owns yet.
+fn request_watchers(settings: &StoreSettings, staff: &[StaffMember]) -> Vec<(i64, Reason)> {
+    let mut out = Vec::new();
+    for s in staff {
+        let manager = s.role == Some(StoreRole::Manager);
+        if manager && settings.notify_all_managers {
+            out.push((s.id, Reason::ManagerAllNotified));
+        } else if manager && settings.notified_managers.contains(&s.id) {
+            out.push((s.id, Reason::ManagerSelected));
+        } else if s.is_admin {
+            out.push((s.id, Reason::Admin));
+        }
+    }
+    out
+}
+
+pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings, staff: &[StaffMember]) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::new();
+    let mut tell = |staff_id: i64, kind: NotificationKind, reason: Reason| {
+        if !out.iter().any(|r| r.staff_id == staff_id) {
+            out.push(Recipient { staff_id, kind, reason });
+        }
+    };
+    match happening {
+        Happening::Created { associate_id: Some(a), source } => {
+            let reason = if *source == Source::Online { Reason::ChosenAssociate } else { Reason::AssignedAssociate };
+            tell(*a, NotificationKind::NewAppointment, reason);
+        }
+        Happening::Created { associate_id: None, .. } => {
+            for (id, reason) in request_watchers(settings, staff) {
+                tell(id, NotificationKind::NewRequest, reason);
+            }
+        }
+        Happening::Assigned { previous, new } => {
+            tell(*new, NotificationKind::AssignedToYou, Reason::AssignedAssociate);
+            if let Some(p) = previous.filter(|p| p != new) {
+                tell(p, NotificationKind::MovedAway, Reason::PreviousAssociate);
+            }
+        }
+    }
+    // Rule 1 of the spec: nobody is notified of their own action.
+    if let Some(me) = actor.staff_id() {
+        out.retain(|r| r.staff_id != me);
+    }
+    out
+}
+
+/// The bell text for one recipient: (title, body).
+pub fn render(kind: NotificationKind, client: &str, service: &str, when: &str, associate: Option<&str>) -> (String, String) {
+    match kind {
+        NotificationKind::NewRequest => ("New appointment request".into(), format!("{client} requested {service} on {when}")),
+        NotificationKind::NewAppointment => ("New appointment".into(), format!("{client} booked {service} with you on {when}")),
+        NotificationKind::AssignedToYou => ("Appointment assigned".into(), format!("{service} with {client} on {when}")),
+        NotificationKind::MovedAway => (
+            "Appointment moved to a colleague".into(),
+            match associate {
+                Some(a) => format!("{service} with {client} on {when} is now with {a}"),
+                None => format!("{service} with {client} on {when} is no longer yours"),
+            },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NotificationKind::*;
+    use Reason::*;
+
+    const ADMIN: i64 = 1;
+    const M1: i64 = 2;
+    const M2: i64 = 3;
+    const A1: i64 = 4;
+    const A2: i64 = 5;
+    const OTHER_STORE_ASSOCIATE: i64 = 9;
+
+    fn staff() -> Vec<StaffMember> {
+        vec![
+            StaffMember { id: ADMIN, is_admin: true, role: None },
+            StaffMember { id: M1, is_admin: false, role: Some(StoreRole::Manager) },
+            StaffMember { id: M2, is_admin: false, role: Some(StoreRole::Manager) },
+            StaffMember { id: A1, is_admin: false, role: Some(StoreRole::Associate) },
+            StaffMember { id: A2, is_admin: false, role: Some(StoreRole::Associate) },
+        ]
+    }
+
+    fn all() -> StoreSettings {
+        StoreSettings { notify_all_managers: true, notified_managers: vec![] }
+    }
+    fn only_m2() -> StoreSettings {
+        StoreSettings { notify_all_managers: false, notified_managers: vec![M2] }
+    }
+
+    fn online(associate_id: Option<i64>) -> Happening {
+        Happening::Created { source: Source::Online, associate_id }
+    }
+    fn by_staff(associate_id: Option<i64>) -> Happening {
+        Happening::Created { source: Source::Staff, associate_id }
+    }
+    fn assigned(previous: Option<i64>, new: i64) -> Happening {
+        Happening::Assigned { previous, new }
+    }
+
+    #[test]
+    fn who_is_told_what() {
+        #[rustfmt::skip]
+        let rows: Vec<(&str, Happening, Actor, StoreSettings, Vec<(i64, NotificationKind, Reason)>)> = vec![
+            ("online request, nobody chosen: all managers and admins",
+                online(None), Actor::Client, all(),
+                vec![(ADMIN, NewRequest, Admin), (M1, NewRequest, ManagerAllNotified), (M2, NewRequest, ManagerAllNotified)]),
+            ("online request, only selected managers",
+                online(None), Actor::Client, only_m2(),
+                vec![(ADMIN, NewRequest, Admin), (M2, NewRequest, ManagerSelected)]),
+            ("online request naming an associate: that associate only",
+                online(Some(A1)), Actor::Client, all(),
+                vec![(A1, NewAppointment, ChosenAssociate)]),
+            ("staff creates for another associate",
+                by_staff(Some(A2)), Actor::Staff(M1), all(),
+                vec![(A2, NewAppointment, AssignedAssociate)]),
+            ("associate creates for themselves: nobody",
+                by_staff(Some(A1)), Actor::Staff(A1), all(),
+                vec![]),
+            ("manager assigns: the new associate, not the manager",
+                assigned(None, A1), Actor::Staff(M1), all(),
+                vec![(A1, AssignedToYou, AssignedAssociate)]),
+            ("manager reassigns: new associate assigned, previous told it moved",
+                assigned(Some(A1), A2), Actor::Staff(M2), all(),
+                vec![(A2, AssignedToYou, AssignedAssociate), (A1, MovedAway, PreviousAssociate)]),
+            ("associate hands their appointment to a colleague: only the colleague",
+                assigned(Some(A1), A2), Actor::Staff(A1), all(),
+                vec![(A2, AssignedToYou, AssignedAssociate)]),
+            ("manager assigns to themselves-as-associate: nobody",
+                assigned(None, M1), Actor::Staff(M1), all(),
+                vec![]),
+            ("system assignment tells the associate",
+                assigned(None, A2), Actor::System, all(),
+                vec![(A2, AssignedToYou, AssignedAssociate)]),
+            ("assignment to an associate outside the store list still reaches them",
+                assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
+                vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
+        ];
+        for (name, happening, actor, settings, want) in rows {
+            let got: Vec<_> = who_is_told(&happening, actor, &settings, &staff())
+                .into_iter()
+                .map(|r| (r.staff_id, r.kind, r.reason))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn nobody_is_notified_of_their_own_action_for_every_happening() {
+        let happenings = [online(None), online(Some(A1)), by_staff(None), by_staff(Some(A1)), assigned(None, A1), assigned(Some(A1), A2)];
+        for h in happenings {
+            for me in [ADMIN, M1, M2, A1, A2] {
+                let told = who_is_told(&h, Actor::Staff(me), &all(), &staff());
+                assert!(told.iter().all(|r| r.staff_id != me), "{h:?} by {me} notified the actor");
+            }
+        }
+    }
+
+    #[test]
+    fn an_admin_who_also_manages_the_store_is_told_once() {
+        let mut s = staff();
+        s[1].is_admin = true;
+        let told = who_is_told(&online(None), Actor::Client, &all(), &s);
+        assert_eq!(told.iter().filter(|r| r.staff_id == M1).count(), 1);
+    }
+}

@@ -1,0 +1,176 @@
+//! Slot computation: a pure function of opening hours, service duration and
+//! existing appointments. The booking write re-runs the same check inside the
+//! writer's transaction, so what the form offered and what is committed agree.
+
+/// An existing, not-cancelled appointment: `[start, end)` in unix seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy {
+    pub start: i64,
+    pub end: i64,
+    /// `None` for a request no associate has been given yet: it still takes
+    /// one associate's time, we just do not know whose.
+    pub associate_id: Option<i64>,
+}
+
+/// Why a requested start time cannot be booked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotProblem {
+    Past,
+    Closed,
+    OffGrid,
+    Taken,
+}
+
+impl SlotProblem {
+    pub fn message(self) -> &'static str {
+        match self {
+            SlotProblem::Past => "That time has already passed. Please choose a later time.",
+            SlotProblem::Closed => "The store is closed at that time. Please choose a time within opening hours.",
+            SlotProblem::OffGrid => "Please choose one of the offered times.",
+            SlotProblem::Taken => "Sorry, that time was just taken. Please choose another time.",
+        }
+    }
+}
+
+/// The rules for one store-local day.
+#[derive(Clone, Debug)]
+pub struct Day<'a> {
+    /// Opening and closing instants of the day, `None` when closed.
+    pub open: Option<(i64, i64)>,
+    pub step_s: i64,
+    pub duration_s: i64,
+    /// Earliest start that may still be booked (now plus any lead time).
+    pub not_before: i64,
+    pub associates: &'a [i64],
+    pub busy: &'a [Busy],
+}
+
+/// True when an appointment `[start, end)` fits: the chosen associate (or, for
+/// "anyone", at least one associate) is free, while still leaving an associate
+/// for every unassigned request that overlaps.
+pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: Option<i64>) -> bool {
+    let mut taken: Vec<i64> = Vec::new();
+    let mut unassigned = 0usize;
+    for b in busy.iter().filter(|b| b.start < end && start < b.end) {
+        match b.associate_id {
+            Some(a) => taken.push(a),
+            None => unassigned += 1,
+        }
+    }
+    let free = associates.iter().filter(|a| !taken.contains(a)).count();
+    match chosen {
+        None => free > unassigned,
+        Some(a) => associates.contains(&a) && !taken.contains(&a) && free > unassigned,
+    }
+}
+
+impl Day<'_> {
+    /// Every bookable start for this day, in order.
+    pub fn free_starts(&self, chosen: Option<i64>) -> Vec<i64> {
+        let Some((open, close)) = self.open else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut t = open;
+        while t + self.duration_s <= close {
+            if t >= self.not_before && is_free(t, t + self.duration_s, self.associates, self.busy, chosen) {
+                out.push(t);
+            }
+            t += self.step_s;
+        }
+        out
+    }
+
+    /// Why `start` cannot be booked, if it cannot.
+    pub fn check(&self, start: i64, chosen: Option<i64>) -> Result<(), SlotProblem> {
+        if start < self.not_before {
+            return Err(SlotProblem::Past);
+        }
+        let Some((open, close)) = self.open else { return Err(SlotProblem::Closed) };
+        if start < open || start + self.duration_s > close {
+            return Err(SlotProblem::Closed);
+        }
+        if (start - open) % self.step_s != 0 {
+            return Err(SlotProblem::OffGrid);
+        }
+        if !is_free(start, start + self.duration_s, self.associates, self.busy, chosen) {
+            return Err(SlotProblem::Taken);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3600;
+    const M: i64 = 60;
+
+    fn day<'a>(associates: &'a [i64], busy: &'a [Busy]) -> Day<'a> {
+        Day { open: Some((9 * H, 12 * H)), step_s: 30 * M, duration_s: 60 * M, not_before: 0, associates, busy }
+    }
+
+    #[test]
+    fn an_empty_day_offers_every_start_that_fits_before_closing() {
+        let d = day(&[1], &[]);
+        assert_eq!(d.free_starts(None), vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]);
+    }
+
+    #[test]
+    fn a_closed_day_offers_nothing_and_rejects_with_closed() {
+        let d = Day { open: None, ..day(&[1], &[]) };
+        assert!(d.free_starts(None).is_empty());
+        assert_eq!(d.check(10 * H, None), Err(SlotProblem::Closed));
+    }
+
+    #[test]
+    fn times_before_not_before_are_past() {
+        let d = Day { not_before: 10 * H + 1, ..day(&[1], &[]) };
+        assert_eq!(d.free_starts(None), vec![10 * H + 30 * M, 11 * H]);
+        assert_eq!(d.check(10 * H, None), Err(SlotProblem::Past));
+    }
+
+    #[test]
+    fn the_table_of_availability() {
+        // (associates, busy, chosen, start, expected)
+        let busy_a1_10 = [Busy { start: 10 * H, end: 11 * H, associate_id: Some(1) }];
+        let unassigned_10 = [Busy { start: 10 * H, end: 11 * H, associate_id: None }];
+        let both = [
+            Busy { start: 10 * H, end: 11 * H, associate_id: Some(1) },
+            Busy { start: 10 * H, end: 11 * H, associate_id: None },
+        ];
+        let rows: Vec<(&[i64], &[Busy], Option<i64>, i64, Result<(), SlotProblem>)> = vec![
+            // one associate, booked at 10: 10:00 and the overlapping 9:30 / 10:30 are taken
+            (&[1], &busy_a1_10, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[1], &busy_a1_10, None, 9 * H + 30 * M, Err(SlotProblem::Taken)),
+            (&[1], &busy_a1_10, None, 10 * H + 30 * M, Err(SlotProblem::Taken)),
+            (&[1], &busy_a1_10, None, 9 * H, Ok(())),
+            (&[1], &busy_a1_10, None, 11 * H, Ok(())),
+            // two associates: the other one is still free, for "anyone" and by name
+            (&[1, 2], &busy_a1_10, None, 10 * H, Ok(())),
+            (&[1, 2], &busy_a1_10, Some(2), 10 * H, Ok(())),
+            (&[1, 2], &busy_a1_10, Some(1), 10 * H, Err(SlotProblem::Taken)),
+            // an unassigned request uses up one associate, whoever it will be
+            (&[1], &unassigned_10, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[1, 2], &unassigned_10, None, 10 * H, Ok(())),
+            (&[1, 2], &unassigned_10, Some(1), 10 * H, Ok(())),
+            (&[1, 2], &both, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[1, 2], &both, Some(2), 10 * H, Err(SlotProblem::Taken)),
+            // an associate of another store is never free here
+            (&[1, 2], &[], Some(7), 10 * H, Err(SlotProblem::Taken)),
+            // off the grid, and running past closing
+            (&[1], &[], None, 10 * H + 10 * M, Err(SlotProblem::OffGrid)),
+            (&[1], &[], None, 11 * H + 30 * M, Err(SlotProblem::Closed)),
+            (&[1], &[], None, 8 * H, Err(SlotProblem::Closed)),
+        ];
+        for (i, (associates, busy, chosen, start, want)) in rows.into_iter().enumerate() {
+            let d = day(associates, busy);
+            assert_eq!(d.check(start, chosen), want, "row {i}");
+            assert_eq!(d.free_starts(chosen).contains(&start), want.is_ok(), "row {i} free_starts agrees with check");
+        }
+    }
+
+    #[test]
+    fn no_associates_means_no_slots() {
+        assert!(day(&[], &[]).free_starts(None).is_empty());
+    }
+}

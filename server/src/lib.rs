@@ -1,0 +1,125 @@
+//! The Frontdesk server: axum serving the Leptos app (SSR + hydration),
+//! the typed server functions under `/api/`, the live WebSocket, and the
+//! static site. `start` is used by `main` and by the integration tests.
+#![recursion_limit = "256"]
+
+mod live;
+
+use app::backend::{notify, seed, AppState, Clock, Db, Hub, Settings};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Where `cargo xtask build` put the WASM, JS, CSS and public files.
+    pub site_root: PathBuf,
+    /// Create the demo store and staff when the database is empty.
+    pub demo: bool,
+    pub secure_cookies: bool,
+}
+
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub demo_created: bool,
+    pub server: tokio::task::JoinHandle<()>,
+}
+
+pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    let hub = Hub::default();
+    let db = Db::open(&config.data_dir.join("frontdesk.db"), hub.clone()).await?;
+    let listener = TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("frontdesk")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState {
+        db,
+        hub,
+        clock: Clock::default(),
+        config: Arc::new(Settings { secure_cookies: config.secure_cookies }),
+        leptos_options,
+    };
+    let demo_created = if config.demo { seed::demo_if_empty(&state.db, state.clock.now()).await.map_err(|e| format!("demo data: {e}"))? } else { false };
+    tokio::spawn(notify::run(state.clone()));
+    let router = router(state.clone());
+    let server = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router.into_make_service()).await {
+            tracing::error!("server stopped: {e}");
+        }
+    });
+    Ok(Running { addr, state, demo_created, server })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let ctx_state = state.clone();
+    let fn_state = state.clone();
+    let site_root = state.leptos_options.site_root.to_string();
+    Router::new()
+        .route("/api/live", get(live::upgrade))
+        .route(
+            "/api/{*fn_name}",
+            post(move |req: Request<Body>| {
+                let s = fn_state.clone();
+                handle_server_fns_with_context(move || provide_context(s.clone()), req)
+            }),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .nest_service("/pkg", tower_http::services::ServeDir::new(PathBuf::from(&site_root).join("pkg")).precompressed_br().precompressed_gzip())
+        .fallback_service(tower_http::services::ServeDir::new(&site_root))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Server functions have no CSRF protection of their own: every state-changing
+/// request must come from our own pages. Browsers always send `Sec-Fetch-Site`
+/// or `Origin` on such requests; callers without either are not browsers
+/// (scripts, tests, integrations) and cannot be driven by another site.
+async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(req.headers()) {
+        return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
+    }
+    next.run(req).await
+}
+
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+/// For handlers that need the state outside Leptos.
+pub type AppStateExtract = State<AppState>;

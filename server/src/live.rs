@@ -1,0 +1,124 @@
+//! The live WebSocket: `GET /api/live?after=SEQ`. Only a signed-in staff
+//! member may open it, and it only ever carries their own notifications.
+//!
+//! Order of operations matters: subscribe to the hub first, then read the
+//! catch-up from the database, then forward live messages, skipping any
+//! notification whose sequence number was already sent. Nothing committed in
+//! between can be lost, and nothing is sent twice.
+
+use app::backend::{auth, queries, AppState};
+use app::model::LiveMsg;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+#[derive(Deserialize)]
+pub struct LiveQuery {
+    after: Option<i64>,
+}
+
+const CATCH_UP_PAGE: i64 = 500;
+
+pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LiveQuery>) -> Response {
+    // WebSockets are not covered by CORS: check the origin ourselves.
+    if !crate::same_origin(&headers) {
+        return (StatusCode::FORBIDDEN, "Cross-site WebSocket refused.").into_response();
+    }
+    match auth::staff_for_headers(&state, &headers).await {
+        Ok(Some(staff_id)) => ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket)),
+        Ok(None) => (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
+    }
+}
+
+async fn send(socket: &mut WebSocket, msg: &LiveMsg) -> bool {
+    match serde_json::to_string(msg) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Sends every notification after `sent`; returns the last sequence sent.
+async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut sent: i64) -> Option<i64> {
+    let (unread, last_seq): (i64, i64) = sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
+        .bind(staff_id)
+        .fetch_one(&state.db.read)
+        .await
+        .ok()?;
+    if !send(socket, &LiveMsg::Hello { unread, last_seq }).await {
+        return None;
+    }
+    // A client that never saw anything starts from now; history is paged by the bell.
+    if sent < 0 {
+        return Some(last_seq);
+    }
+    loop {
+        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE).await.ok()?;
+        let n = items.len() as i64;
+        for item in items {
+            sent = item.seq;
+            if !send(socket, &LiveMsg::Notification { item, unread }).await {
+                return None;
+            }
+        }
+        if n < CATCH_UP_PAGE {
+            return Some(sent);
+        }
+    }
+}
+
+async fn session(state: AppState, staff_id: i64, after: Option<i64>, mut socket: WebSocket) {
+    let mut rx = state.hub.subscribe(staff_id);
+    let mut sent = match catch_up(&state, staff_id, &mut socket, after.unwrap_or(-1)).await {
+        Some(s) => s,
+        None => {
+            state.hub.release(staff_id);
+            return;
+        }
+    };
+    let mut ping = tokio::time::interval(Duration::from_secs(25));
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            msg = rx.recv() => match msg {
+                Ok(text) => {
+                    // Only notifications carry a sequence number; skip ones the catch-up already sent.
+                    if text.starts_with("{\"type\":\"notification\"") {
+                        if let Ok(LiveMsg::Notification { item, .. }) = serde_json::from_str::<LiveMsg>(&text) {
+                            if item.seq <= sent {
+                                continue;
+                            }
+                            sent = item.seq;
+                        }
+                    }
+                    if socket.send(Message::Text(text.as_ref().into())).await.is_err() {
+                        break;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    // This tab fell behind the bounded queue: resend from the database.
+                    match catch_up(&state, staff_id, &mut socket, sent).await {
+                        Some(s) => sent = s,
+                        None => break,
+                    }
+                }
+                Err(RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    drop(rx);
+    state.hub.release(staff_id);
+}

@@ -1,0 +1,63 @@
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Frontdesk: appointment booking with live staff notifications.
+#[derive(Parser, Debug)]
+#[command(name = "frontdesk", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "FRONTDESK_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Directory for the SQLite database (created if missing).
+    #[arg(long, env = "FRONTDESK_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Directory holding the built site (pkg/, icons, CSS).
+    #[arg(long, env = "FRONTDESK_SITE_ROOT", default_value = "target/site")]
+    site_root: PathBuf,
+    /// Start without the demo store and staff; the first visit to /setup creates the first admin.
+    #[arg(long, env = "FRONTDESK_NO_DEMO")]
+    no_demo: bool,
+    /// Mark the session cookie Secure (set when served over HTTPS).
+    #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let args = Args::parse();
+    let config = server::Config {
+        addr: args.addr,
+        data_dir: args.data_dir.clone(),
+        site_root: args.site_root,
+        demo: !args.no_demo,
+        secure_cookies: args.secure_cookies,
+    };
+    let running = match server::start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("frontdesk could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    let url = format!("http://{}", running.addr);
+    println!("Frontdesk is running at {url}  (data in {})", args.data_dir.display());
+    if running.demo_created {
+        println!("Demo data created: store \"Downtown\" — booking page {url}/book/downtown");
+    }
+    if !args.no_demo {
+        println!("Demo sign-in at {url}/login, password \"{}\" for:", app::backend::seed::DEMO_PASSWORD);
+        for (email, name, _, role) in app::backend::seed::DEMO_STAFF {
+            println!("  {email:<26} {name} ({})", role.unwrap_or("admin"));
+        }
+    } else if app::backend::seed::staff_count(&running.state.db).await.unwrap_or(1) == 0 {
+        println!("No accounts yet: open {url}/setup to create the first admin.");
+    }
+    tokio::select! {
+        _ = running.server => {}
+        _ = tokio::signal::ctrl_c() => println!("Stopping."),
+    }
+}

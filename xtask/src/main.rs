@@ -1,0 +1,187 @@
+//! `cargo xtask build|serve|test`: builds the WASM + server without
+//! cargo-leptos (which cannot build offline here), installs what the tests
+//! need, and runs every test. See BUILD-NOTES in the shared folder for why.
+
+use anyhow::{bail, Context, Result};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const USAGE: &str = "usage: cargo xtask <build|serve|test> [--release] [-- server args]
+
+  build    build the WASM bundle, the site folder and the server
+  serve    build, then run the server (demo data on an empty database)
+  test     install test dependencies, run unit, integration and browser tests";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("xtask: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (ours, passthrough) = match args.iter().position(|a| a == "--") {
+        Some(i) => (args[..i].to_vec(), args[i + 1..].to_vec()),
+        None => (args.clone(), vec![]),
+    };
+    let release = ours.iter().any(|a| a == "--release");
+    std::env::set_current_dir(root())?;
+    match ours.first().map(String::as_str) {
+        Some("build") => build(release).map(|_| ()),
+        Some("serve") => serve(release, &passthrough),
+        Some("test") => test(),
+        _ => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn sh(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("could not run {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).output().context("rustup is needed")?;
+    if !String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown") {
+        println!("xtask: installing the wasm32-unknown-unknown target");
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+/// Builds everything; returns the server binary's path.
+fn build(release: bool) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    let wasm_profile = if release { "wasm-release" } else { "dev" };
+    println!("xtask: building the WASM bundle ({wasm_profile})");
+    sh(cargo().args(["build", "-p", "frontend", "--target", "wasm32-unknown-unknown", "--profile", wasm_profile]))?;
+    let wasm_dir = if release { "wasm-release" } else { "debug" };
+    let wasm = root().join("target/wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
+    let site = root().join("target/site");
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .out_name("frontdesk")
+        .debug(!release)
+        .keep_debug(false)
+        .generate(&pkg)
+        .context("wasm-bindgen")?;
+    std::fs::copy(root().join("style/main.css"), pkg.join("frontdesk.css")).context("style/main.css")?;
+    copy_dir(&root().join("public"), &site)?;
+    println!("xtask: building the server");
+    let mut c = cargo();
+    c.args(["build", "-p", "server", "--bin", "frontdesk"]);
+    if release {
+        c.arg("--release");
+    }
+    sh(&mut c)?;
+    Ok(root().join("target").join(if release { "release" } else { "debug" }).join("frontdesk"))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn serve(release: bool, passthrough: &[String]) -> Result<()> {
+    let bin = build(release)?;
+    let mut c = Command::new(bin);
+    c.env("FRONTDESK_SITE_ROOT", root().join("target/site")).args(passthrough);
+    sh(&mut c)
+}
+
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    println!("xtask: installing Chromium (Debian package) for the browser tests");
+    sh(Command::new("apt-get").args(["update", "-q"]))?;
+    sh(Command::new("apt-get").args(["install", "-y", "-q", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn ensure_npm_packages() -> Result<()> {
+    let e2e = root().join("end2end");
+    if e2e.join("node_modules/@playwright/test").exists() {
+        return Ok(());
+    }
+    println!("xtask: installing the end-to-end test packages");
+    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
+    sh(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(&e2e).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn test() -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_chromium()?;
+    ensure_npm_packages()?;
+    println!("xtask: unit tests");
+    sh(cargo().args(["test", "-p", "app", "--features", "ssr"]))?;
+    println!("xtask: integration tests");
+    sh(cargo().args(["test", "-p", "server"]))?;
+    let bin = build(false)?;
+    println!("xtask: end-to-end tests in Chromium");
+    let data = std::env::temp_dir().join(format!("frontdesk-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let e2e = root().join("end2end");
+    let results = e2e.join("results.json");
+    let _ = std::fs::remove_file(&results);
+    let status = Command::new("npx")
+        .args(["playwright", "test"])
+        .current_dir(&e2e)
+        .env("FRONTDESK_BIN", &bin)
+        .env("FRONTDESK_SITE_ROOT", root().join("target/site"))
+        .env("FRONTDESK_E2E_PORT", free_port()?.to_string())
+        .env("FRONTDESK_E2E_DATA", &data)
+        .status()
+        .context("could not run Playwright")?;
+    let _ = std::fs::remove_dir_all(&data);
+    // CI counts this line; Playwright's own summary is not read.
+    let (passed, failed) = e2e_counts(&results).unwrap_or((0, 1));
+    println!("e2e: {passed} passed, {failed} failed");
+    if !status.success() || failed > 0 || passed == 0 {
+        bail!("end-to-end tests failed");
+    }
+    Ok(())
+}
+
+/// (passed, failed) from Playwright's JSON report `stats`.
+fn e2e_counts(path: &Path) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let stats = &text[text.find("\"stats\"")?..];
+    let num = |key: &str| -> Option<u64> {
+        let at = stats.find(&format!("\"{key}\""))?;
+        let rest = &stats[at + key.len() + 2..];
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok()
+    };
+    Some((num("expected")? + num("flaky").unwrap_or(0), num("unexpected")?))
+}
