@@ -29,17 +29,24 @@ mod ctx {
     }
 
     pub async fn headers() -> axum::http::HeaderMap {
-        leptos_axum::extract::<axum::http::HeaderMap>().await.unwrap_or_default()
+        leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .unwrap_or_default()
     }
 
     /// The signed-in staff member, or 401.
     pub async fn me(state: &AppState) -> Result<Me, AppError> {
-        let id = auth::staff_for_headers(state, &headers().await).await?.ok_or(AppError::Unauthorized)?;
+        let id = auth::staff_for_headers(state, &headers().await)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         auth::load_me(&state.db, id).await
     }
 
     pub fn set_header(name: axum::http::HeaderName, value: &str) {
-        if let (Some(opts), Ok(v)) = (use_context::<ResponseOptions>(), axum::http::HeaderValue::from_str(value)) {
+        if let (Some(opts), Ok(v)) = (
+            use_context::<ResponseOptions>(),
+            axum::http::HeaderValue::from_str(value),
+        ) {
             opts.append_header(name, v);
         }
     }
@@ -49,7 +56,10 @@ mod ctx {
 #[cfg(feature = "ssr")]
 pub fn set_status(e: &AppError) {
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        opts.set_status(
+            axum::http::StatusCode::from_u16(e.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
 }
 
@@ -64,46 +74,58 @@ fn respond<T>(r: Result<T, AppError>) -> Result<T, AppError> {
 /// The signed-in staff member, or `None` for visitors.
 #[server(endpoint = "me", input = Json)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        match crate::backend::auth::staff_for_headers(&state, &ctx::headers().await).await? {
-            Some(id) => crate::backend::auth::load_me(&state.db, id).await.map(Some),
-            None => Ok(None),
+    respond(
+        async {
+            let state = ctx::state()?;
+            match crate::backend::auth::staff_for_headers(&state, &ctx::headers().await).await? {
+                Some(id) => crate::backend::auth::load_me(&state.db, id).await.map(Some),
+                None => Ok(None),
+            }
         }
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_in", input = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     use crate::backend::auth;
-    respond(async {
-        if email.trim().is_empty() {
-            return Err(AppError::field("email", "Please enter your email address."));
+    respond(
+        async {
+            if email.trim().is_empty() {
+                return Err(AppError::field("email", "Please enter your email address."));
+            }
+            if password.is_empty() || password.len() > 1024 {
+                return Err(AppError::field("password", "Please enter your password."));
+            }
+            let state = ctx::state()?;
+            let (token, id) = auth::sign_in(&state, &email, auth::Password::new(password)).await?;
+            ctx::set_header(
+                axum::http::header::SET_COOKIE,
+                &auth::session_cookie(&token, state.config.secure_cookies),
+            );
+            auth::load_me(&state.db, id).await
         }
-        if password.is_empty() || password.len() > 1024 {
-            return Err(AppError::field("password", "Please enter your password."));
-        }
-        let state = ctx::state()?;
-        let (token, id) = auth::sign_in(&state, &email, auth::Password::new(password)).await?;
-        ctx::set_header(axum::http::header::SET_COOKIE, &auth::session_cookie(&token, state.config.secure_cookies));
-        auth::load_me(&state.db, id).await
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::backend::auth;
-    respond(async {
-        let state = ctx::state()?;
-        if let Some(token) = auth::token_from_headers(&ctx::headers().await) {
-            auth::sign_out(&state.db, token).await?;
+    respond(
+        async {
+            let state = ctx::state()?;
+            if let Some(token) = auth::token_from_headers(&ctx::headers().await) {
+                auth::sign_out(&state.db, token).await?;
+            }
+            ctx::set_header(
+                axum::http::header::SET_COOKIE,
+                &auth::clear_cookie(state.config.secure_cookies),
+            );
+            Ok(())
         }
-        ctx::set_header(axum::http::header::SET_COOKIE, &auth::clear_cookie(state.config.secure_cookies));
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Whether the first-admin setup step is open (no staff exist yet).
@@ -113,43 +135,89 @@ pub async fn needs_setup() -> Result<bool, AppError> {
 }
 
 #[server(endpoint = "setup", input = Json)]
-pub async fn setup_first_admin(name: String, email: String, password: String, store_name: String, store_slug: String, time_zone: String) -> Result<(), AppError> {
+pub async fn setup_first_admin(
+    name: String,
+    email: String,
+    password: String,
+    store_name: String,
+    store_slug: String,
+    time_zone: String,
+) -> Result<(), AppError> {
     use crate::error::FieldError;
     use crate::parse::{EmailAddress, PersonName};
-    respond(async {
-        let state = ctx::state()?;
-        let mut errors = Vec::new();
-        let name = PersonName::parse(&name).map_err(|m| errors.push(FieldError { field: "name".into(), message: m })).ok();
-        let email = EmailAddress::parse(&email).map_err(|m| errors.push(FieldError { field: "email".into(), message: m })).ok();
-        if password.chars().count() < 10 || password.len() > 1024 {
-            errors.push(FieldError { field: "password".into(), message: "Use at least 10 characters.".into() });
+    respond(
+        async {
+            let state = ctx::state()?;
+            let mut errors = Vec::new();
+            let name = PersonName::parse(&name)
+                .map_err(|m| {
+                    errors.push(FieldError {
+                        field: "name".into(),
+                        message: m,
+                    })
+                })
+                .ok();
+            let email = EmailAddress::parse(&email)
+                .map_err(|m| {
+                    errors.push(FieldError {
+                        field: "email".into(),
+                        message: m,
+                    })
+                })
+                .ok();
+            if password.chars().count() < 10 || password.len() > 1024 {
+                errors.push(FieldError {
+                    field: "password".into(),
+                    message: "Use at least 10 characters.".into(),
+                });
+            }
+            let store = PersonName::parse(&store_name)
+                .map_err(|_| {
+                    errors.push(FieldError {
+                        field: "store_name".into(),
+                        message: "Please name the store.".into(),
+                    })
+                })
+                .ok();
+            let slug = store_slug.trim().to_lowercase();
+            if slug.is_empty()
+                || slug.len() > 40
+                || !slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                errors.push(FieldError {
+                    field: "store_slug".into(),
+                    message: "Use lowercase letters, digits and dashes, like downtown.".into(),
+                });
+            }
+            if time_zone.parse::<chrono_tz::Tz>().is_err() {
+                errors.push(FieldError {
+                    field: "time_zone".into(),
+                    message: "Use a time zone name like Europe/London.".into(),
+                });
+            }
+            let (Some(name), Some(email), Some(store)) = (name, email, store) else {
+                return Err(AppError::invalid(errors));
+            };
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            let now = state.clock.now();
+            crate::backend::seed::first_admin(
+                &state.db,
+                name.as_str().into(),
+                email.as_str().into(),
+                crate::backend::auth::Password::new(password),
+                store.as_str().into(),
+                slug,
+                time_zone,
+                now,
+            )
+            .await
         }
-        let store = PersonName::parse(&store_name).map_err(|_| errors.push(FieldError { field: "store_name".into(), message: "Please name the store.".into() })).ok();
-        let slug = store_slug.trim().to_lowercase();
-        if slug.is_empty() || slug.len() > 40 || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            errors.push(FieldError { field: "store_slug".into(), message: "Use lowercase letters, digits and dashes, like downtown.".into() });
-        }
-        if time_zone.parse::<chrono_tz::Tz>().is_err() {
-            errors.push(FieldError { field: "time_zone".into(), message: "Use a time zone name like Europe/London.".into() });
-        }
-        let (Some(name), Some(email), Some(store)) = (name, email, store) else { return Err(AppError::invalid(errors)) };
-        if !errors.is_empty() {
-            return Err(AppError::invalid(errors));
-        }
-        let now = state.clock.now();
-        crate::backend::seed::first_admin(
-            &state.db,
-            name.as_str().into(),
-            email.as_str().into(),
-            crate::backend::auth::Password::new(password),
-            store.as_str().into(),
-            slug,
-            time_zone,
-            now,
-        )
-        .await
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(endpoint = "booking_page", input = Json)]
@@ -159,13 +227,20 @@ pub async fn booking_page(store: String) -> Result<BookingPageInfo, AppError> {
 
 /// Free start times for one store-local day (`YYYY-MM-DD`).
 #[server(endpoint = "slots", input = Json)]
-pub async fn available_slots(store: String, service_id: i64, date: String, associate_id: Option<i64>) -> Result<Vec<Slot>, AppError> {
+pub async fn available_slots(
+    store: String,
+    service_id: i64,
+    date: String,
+    associate_id: Option<i64>,
+) -> Result<Vec<Slot>, AppError> {
     use crate::backend::booking;
-    respond(async {
-        let date = booking::parse_date(&date)?;
-        booking::available_slots(&ctx::state()?, &store, service_id, date, associate_id).await
-    }
-    .await)
+    respond(
+        async {
+            let date = booking::parse_date(&date)?;
+            booking::available_slots(&ctx::state()?, &store, service_id, date, associate_id).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "book", input = Json)]
@@ -180,79 +255,96 @@ pub async fn tracking(token: String) -> Result<TrackingView, AppError> {
 
 #[server(endpoint = "queue", input = Json)]
 pub async fn assignment_queue() -> Result<Vec<QueueItem>, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        let (rows, mut associates) = crate::backend::queries::queue(&state, &me).await?;
-        Ok(rows
-            .into_iter()
-            .map(|a| {
-                let list = associates.entry(a.store_id).or_default().clone();
-                QueueItem { appointment: a, associates: list }
-            })
-            .collect())
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            let (rows, mut associates) = crate::backend::queries::queue(&state, &me).await?;
+            Ok(rows
+                .into_iter()
+                .map(|a| {
+                    let list = associates.entry(a.store_id).or_default().clone();
+                    QueueItem {
+                        appointment: a,
+                        associates: list,
+                    }
+                })
+                .collect())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "assign", input = Json)]
 pub async fn assign(appointment_id: i64, associate_id: i64) -> Result<(), AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::booking::assign(&state, me.id, appointment_id, associate_id).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::booking::assign(&state, me.id, appointment_id, associate_id).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "appointments", input = Json)]
 pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::queries::my_appointments(&state, &me).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::queries::my_appointments(&state, &me).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "appointment", input = Json)]
 pub async fn appointment(id: i64) -> Result<AppointmentDetail, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::queries::appointment_detail(&state, &me, id).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::queries::appointment_detail(&state, &me, id).await
+        }
+        .await,
+    )
 }
 
 /// The bell panel: newest first, `before_seq` pages further back.
 #[server(endpoint = "notifications", input = Json)]
 pub async fn notifications(before_seq: Option<i64>) -> Result<NotificationPage, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::queries::notifications_page(&state, me.id, before_seq, 20).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::queries::notifications_page(&state, me.id, before_seq, 20).await
+        }
+        .await,
+    )
 }
 
 /// Returns the unread count afterwards.
 #[server(endpoint = "mark_read", input = Json)]
 pub async fn mark_read(ids: Vec<i64>) -> Result<i64, AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::notify::mark_read(&state, me.id, ids).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::notify::mark_read(&state, me.id, ids).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "mark_all_read", input = Json)]
 pub async fn mark_all_read() -> Result<(), AppError> {
-    respond(async {
-        let state = ctx::state()?;
-        let me = ctx::me(&state).await?;
-        crate::backend::notify::mark_all_read(&state, me.id).await
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::notify::mark_all_read(&state, me.id).await
+        }
+        .await,
+    )
 }

@@ -16,7 +16,10 @@ pub struct FieldError {
 pub enum AppError {
     /// 422: the input was understood but some fields are wrong.
     #[error("{message}")]
-    Invalid { message: String, fields: Vec<FieldError> },
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 400: the request itself is malformed.
     #[error("{0}")]
     BadRequest(String),
@@ -54,13 +57,19 @@ impl AppError {
     }
 
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::invalid(vec![FieldError { field: field.into(), message: message.into() }])
+        Self::invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 
     /// The message for one form field, if this error has one.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Invalid { fields, .. } => fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
+            AppError::Invalid { fields, .. } => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.clone()),
             AppError::SlotTaken if field == "slot" => Some(self.to_string()),
             _ => None,
         }
@@ -89,6 +98,13 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
                 let e = AppError::BadRequest(format!("The request could not be read: {m}"));
                 #[cfg(feature = "ssr")]
+                crate::api::set_status(&e);
+                e
+            }
+            // On the server, a deserialisation failure can only be the request body.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => {
+                let e = AppError::BadRequest(format!("The request could not be read: {m}"));
                 crate::api::set_status(&e);
                 e
             }

@@ -254,13 +254,27 @@ pub struct NotificationPage {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveMsg {
     /// First message on every connection.
-    Hello { unread: i64, last_seq: i64 },
-    Notification { item: NotificationView, unread: i64 },
+    Hello {
+        unread: i64,
+        last_seq: i64,
+    },
+    Notification {
+        item: NotificationView,
+        unread: i64,
+    },
     /// Some of this user's notifications were marked read (on any tab or device).
-    Read { ids: Vec<i64>, unread: i64 },
-    AllRead { unread: i64 },
+    Read {
+        ids: Vec<i64>,
+        unread: i64,
+    },
+    AllRead {
+        unread: i64,
+    },
     /// An appointment this user can see changed: lists and pages refresh.
-    AppointmentChanged { appointment_id: i64, store_id: i64 },
+    AppointmentChanged {
+        appointment_id: i64,
+        store_id: i64,
+    },
 }
 
 /// Browser -> server on the live WebSocket.

@@ -37,7 +37,9 @@ impl EmailAddress {
         let s = raw.trim();
         let bad = || Err("Please enter a valid email address, like name@example.com.".to_string());
         if s.len() > MAX_EMAIL {
-            return Err(format!("Email addresses are limited to {MAX_EMAIL} characters."));
+            return Err(format!(
+                "Email addresses are limited to {MAX_EMAIL} characters."
+            ));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
             return bad();
@@ -49,8 +51,10 @@ impl EmailAddress {
             || domain.starts_with('.')
             || domain.ends_with('.')
             || domain.contains("..")
-            || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
+            || s.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
             || domain.contains('@')
+            || local.contains('@')
         {
             return bad();
         }
@@ -77,7 +81,11 @@ impl MobileNumber {
         let Some(digits) = cleaned.strip_prefix('+') else {
             return Err(msg.into());
         };
-        if digits.len() < 8 || digits.len() > 15 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
+        if digits.len() < 8
+            || digits.len() > 15
+            || !digits.chars().all(|c| c.is_ascii_digit())
+            || digits.starts_with('0')
+        {
             return Err(msg.into());
         }
         Ok(Self(cleaned))
@@ -154,14 +162,31 @@ mod tests {
 
     #[test]
     fn email_accepts_ordinary_addresses_and_trims() {
-        assert_eq!(EmailAddress::parse(" ann@example.com ").unwrap().as_str(), "ann@example.com");
+        assert_eq!(
+            EmailAddress::parse(" ann@example.com ").unwrap().as_str(),
+            "ann@example.com"
+        );
         assert!(EmailAddress::parse("a.b+tag@sub.example.co.uk").is_ok());
     }
 
     #[test]
     fn email_rejects_malformed_addresses() {
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "ann @example.com", "ann@.example.com", "ann@example..com", "a<b>@example.com"] {
-            assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "ann@@example.com",
+            "ann @example.com",
+            "ann@.example.com",
+            "ann@example..com",
+            "a<b>@example.com",
+        ] {
+            assert!(
+                EmailAddress::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert!(EmailAddress::parse(&long).is_err());
@@ -169,9 +194,21 @@ mod tests {
 
     #[test]
     fn mobile_is_normalised_to_e164() {
-        assert_eq!(MobileNumber::parse("+44 7700 900-123").unwrap().as_str(), "+447700900123");
-        for bad in ["07700900123", "+44", "+44abc7700900", "+0123456789", "+1234567890123456"] {
-            assert!(MobileNumber::parse(bad).is_err(), "{bad:?} should be rejected");
+        assert_eq!(
+            MobileNumber::parse("+44 7700 900-123").unwrap().as_str(),
+            "+447700900123"
+        );
+        for bad in [
+            "07700900123",
+            "+44",
+            "+44abc7700900",
+            "+0123456789",
+            "+1234567890123456",
+        ] {
+            assert!(
+                MobileNumber::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 

@@ -41,8 +41,14 @@ pub enum Source {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "happening", rename_all = "snake_case")]
 pub enum Happening {
-    Created { source: Source, associate_id: Option<i64> },
-    Assigned { previous: Option<i64>, new: i64 },
+    Created {
+        source: Source,
+        associate_id: Option<i64>,
+    },
+    Assigned {
+        previous: Option<i64>,
+        new: i64,
+    },
 }
 
 impl Happening {
@@ -108,12 +114,24 @@ pub enum Reason {
 impl Reason {
     pub fn explain(self, store: &str) -> String {
         match self {
-            Reason::ManagerAllNotified => format!("You are a manager of {store} and the store notifies all managers of new requests."),
-            Reason::ManagerSelected => format!("You are one of the managers {store} selected to be notified of new requests."),
-            Reason::Admin => "You are an administrator, and administrators are told of every new request.".to_string(),
+            Reason::ManagerAllNotified => format!(
+                "You are a manager of {store} and the store notifies all managers of new requests."
+            ),
+            Reason::ManagerSelected => format!(
+                "You are one of the managers {store} selected to be notified of new requests."
+            ),
+            Reason::Admin => {
+                "You are an administrator, and administrators are told of every new request."
+                    .to_string()
+            }
             Reason::ChosenAssociate => "The client chose you for this appointment.".to_string(),
-            Reason::AssignedAssociate => "You are the associate assigned to this appointment.".to_string(),
-            Reason::PreviousAssociate => "You were the associate assigned to this appointment before it was moved.".to_string(),
+            Reason::AssignedAssociate => {
+                "You are the associate assigned to this appointment.".to_string()
+            }
+            Reason::PreviousAssociate => {
+                "You were the associate assigned to this appointment before it was moved."
+                    .to_string()
+            }
         }
     }
 }
@@ -141,25 +159,47 @@ fn request_watchers(settings: &StoreSettings, staff: &[StaffMember]) -> Vec<(i64
     out
 }
 
-pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings, staff: &[StaffMember]) -> Vec<Recipient> {
+pub fn who_is_told(
+    happening: &Happening,
+    actor: Actor,
+    settings: &StoreSettings,
+    staff: &[StaffMember],
+) -> Vec<Recipient> {
     let mut out: Vec<Recipient> = Vec::new();
     let mut tell = |staff_id: i64, kind: NotificationKind, reason: Reason| {
         if !out.iter().any(|r| r.staff_id == staff_id) {
-            out.push(Recipient { staff_id, kind, reason });
+            out.push(Recipient {
+                staff_id,
+                kind,
+                reason,
+            });
         }
     };
     match happening {
-        Happening::Created { associate_id: Some(a), source } => {
-            let reason = if *source == Source::Online { Reason::ChosenAssociate } else { Reason::AssignedAssociate };
+        Happening::Created {
+            associate_id: Some(a),
+            source,
+        } => {
+            let reason = if *source == Source::Online {
+                Reason::ChosenAssociate
+            } else {
+                Reason::AssignedAssociate
+            };
             tell(*a, NotificationKind::NewAppointment, reason);
         }
-        Happening::Created { associate_id: None, .. } => {
+        Happening::Created {
+            associate_id: None, ..
+        } => {
             for (id, reason) in request_watchers(settings, staff) {
                 tell(id, NotificationKind::NewRequest, reason);
             }
         }
         Happening::Assigned { previous, new } => {
-            tell(*new, NotificationKind::AssignedToYou, Reason::AssignedAssociate);
+            tell(
+                *new,
+                NotificationKind::AssignedToYou,
+                Reason::AssignedAssociate,
+            );
             if let Some(p) = previous.filter(|p| p != new) {
                 tell(p, NotificationKind::MovedAway, Reason::PreviousAssociate);
             }
@@ -173,11 +213,26 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
 }
 
 /// The bell text for one recipient: (title, body).
-pub fn render(kind: NotificationKind, client: &str, service: &str, when: &str, associate: Option<&str>) -> (String, String) {
+pub fn render(
+    kind: NotificationKind,
+    client: &str,
+    service: &str,
+    when: &str,
+    associate: Option<&str>,
+) -> (String, String) {
     match kind {
-        NotificationKind::NewRequest => ("New appointment request".into(), format!("{client} requested {service} on {when}")),
-        NotificationKind::NewAppointment => ("New appointment".into(), format!("{client} booked {service} with you on {when}")),
-        NotificationKind::AssignedToYou => ("Appointment assigned".into(), format!("{service} with {client} on {when}")),
+        NotificationKind::NewRequest => (
+            "New appointment request".into(),
+            format!("{client} requested {service} on {when}"),
+        ),
+        NotificationKind::NewAppointment => (
+            "New appointment".into(),
+            format!("{client} booked {service} with you on {when}"),
+        ),
+        NotificationKind::AssignedToYou => (
+            "Appointment assigned".into(),
+            format!("{service} with {client} on {when}"),
+        ),
         NotificationKind::MovedAway => (
             "Appointment moved to a colleague".into(),
             match associate {
@@ -203,26 +258,58 @@ mod tests {
 
     fn staff() -> Vec<StaffMember> {
         vec![
-            StaffMember { id: ADMIN, is_admin: true, role: None },
-            StaffMember { id: M1, is_admin: false, role: Some(StoreRole::Manager) },
-            StaffMember { id: M2, is_admin: false, role: Some(StoreRole::Manager) },
-            StaffMember { id: A1, is_admin: false, role: Some(StoreRole::Associate) },
-            StaffMember { id: A2, is_admin: false, role: Some(StoreRole::Associate) },
+            StaffMember {
+                id: ADMIN,
+                is_admin: true,
+                role: None,
+            },
+            StaffMember {
+                id: M1,
+                is_admin: false,
+                role: Some(StoreRole::Manager),
+            },
+            StaffMember {
+                id: M2,
+                is_admin: false,
+                role: Some(StoreRole::Manager),
+            },
+            StaffMember {
+                id: A1,
+                is_admin: false,
+                role: Some(StoreRole::Associate),
+            },
+            StaffMember {
+                id: A2,
+                is_admin: false,
+                role: Some(StoreRole::Associate),
+            },
         ]
     }
 
     fn all() -> StoreSettings {
-        StoreSettings { notify_all_managers: true, notified_managers: vec![] }
+        StoreSettings {
+            notify_all_managers: true,
+            notified_managers: vec![],
+        }
     }
     fn only_m2() -> StoreSettings {
-        StoreSettings { notify_all_managers: false, notified_managers: vec![M2] }
+        StoreSettings {
+            notify_all_managers: false,
+            notified_managers: vec![M2],
+        }
     }
 
     fn online(associate_id: Option<i64>) -> Happening {
-        Happening::Created { source: Source::Online, associate_id }
+        Happening::Created {
+            source: Source::Online,
+            associate_id,
+        }
     }
     fn by_staff(associate_id: Option<i64>) -> Happening {
-        Happening::Created { source: Source::Staff, associate_id }
+        Happening::Created {
+            source: Source::Staff,
+            associate_id,
+        }
     }
     fn assigned(previous: Option<i64>, new: i64) -> Happening {
         Happening::Assigned { previous, new }
@@ -277,11 +364,21 @@ mod tests {
 
     #[test]
     fn nobody_is_notified_of_their_own_action_for_every_happening() {
-        let happenings = [online(None), online(Some(A1)), by_staff(None), by_staff(Some(A1)), assigned(None, A1), assigned(Some(A1), A2)];
+        let happenings = [
+            online(None),
+            online(Some(A1)),
+            by_staff(None),
+            by_staff(Some(A1)),
+            assigned(None, A1),
+            assigned(Some(A1), A2),
+        ];
         for h in happenings {
             for me in [ADMIN, M1, M2, A1, A2] {
                 let told = who_is_told(&h, Actor::Staff(me), &all(), &staff());
-                assert!(told.iter().all(|r| r.staff_id != me), "{h:?} by {me} notified the actor");
+                assert!(
+                    told.iter().all(|r| r.staff_id != me),
+                    "{h:?} by {me} notified the actor"
+                );
             }
         }
     }

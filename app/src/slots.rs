@@ -25,7 +25,9 @@ impl SlotProblem {
     pub fn message(self) -> &'static str {
         match self {
             SlotProblem::Past => "That time has already passed. Please choose a later time.",
-            SlotProblem::Closed => "The store is closed at that time. Please choose a time within opening hours.",
+            SlotProblem::Closed => {
+                "The store is closed at that time. Please choose a time within opening hours."
+            }
             SlotProblem::OffGrid => "Please choose one of the offered times.",
             SlotProblem::Taken => "Sorry, that time was just taken. Please choose another time.",
         }
@@ -48,7 +50,13 @@ pub struct Day<'a> {
 /// True when an appointment `[start, end)` fits: the chosen associate (or, for
 /// "anyone", at least one associate) is free, while still leaving an associate
 /// for every unassigned request that overlaps.
-pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: Option<i64>) -> bool {
+pub fn is_free(
+    start: i64,
+    end: i64,
+    associates: &[i64],
+    busy: &[Busy],
+    chosen: Option<i64>,
+) -> bool {
     let mut taken: Vec<i64> = Vec::new();
     let mut unassigned = 0usize;
     for b in busy.iter().filter(|b| b.start < end && start < b.end) {
@@ -67,11 +75,15 @@ pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: 
 impl Day<'_> {
     /// Every bookable start for this day, in order.
     pub fn free_starts(&self, chosen: Option<i64>) -> Vec<i64> {
-        let Some((open, close)) = self.open else { return Vec::new() };
+        let Some((open, close)) = self.open else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         let mut t = open;
         while t + self.duration_s <= close {
-            if t >= self.not_before && is_free(t, t + self.duration_s, self.associates, self.busy, chosen) {
+            if t >= self.not_before
+                && is_free(t, t + self.duration_s, self.associates, self.busy, chosen)
+            {
                 out.push(t);
             }
             t += self.step_s;
@@ -84,14 +96,22 @@ impl Day<'_> {
         if start < self.not_before {
             return Err(SlotProblem::Past);
         }
-        let Some((open, close)) = self.open else { return Err(SlotProblem::Closed) };
+        let Some((open, close)) = self.open else {
+            return Err(SlotProblem::Closed);
+        };
         if start < open || start + self.duration_s > close {
             return Err(SlotProblem::Closed);
         }
         if (start - open) % self.step_s != 0 {
             return Err(SlotProblem::OffGrid);
         }
-        if !is_free(start, start + self.duration_s, self.associates, self.busy, chosen) {
+        if !is_free(
+            start,
+            start + self.duration_s,
+            self.associates,
+            self.busy,
+            chosen,
+        ) {
             return Err(SlotProblem::Taken);
         }
         Ok(())
@@ -106,25 +126,41 @@ mod tests {
     const M: i64 = 60;
 
     fn day<'a>(associates: &'a [i64], busy: &'a [Busy]) -> Day<'a> {
-        Day { open: Some((9 * H, 12 * H)), step_s: 30 * M, duration_s: 60 * M, not_before: 0, associates, busy }
+        Day {
+            open: Some((9 * H, 12 * H)),
+            step_s: 30 * M,
+            duration_s: 60 * M,
+            not_before: 0,
+            associates,
+            busy,
+        }
     }
 
     #[test]
     fn an_empty_day_offers_every_start_that_fits_before_closing() {
         let d = day(&[1], &[]);
-        assert_eq!(d.free_starts(None), vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]);
+        assert_eq!(
+            d.free_starts(None),
+            vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]
+        );
     }
 
     #[test]
     fn a_closed_day_offers_nothing_and_rejects_with_closed() {
-        let d = Day { open: None, ..day(&[1], &[]) };
+        let d = Day {
+            open: None,
+            ..day(&[1], &[])
+        };
         assert!(d.free_starts(None).is_empty());
         assert_eq!(d.check(10 * H, None), Err(SlotProblem::Closed));
     }
 
     #[test]
     fn times_before_not_before_are_past() {
-        let d = Day { not_before: 10 * H + 1, ..day(&[1], &[]) };
+        let d = Day {
+            not_before: 10 * H + 1,
+            ..day(&[1], &[])
+        };
         assert_eq!(d.free_starts(None), vec![10 * H + 30 * M, 11 * H]);
         assert_eq!(d.check(10 * H, None), Err(SlotProblem::Past));
     }
@@ -132,23 +168,57 @@ mod tests {
     #[test]
     fn the_table_of_availability() {
         // (associates, busy, chosen, start, expected)
-        let busy_a1_10 = [Busy { start: 10 * H, end: 11 * H, associate_id: Some(1) }];
-        let unassigned_10 = [Busy { start: 10 * H, end: 11 * H, associate_id: None }];
+        let busy_a1_10 = [Busy {
+            start: 10 * H,
+            end: 11 * H,
+            associate_id: Some(1),
+        }];
+        let unassigned_10 = [Busy {
+            start: 10 * H,
+            end: 11 * H,
+            associate_id: None,
+        }];
         let both = [
-            Busy { start: 10 * H, end: 11 * H, associate_id: Some(1) },
-            Busy { start: 10 * H, end: 11 * H, associate_id: None },
+            Busy {
+                start: 10 * H,
+                end: 11 * H,
+                associate_id: Some(1),
+            },
+            Busy {
+                start: 10 * H,
+                end: 11 * H,
+                associate_id: None,
+            },
         ];
         let rows: Vec<(&[i64], &[Busy], Option<i64>, i64, Result<(), SlotProblem>)> = vec![
             // one associate, booked at 10: 10:00 and the overlapping 9:30 / 10:30 are taken
             (&[1], &busy_a1_10, None, 10 * H, Err(SlotProblem::Taken)),
-            (&[1], &busy_a1_10, None, 9 * H + 30 * M, Err(SlotProblem::Taken)),
-            (&[1], &busy_a1_10, None, 10 * H + 30 * M, Err(SlotProblem::Taken)),
+            (
+                &[1],
+                &busy_a1_10,
+                None,
+                9 * H + 30 * M,
+                Err(SlotProblem::Taken),
+            ),
+            (
+                &[1],
+                &busy_a1_10,
+                None,
+                10 * H + 30 * M,
+                Err(SlotProblem::Taken),
+            ),
             (&[1], &busy_a1_10, None, 9 * H, Ok(())),
             (&[1], &busy_a1_10, None, 11 * H, Ok(())),
             // two associates: the other one is still free, for "anyone" and by name
             (&[1, 2], &busy_a1_10, None, 10 * H, Ok(())),
             (&[1, 2], &busy_a1_10, Some(2), 10 * H, Ok(())),
-            (&[1, 2], &busy_a1_10, Some(1), 10 * H, Err(SlotProblem::Taken)),
+            (
+                &[1, 2],
+                &busy_a1_10,
+                Some(1),
+                10 * H,
+                Err(SlotProblem::Taken),
+            ),
             // an unassigned request uses up one associate, whoever it will be
             (&[1], &unassigned_10, None, 10 * H, Err(SlotProblem::Taken)),
             (&[1, 2], &unassigned_10, None, 10 * H, Ok(())),
@@ -165,7 +235,11 @@ mod tests {
         for (i, (associates, busy, chosen, start, want)) in rows.into_iter().enumerate() {
             let d = day(associates, busy);
             assert_eq!(d.check(start, chosen), want, "row {i}");
-            assert_eq!(d.free_starts(chosen).contains(&start), want.is_ok(), "row {i} free_starts agrees with check");
+            assert_eq!(
+                d.free_starts(chosen).contains(&start),
+                want.is_ok(),
+                "row {i} free_starts agrees with check"
+            );
         }
     }
 

@@ -40,10 +40,17 @@ pub struct Running {
 }
 
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create data directory {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let hub = Hub::default();
     let db = Db::open(&config.data_dir.join("frontdesk.db"), hub.clone()).await?;
-    let listener = TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     let leptos_options = LeptosOptions::builder()
         .output_name("frontdesk")
@@ -55,10 +62,18 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         db,
         hub,
         clock: Clock::default(),
-        config: Arc::new(Settings { secure_cookies: config.secure_cookies }),
+        config: Arc::new(Settings {
+            secure_cookies: config.secure_cookies,
+        }),
         leptos_options,
     };
-    let demo_created = if config.demo { seed::demo_if_empty(&state.db, state.clock.now()).await.map_err(|e| format!("demo data: {e}"))? } else { false };
+    let demo_created = if config.demo {
+        seed::demo_if_empty(&state.db, state.clock.now())
+            .await
+            .map_err(|e| format!("demo data: {e}"))?
+    } else {
+        false
+    };
     tokio::spawn(notify::run(state.clone()));
     let router = router(state.clone());
     let server = tokio::spawn(async move {
@@ -66,7 +81,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             tracing::error!("server stopped: {e}");
         }
     });
-    Ok(Running { addr, state, demo_created, server })
+    Ok(Running {
+        addr,
+        state,
+        demo_created,
+        server,
+    })
 }
 
 pub fn router(state: AppState) -> Router {
@@ -92,7 +112,12 @@ pub fn router(state: AppState) -> Router {
                 move || app::shell(options.clone())
             },
         )
-        .nest_service("/pkg", tower_http::services::ServeDir::new(PathBuf::from(&site_root).join("pkg")).precompressed_br().precompressed_gzip())
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(PathBuf::from(&site_root).join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .fallback_service(tower_http::services::ServeDir::new(&site_root))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -105,7 +130,11 @@ pub fn router(state: AppState) -> Router {
 /// (scripts, tests, integrations) and cannot be driven by another site.
 async fn refuse_cross_site(req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(req.headers()) {
-        return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not accepted.",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -114,7 +143,10 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
         (Some(_), None) => false,
         (None, _) => true,

@@ -23,13 +23,20 @@ pub struct LiveQuery {
 
 const CATCH_UP_PAGE: i64 = 500;
 
-pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LiveQuery>) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LiveQuery>,
+) -> Response {
     // WebSockets are not covered by CORS: check the origin ourselves.
     if !crate::same_origin(&headers) {
         return (StatusCode::FORBIDDEN, "Cross-site WebSocket refused.").into_response();
     }
     match auth::staff_for_headers(&state, &headers).await {
-        Ok(Some(staff_id)) => ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket)),
+        Ok(Some(staff_id)) => {
+            ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket))
+        }
         Ok(None) => (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
     }
@@ -43,12 +50,18 @@ async fn send(socket: &mut WebSocket, msg: &LiveMsg) -> bool {
 }
 
 /// Sends every notification after `sent`; returns the last sequence sent.
-async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut sent: i64) -> Option<i64> {
-    let (unread, last_seq): (i64, i64) = sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
-        .bind(staff_id)
-        .fetch_one(&state.db.read)
-        .await
-        .ok()?;
+async fn catch_up(
+    state: &AppState,
+    staff_id: i64,
+    socket: &mut WebSocket,
+    mut sent: i64,
+) -> Option<i64> {
+    let (unread, last_seq): (i64, i64) =
+        sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
+            .bind(staff_id)
+            .fetch_one(&state.db.read)
+            .await
+            .ok()?;
     if !send(socket, &LiveMsg::Hello { unread, last_seq }).await {
         return None;
     }
@@ -57,7 +70,9 @@ async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut s
         return Some(last_seq);
     }
     loop {
-        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE).await.ok()?;
+        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE)
+            .await
+            .ok()?;
         let n = items.len() as i64;
         for item in items {
             sent = item.seq;

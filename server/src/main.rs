@@ -26,7 +26,10 @@ struct Args {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let args = Args::parse();
     let config = server::Config {
@@ -44,16 +47,26 @@ async fn main() {
         }
     };
     let url = format!("http://{}", running.addr);
-    println!("Frontdesk is running at {url}  (data in {})", args.data_dir.display());
+    println!(
+        "Frontdesk is running at {url}  (data in {})",
+        args.data_dir.display()
+    );
     if running.demo_created {
         println!("Demo data created: store \"Downtown\" — booking page {url}/book/downtown");
     }
     if !args.no_demo {
-        println!("Demo sign-in at {url}/login, password \"{}\" for:", app::backend::seed::DEMO_PASSWORD);
+        println!(
+            "Demo sign-in at {url}/login, password \"{}\" for:",
+            app::backend::seed::DEMO_PASSWORD
+        );
         for (email, name, _, role) in app::backend::seed::DEMO_STAFF {
             println!("  {email:<26} {name} ({})", role.unwrap_or("admin"));
         }
-    } else if app::backend::seed::staff_count(&running.state.db).await.unwrap_or(1) == 0 {
+    } else if app::backend::seed::staff_count(&running.state.db)
+        .await
+        .unwrap_or(1)
+        == 0
+    {
         println!("No accounts yet: open {url}/setup to create the first admin.");
     }
     tokio::select! {

@@ -40,11 +40,16 @@ fn run() -> Result<()> {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn sh(cmd: &mut Command) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("could not run {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -56,7 +61,10 @@ fn cargo() -> Command {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let out = Command::new("rustup").args(["target", "list", "--installed"]).output().context("rustup is needed")?;
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("rustup is needed")?;
     if !String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown") {
         println!("xtask: installing the wasm32-unknown-unknown target");
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
@@ -69,9 +77,20 @@ fn build(release: bool) -> Result<PathBuf> {
     ensure_wasm_target()?;
     let wasm_profile = if release { "wasm-release" } else { "dev" };
     println!("xtask: building the WASM bundle ({wasm_profile})");
-    sh(cargo().args(["build", "-p", "frontend", "--target", "wasm32-unknown-unknown", "--profile", wasm_profile]))?;
+    sh(cargo().args([
+        "build",
+        "-p",
+        "frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        wasm_profile,
+    ]))?;
     let wasm_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = root().join("target/wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
+    let wasm = root()
+        .join("target/wasm32-unknown-unknown")
+        .join(wasm_dir)
+        .join("frontend.wasm");
     let site = root().join("target/site");
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg)?;
@@ -83,7 +102,8 @@ fn build(release: bool) -> Result<PathBuf> {
         .keep_debug(false)
         .generate(&pkg)
         .context("wasm-bindgen")?;
-    std::fs::copy(root().join("style/main.css"), pkg.join("frontdesk.css")).context("style/main.css")?;
+    std::fs::copy(root().join("style/main.css"), pkg.join("frontdesk.css"))
+        .context("style/main.css")?;
     copy_dir(&root().join("public"), &site)?;
     println!("xtask: building the server");
     let mut c = cargo();
@@ -92,7 +112,10 @@ fn build(release: bool) -> Result<PathBuf> {
         c.arg("--release");
     }
     sh(&mut c)?;
-    Ok(root().join("target").join(if release { "release" } else { "debug" }).join("frontdesk"))
+    Ok(root()
+        .join("target")
+        .join(if release { "release" } else { "debug" })
+        .join("frontdesk"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -112,7 +135,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn serve(release: bool, passthrough: &[String]) -> Result<()> {
     let bin = build(release)?;
     let mut c = Command::new(bin);
-    c.env("FRONTDESK_SITE_ROOT", root().join("target/site")).args(passthrough);
+    c.env("FRONTDESK_SITE_ROOT", root().join("target/site"))
+        .args(passthrough);
     sh(&mut c)
 }
 
@@ -122,7 +146,9 @@ fn ensure_chromium() -> Result<()> {
     }
     println!("xtask: installing Chromium (Debian package) for the browser tests");
     sh(Command::new("apt-get").args(["update", "-q"]))?;
-    sh(Command::new("apt-get").args(["install", "-y", "-q", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))
+    sh(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 fn ensure_npm_packages() -> Result<()> {
@@ -131,8 +157,15 @@ fn ensure_npm_packages() -> Result<()> {
         return Ok(());
     }
     println!("xtask: installing the end-to-end test packages");
-    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
-    sh(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(&e2e).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+    let verb = if e2e.join("package-lock.json").exists() {
+        "ci"
+    } else {
+        "install"
+    };
+    sh(Command::new("npm")
+        .args([verb, "--no-audit", "--no-fund"])
+        .current_dir(&e2e)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
 fn free_port() -> Result<u16> {
@@ -181,7 +214,14 @@ fn e2e_counts(path: &Path) -> Option<(u64, u64)> {
         let at = stats.find(&format!("\"{key}\""))?;
         let rest = &stats[at + key.len() + 2..];
         let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-        rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok()
+        rest.chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .ok()
     };
-    Some((num("expected")? + num("flaky").unwrap_or(0), num("unexpected")?))
+    Some((
+        num("expected")? + num("flaky").unwrap_or(0),
+        num("unexpected")?,
+    ))
 }

@@ -4,7 +4,9 @@
 use super::{AppState, Db};
 use crate::error::AppError;
 use crate::model::{Me, MyStore, StoreRole};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use rand::RngCore;
@@ -34,14 +36,21 @@ impl std::fmt::Debug for Password {
 
 pub fn hash_password(password: &Password) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.expose().as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
-        tracing::error!("password hashing failed: {e}");
-        AppError::Internal
-    })
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| {
+            tracing::error!("password hashing failed: {e}");
+            AppError::Internal
+        })
 }
 
 fn verify_password(password: &Password, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.expose().as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.expose().as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// 256 random bits, URL-safe; and the hex SHA-256 that is stored instead.
@@ -67,7 +76,10 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 }
 
 pub fn clear_cookie(secure: bool) -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// The session token from a `Cookie` header, if any.
@@ -84,30 +96,46 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// The staff id behind a session cookie, if the session is live.
-pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<i64>, AppError> {
-    let Some(token) = token_from_headers(headers) else { return Ok(None) };
-    let id: Option<(i64,)> = sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
-        .bind(token_hash(&token))
-        .bind(state.clock.now())
-        .fetch_optional(&state.db.read)
-        .await?;
+pub async fn staff_for_headers(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<i64>, AppError> {
+    let Some(token) = token_from_headers(headers) else {
+        return Ok(None);
+    };
+    let id: Option<(i64,)> =
+        sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
+            .bind(token_hash(&token))
+            .bind(state.clock.now())
+            .fetch_optional(&state.db.read)
+            .await?;
     Ok(id.map(|(id,)| id))
 }
 
 /// Checks the password and opens a session; returns the cookie token.
-pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Result<(String, i64), AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
-        .bind(email.trim())
-        .fetch_optional(&state.db.read)
-        .await?;
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: Password,
+) -> Result<(String, i64), AppError> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
+            .bind(email.trim())
+            .fetch_optional(&state.db.read)
+            .await?;
     // Hash even for unknown emails so timing does not reveal which exist.
     let (id, hash) = row.unwrap_or((
         0,
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3yYpx8Fq0o6dZ0D+o0Z5aR7kS1P9z5v3Yx0h0a0b0c0".into(),
     ));
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
     if !ok || id == 0 {
-        return Err(AppError::field("password", "That email and password do not match an account."));
+        return Err(AppError::field(
+            "password",
+            "That email and password do not match an account.",
+        ));
     }
     let (token, hash) = new_token();
     let now = state.clock.now();
@@ -132,7 +160,10 @@ pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Resul
 pub async fn sign_out(db: &Db, token: String) -> Result<(), AppError> {
     db.write(move |tx| {
         Box::pin(async move {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash(&token)).execute(tx.conn()).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+                .bind(token_hash(&token))
+                .execute(tx.conn())
+                .await?;
             Ok(())
         })
     })
@@ -142,11 +173,13 @@ pub async fn sign_out(db: &Db, token: String) -> Result<(), AppError> {
 /// The signed-in person with their stores and badge state.
 pub async fn load_me(db: &Db, staff_id: i64) -> Result<Me, AppError> {
     let (id, name, email, is_admin, unread, last_seq): (i64, String, String, bool, i64, i64) =
-        sqlx::query_as("SELECT id, name, email, is_admin, unread_count, notif_seq FROM staff WHERE id = ?")
-            .bind(staff_id)
-            .fetch_optional(&db.read)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        sqlx::query_as(
+            "SELECT id, name, email, is_admin, unread_count, notif_seq FROM staff WHERE id = ?",
+        )
+        .bind(staff_id)
+        .fetch_optional(&db.read)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     let rows: Vec<(i64, String, String, String)> = if is_admin {
         // Admins act as managers of every store.
         sqlx::query_as(
@@ -171,8 +204,20 @@ pub async fn load_me(db: &Db, staff_id: i64) -> Result<Me, AppError> {
             id,
             slug,
             name,
-            role: if is_admin { StoreRole::Manager } else { StoreRole::parse(&role).unwrap_or(StoreRole::Associate) },
+            role: if is_admin {
+                StoreRole::Manager
+            } else {
+                StoreRole::parse(&role).unwrap_or(StoreRole::Associate)
+            },
         })
         .collect();
-    Ok(Me { id, name, email, is_admin, stores, unread, last_seq })
+    Ok(Me {
+        id,
+        name,
+        email,
+        is_admin,
+        stores,
+        unread,
+        last_seq,
+    })
 }

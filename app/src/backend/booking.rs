@@ -7,7 +7,10 @@ use super::db::Tx;
 use super::time;
 use super::AppState;
 use crate::error::{AppError, FieldError};
-use crate::model::{AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest, ServiceInfo, Slot};
+use crate::model::{
+    AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest,
+    ServiceInfo, Slot,
+};
 use crate::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
 use crate::rules::{Actor, Happening, Source};
 use crate::slots::{Busy, Day, SlotProblem};
@@ -39,19 +42,23 @@ impl StoreRow {
 const STORE_COLUMNS: &str = "id, slug, name, time_zone, address, slot_minutes, approval_mode";
 
 pub async fn store_by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<StoreRow, AppError> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {STORE_COLUMNS} FROM stores WHERE slug = ?")))
-        .bind(slug)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{slug}\".")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STORE_COLUMNS} FROM stores WHERE slug = ?"
+    )))
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{slug}\".")))
 }
 
 pub async fn store_by_id(conn: &mut SqliteConnection, id: i64) -> Result<StoreRow, AppError> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = ?")))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("No such store.".into()))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STORE_COLUMNS} FROM stores WHERE id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("No such store.".into()))
 }
 
 /// What availability needs for a range of days, loaded in three queries.
@@ -66,10 +73,19 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    pub async fn load(conn: &mut SqliteConnection, store: &StoreRow, from: i64, to: i64) -> Result<Self, AppError> {
+    pub async fn load(
+        conn: &mut SqliteConnection,
+        store: &StoreRow,
+        from: i64,
+        to: i64,
+    ) -> Result<Self, AppError> {
         let mut hours = [None; 7];
-        let rows: Vec<(i64, i64, i64)> =
-            sqlx::query_as("SELECT weekday, opens_min, closes_min FROM store_hours WHERE store_id = ?").bind(store.id).fetch_all(&mut *conn).await?;
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT weekday, opens_min, closes_min FROM store_hours WHERE store_id = ?",
+        )
+        .bind(store.id)
+        .fetch_all(&mut *conn)
+        .await?;
         for (wd, o, c) in rows {
             if let Some(h) = hours.get_mut(wd as usize) {
                 *h = Some((o, c));
@@ -96,20 +112,44 @@ impl Calendar {
             step_s: store.slot_minutes.max(5) * 60,
             hours,
             associate_ids: associates.iter().map(|a| a.0).collect(),
-            associates: associates.into_iter().map(|(id, name)| AssociateInfo { id, name }).collect(),
-            busy: busy.into_iter().map(|(start, end, associate_id)| Busy { start, end, associate_id }).collect(),
+            associates: associates
+                .into_iter()
+                .map(|(id, name)| AssociateInfo { id, name })
+                .collect(),
+            busy: busy
+                .into_iter()
+                .map(|(start, end, associate_id)| Busy {
+                    start,
+                    end,
+                    associate_id,
+                })
+                .collect(),
         })
     }
 
     pub fn day(&self, date: NaiveDate, duration_min: i64, not_before: i64) -> Day<'_> {
-        let open = self.hours[time::weekday(date) as usize]
-            .map(|(o, c)| (time::local_instant(self.tz, date, o), time::local_instant(self.tz, date, c)));
-        Day { open, step_s: self.step_s, duration_s: duration_min * 60, not_before, associates: &self.associate_ids, busy: &self.busy }
+        let open = self.hours[time::weekday(date) as usize].map(|(o, c)| {
+            (
+                time::local_instant(self.tz, date, o),
+                time::local_instant(self.tz, date, c),
+            )
+        });
+        Day {
+            open,
+            step_s: self.step_s,
+            duration_s: duration_min * 60,
+            not_before,
+            associates: &self.associate_ids,
+            busy: &self.busy,
+        }
     }
 }
 
 fn day_bounds(tz: Tz, date: NaiveDate) -> (i64, i64) {
-    (time::local_instant(tz, date, 0), time::local_instant(tz, date, 24 * 60))
+    (
+        time::local_instant(tz, date, 0),
+        time::local_instant(tz, date, 24 * 60),
+    )
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -127,7 +167,11 @@ async fn services(conn: &mut SqliteConnection, store_id: i64) -> Result<Vec<Serv
         .await?)
 }
 
-async fn service(conn: &mut SqliteConnection, store_id: i64, id: i64) -> Result<Option<ServiceRow>, AppError> {
+async fn service(
+    conn: &mut SqliteConnection,
+    store_id: i64,
+    id: i64,
+) -> Result<Option<ServiceRow>, AppError> {
     Ok(sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND id = ? AND active = 1")
         .bind(store_id)
         .bind(id)
@@ -143,10 +187,19 @@ pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInf
     let tz = store.tz();
     let today = time::local_date(tz, now);
     let horizon = today + chrono::Duration::days(LOOKAHEAD_DAYS);
-    let cal = Calendar::load(&mut conn, &store, day_bounds(tz, today).0, day_bounds(tz, horizon).1).await?;
+    let cal = Calendar::load(
+        &mut conn,
+        &store,
+        day_bounds(tz, today).0,
+        day_bounds(tz, horizon).1,
+    )
+    .await?;
     let shortest = services.iter().map(|s| s.duration_min).min();
     let first_open_day = shortest.and_then(|d| {
-        today.iter_days().take(LOOKAHEAD_DAYS as usize).find(|day| !cal.day(*day, d, now).free_starts(None).is_empty())
+        today
+            .iter_days()
+            .take(LOOKAHEAD_DAYS as usize)
+            .find(|day| !cal.day(*day, d, now).free_starts(None).is_empty())
     });
     Ok(BookingPageInfo {
         store_slug: store.slug.clone(),
@@ -155,7 +208,12 @@ pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInf
         time_zone: store.time_zone.clone(),
         services: services
             .into_iter()
-            .map(|s| ServiceInfo { id: s.id, name: s.name, duration_min: s.duration_min, price_cents: s.price_cents })
+            .map(|s| ServiceInfo {
+                id: s.id,
+                name: s.name,
+                duration_min: s.duration_min,
+                price_cents: s.price_cents,
+            })
             .collect(),
         associates: cal.associates.clone(),
         first_open_day: first_open_day.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -163,18 +221,35 @@ pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInf
 }
 
 pub fn parse_date(raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::field("date", "Please choose a date."))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("date", "Please choose a date."))
 }
 
-pub async fn available_slots(state: &AppState, slug: &str, service_id: i64, date: NaiveDate, associate_id: Option<i64>) -> Result<Vec<Slot>, AppError> {
+pub async fn available_slots(
+    state: &AppState,
+    slug: &str,
+    service_id: i64,
+    date: NaiveDate,
+    associate_id: Option<i64>,
+) -> Result<Vec<Slot>, AppError> {
     let mut conn = state.db.read.acquire().await?;
     let store = store_by_slug(&mut conn, slug).await?;
-    let service = service(&mut conn, store.id, service_id).await?.ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    let service = service(&mut conn, store.id, service_id)
+        .await?
+        .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
     let tz = store.tz();
     let (from, to) = day_bounds(tz, date);
     let cal = Calendar::load(&mut conn, &store, from, to).await?;
-    let starts = cal.day(date, service.duration_min, state.clock.now()).free_starts(associate_id);
-    Ok(starts.into_iter().map(|t| Slot { starts_at: t, label: time::clock_time(tz, t) }).collect())
+    let starts = cal
+        .day(date, service.duration_min, state.clock.now())
+        .free_starts(associate_id);
+    Ok(starts
+        .into_iter()
+        .map(|t| Slot {
+            starts_at: t,
+            label: time::clock_time(tz, t),
+        })
+        .collect())
 }
 
 /// The facts every event about an appointment carries, so dispatchers never
@@ -200,7 +275,14 @@ pub struct EventPayload {
 }
 
 /// Append one event to the log, in the caller's transaction.
-pub async fn append_event(tx: &mut Tx, store_id: i64, appointment_id: i64, actor: Actor, payload: &EventPayload, now: i64) -> Result<i64, AppError> {
+pub async fn append_event(
+    tx: &mut Tx,
+    store_id: i64,
+    appointment_id: i64,
+    actor: Actor,
+    payload: &EventPayload,
+    now: i64,
+) -> Result<i64, AppError> {
     let json = serde_json::to_string(payload).map_err(|_| AppError::Internal)?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO events (store_id, kind, appointment_id, actor_kind, actor_staff_id, payload, created_at)
@@ -247,12 +329,34 @@ struct ParsedBooking {
 
 fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     let mut errors = Vec::new();
-    let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
-    let name = PersonName::parse(&req.name).map_err(|m| err("name", m)).ok();
-    let email = (!req.email.trim().is_empty()).then(|| EmailAddress::parse(&req.email).map_err(|m| err("email", m)).ok()).flatten();
-    let mobile = (!req.mobile.trim().is_empty()).then(|| MobileNumber::parse(&req.mobile).map_err(|m| err("mobile", m)).ok()).flatten();
+    let mut err = |field: &str, message: String| {
+        errors.push(FieldError {
+            field: field.into(),
+            message,
+        })
+    };
+    let name = PersonName::parse(&req.name)
+        .map_err(|m| err("name", m))
+        .ok();
+    let email = (!req.email.trim().is_empty())
+        .then(|| {
+            EmailAddress::parse(&req.email)
+                .map_err(|m| err("email", m))
+                .ok()
+        })
+        .flatten();
+    let mobile = (!req.mobile.trim().is_empty())
+        .then(|| {
+            MobileNumber::parse(&req.mobile)
+                .map_err(|m| err("mobile", m))
+                .ok()
+        })
+        .flatten();
     if req.email.trim().is_empty() && req.mobile.trim().is_empty() {
-        err("email", "Please give an email address or a mobile number so the store can reach you.".into());
+        err(
+            "email",
+            "Please give an email address or a mobile number so the store can reach you.".into(),
+        );
     }
     if req.remind_by_sms && req.mobile.trim().is_empty() {
         err("mobile", "Text reminders need a mobile number.".into());
@@ -260,7 +364,9 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     if req.remind_by_email && req.email.trim().is_empty() {
         err("email", "Email reminders need an email address.".into());
     }
-    let language = Language::parse(&req.language).map_err(|m| err("language", m)).ok();
+    let language = Language::parse(&req.language)
+        .map_err(|m| err("language", m))
+        .ok();
     let notes = Notes::parse(&req.notes).map_err(|m| err("notes", m)).ok();
     let contact = match (email, mobile) {
         (Some(e), Some(m)) => Some(ContactDetails::Both(e, m)),
@@ -269,13 +375,23 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
         (None, None) => None,
     };
     match (name, contact, language, notes) {
-        (Some(name), Some(contact), Some(language), Some(notes)) if errors.is_empty() => Ok(ParsedBooking { name, contact, language, notes }),
+        (Some(name), Some(contact), Some(language), Some(notes)) if errors.is_empty() => {
+            Ok(ParsedBooking {
+                name,
+                contact,
+                language,
+                notes,
+            })
+        }
         _ => Err(AppError::invalid(errors)),
     }
 }
 
 /// A client books online. Nothing is written unless every check passes.
-pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<BookingConfirmation, AppError> {
+pub async fn book_online(
+    state: &AppState,
+    req: BookingRequest,
+) -> Result<BookingConfirmation, AppError> {
     let parsed = parse_booking(&req);
     // Report the slot and service alongside field errors where we can.
     let (store, service) = {
@@ -285,7 +401,10 @@ pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<Bookin
         (store, service)
     };
     let Some(service) = service else {
-        let mut fields = vec![FieldError { field: "service".into(), message: "Please choose a service from the list.".into() }];
+        let mut fields = vec![FieldError {
+            field: "service".into(),
+            message: "Please choose a service from the list.".into(),
+        }];
         if let Err(AppError::Invalid { fields: more, .. }) = parsed {
             fields.extend(more);
         }
@@ -296,7 +415,12 @@ pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<Bookin
     let (token, token_hash) = new_token();
     state
         .db
-        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &store, &service, &req, parsed, &token, &token_hash, now).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                insert_online_booking(tx, &store, &service, &req, parsed, &token, &token_hash, now)
+                    .await
+            })
+        })
         .await
 }
 
@@ -318,16 +442,26 @@ async fn insert_online_booking(
     let cal = Calendar::load(tx.conn(), store, from, to).await?;
     if let Some(a) = req.associate_id {
         if !cal.associates.iter().any(|x| x.id == a) {
-            return Err(AppError::field("associate", "Please choose an associate from the list."));
+            return Err(AppError::field(
+                "associate",
+                "Please choose an associate from the list.",
+            ));
         }
     }
-    match cal.day(date, service.duration_min, now).check(req.starts_at, req.associate_id) {
+    match cal
+        .day(date, service.duration_min, now)
+        .check(req.starts_at, req.associate_id)
+    {
         Ok(()) => {}
         Err(SlotProblem::Taken) => return Err(AppError::SlotTaken),
         Err(p) => return Err(AppError::field("slot", p.message())),
     }
     let client_id = find_or_create_client(tx, store.id, &parsed, now).await?;
-    let status = if store.approval_mode == "automatic" { AppointmentStatus::Approved } else { AppointmentStatus::PendingStaffApproval };
+    let status = if store.approval_mode == "automatic" {
+        AppointmentStatus::Approved
+    } else {
+        AppointmentStatus::PendingStaffApproval
+    };
     let ends_at = req.starts_at + service.duration_min * 60;
     let (appointment_id,): (i64,) = sqlx::query_as(
         "INSERT INTO appointments (store_id, client_id, service_id, associate_id, starts_at, ends_at, status, client_communication,
@@ -351,9 +485,15 @@ async fn insert_online_booking(
     .await?;
     record_version(tx, appointment_id, now).await?;
     let when = time::human(tz, req.starts_at);
-    let associate = req.associate_id.and_then(|a| cal.associates.iter().find(|x| x.id == a)).map(|a| a.name.clone());
+    let associate = req
+        .associate_id
+        .and_then(|a| cal.associates.iter().find(|x| x.id == a))
+        .map(|a| a.name.clone());
     let payload = EventPayload {
-        happening: Happening::Created { source: Source::Online, associate_id: req.associate_id },
+        happening: Happening::Created {
+            source: Source::Online,
+            associate_id: req.associate_id,
+        },
         appointment: AppointmentFacts {
             store: store.name.clone(),
             client: parsed.name.as_str().to_string(),
@@ -379,7 +519,12 @@ async fn insert_online_booking(
 }
 
 /// A returning client is recognised by email, else by mobile, within the store.
-async fn find_or_create_client(tx: &mut Tx, store_id: i64, p: &ParsedBooking, now: i64) -> Result<i64, AppError> {
+async fn find_or_create_client(
+    tx: &mut Tx,
+    store_id: i64,
+    p: &ParsedBooking,
+    now: i64,
+) -> Result<i64, AppError> {
     let email = p.contact.email().map(|e| e.as_str().to_lowercase());
     let mobile = p.contact.mobile().map(|m| m.as_str().to_string());
     let existing: Option<(i64,)> = sqlx::query_as(
@@ -429,7 +574,11 @@ struct AppointmentCore {
 }
 
 /// Is `staff_id` allowed to route appointments of `store_id`?
-pub async fn can_manage(conn: &mut SqliteConnection, staff_id: i64, store_id: i64) -> Result<bool, AppError> {
+pub async fn can_manage(
+    conn: &mut SqliteConnection,
+    staff_id: i64,
+    store_id: i64,
+) -> Result<bool, AppError> {
     let (ok,): (bool,) = sqlx::query_as(
         "SELECT EXISTS(SELECT 1 FROM staff WHERE id = ?1 AND is_admin = 1)
              OR EXISTS(SELECT 1 FROM store_members WHERE staff_id = ?1 AND store_id = ?2 AND role = 'manager')",
@@ -442,12 +591,30 @@ pub async fn can_manage(conn: &mut SqliteConnection, staff_id: i64, store_id: i6
 }
 
 /// A manager (or admin) gives an appointment to an associate of its store.
-pub async fn assign(state: &AppState, actor_id: i64, appointment_id: i64, associate_id: i64) -> Result<(), AppError> {
+pub async fn assign(
+    state: &AppState,
+    actor_id: i64,
+    appointment_id: i64,
+    associate_id: i64,
+) -> Result<(), AppError> {
     let now = state.clock.now();
-    state.db.write(move |tx| Box::pin(async move { assign_in(tx, actor_id, appointment_id, associate_id, now).await })).await
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(
+                async move { assign_in(tx, actor_id, appointment_id, associate_id, now).await },
+            )
+        })
+        .await
 }
 
-async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id: i64, now: i64) -> Result<(), AppError> {
+async fn assign_in(
+    tx: &mut Tx,
+    actor_id: i64,
+    appointment_id: i64,
+    associate_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
     let appt: AppointmentCore = sqlx::query_as(
         "SELECT a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.version, c.name AS client, s.name AS service
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id WHERE a.id = ?",
@@ -458,18 +625,23 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
     if !can_manage(tx.conn(), actor_id, appt.store_id).await? {
         // Do not reveal whether an appointment of another store exists.
-        let member: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM store_members WHERE staff_id = ? AND store_id = ?")
-            .bind(actor_id)
-            .bind(appt.store_id)
-            .fetch_optional(tx.conn())
-            .await?;
+        let member: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM store_members WHERE staff_id = ? AND store_id = ?")
+                .bind(actor_id)
+                .bind(appt.store_id)
+                .fetch_optional(tx.conn())
+                .await?;
         return Err(match member {
-            Some(_) => AppError::Forbidden("Only managers of this store can assign appointments.".into()),
+            Some(_) => {
+                AppError::Forbidden("Only managers of this store can assign appointments.".into())
+            }
             None => AppError::NotFound("No such appointment.".into()),
         });
     }
     if appt.status == AppointmentStatus::Cancelled.as_str() {
-        return Err(AppError::Conflict("This appointment is cancelled; it cannot be assigned.".into()));
+        return Err(AppError::Conflict(
+            "This appointment is cancelled; it cannot be assigned.".into(),
+        ));
     }
     let associate: Option<(String,)> = sqlx::query_as(
         "SELECT s.name FROM store_members m JOIN staff s ON s.id = m.staff_id WHERE m.store_id = ? AND m.staff_id = ? AND m.role = 'associate'",
@@ -479,7 +651,10 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     .fetch_optional(tx.conn())
     .await?;
     let Some((associate_name,)) = associate else {
-        return Err(AppError::field("associate", "Please choose an associate of this store."));
+        return Err(AppError::field(
+            "associate",
+            "Please choose an associate of this store.",
+        ));
     };
     if appt.associate_id == Some(associate_id) {
         return Ok(()); // already theirs: no change, no event
@@ -494,7 +669,9 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     .fetch_optional(tx.conn())
     .await?;
     if clash.is_some() {
-        return Err(AppError::Conflict(format!("{associate_name} already has an appointment at that time.")));
+        return Err(AppError::Conflict(format!(
+            "{associate_name} already has an appointment at that time."
+        )));
     }
     let version = appt.version + 1;
     sqlx::query(
@@ -510,7 +687,10 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     record_version(tx, appointment_id, now).await?;
     let store = store_by_id(tx.conn(), appt.store_id).await?;
     let payload = EventPayload {
-        happening: Happening::Assigned { previous: appt.associate_id, new: associate_id },
+        happening: Happening::Assigned {
+            previous: appt.associate_id,
+            new: associate_id,
+        },
         appointment: AppointmentFacts {
             store: store.name.clone(),
             client: appt.client,
@@ -519,11 +699,20 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
             starts_at: appt.starts_at,
             associate_id: Some(associate_id),
             associate: Some(associate_name),
-            status: AppointmentStatus::parse(&appt.status).unwrap_or(AppointmentStatus::PendingStaffApproval),
+            status: AppointmentStatus::parse(&appt.status)
+                .unwrap_or(AppointmentStatus::PendingStaffApproval),
             version,
             changed_fields: vec!["staff".into()],
         },
     };
-    append_event(tx, appt.store_id, appointment_id, Actor::Staff(actor_id), &payload, now).await?;
+    append_event(
+        tx,
+        appt.store_id,
+        appointment_id,
+        Actor::Staff(actor_id),
+        &payload,
+        now,
+    )
+    .await?;
     Ok(())
 }

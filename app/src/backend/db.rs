@@ -98,7 +98,11 @@ impl Db {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (bump, events_committed) = watch::channel(0u64);
         tokio::spawn(run_writer(writer, rx, hub, bump));
-        Ok(Db { read, jobs, events_committed })
+        Ok(Db {
+            read,
+            jobs,
+            events_committed,
+        })
     }
 
     /// Run `f` inside the single writer's transaction. Its result is returned
@@ -130,8 +134,17 @@ async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx
     sqlx::query(sql).execute(conn).await.map(|_| ())
 }
 
-async fn run_writer(conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, hub: Hub, events_committed: watch::Sender<u64>) {
-    let mut tx = Tx { conn, publish: Vec::new(), events_appended: false };
+async fn run_writer(
+    conn: SqliteConnection,
+    mut rx: mpsc::Receiver<Job>,
+    hub: Hub,
+    events_committed: watch::Sender<u64>,
+) {
+    let mut tx = Tx {
+        conn,
+        publish: Vec::new(),
+        events_appended: false,
+    };
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     let mut delivers: Vec<Deliver> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {

@@ -54,9 +54,15 @@ struct StoreAudience {
 
 async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError> {
     let (name, notify_all): (String, bool) =
-        sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?").bind(store_id).fetch_one(tx.conn()).await?;
+        sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?")
+            .bind(store_id)
+            .fetch_one(tx.conn())
+            .await?;
     let selected: Vec<(i64,)> =
-        sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?").bind(store_id).fetch_all(tx.conn()).await?;
+        sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?")
+            .bind(store_id)
+            .fetch_all(tx.conn())
+            .await?;
     // Members of the store and every admin, in one query.
     let rows: Vec<(i64, bool, Option<String>)> = sqlx::query_as(
         "SELECT s.id, s.is_admin, m.role FROM staff s LEFT JOIN store_members m ON m.staff_id = s.id AND m.store_id = ?
@@ -66,10 +72,17 @@ async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError>
     .fetch_all(tx.conn())
     .await?;
     Ok(StoreAudience {
-        settings: StoreSettings { notify_all_managers: notify_all, notified_managers: selected.into_iter().map(|r| r.0).collect() },
+        settings: StoreSettings {
+            notify_all_managers: notify_all,
+            notified_managers: selected.into_iter().map(|r| r.0).collect(),
+        },
         staff: rows
             .into_iter()
-            .map(|(id, is_admin, role)| StaffMember { id, is_admin, role: role.as_deref().and_then(StoreRole::parse) })
+            .map(|(id, is_admin, role)| StaffMember {
+                id,
+                is_admin,
+                role: role.as_deref().and_then(StoreRole::parse),
+            })
             .collect(),
         name,
     })
@@ -85,7 +98,11 @@ fn actor_of(kind: &str, staff_id: Option<i64>) -> Actor {
 
 /// Handles up to `BATCH` events; returns how many.
 async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
-    let cursor: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?").bind(CURSOR).fetch_optional(tx.conn()).await?;
+    let cursor: Option<(i64,)> =
+        sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
+            .bind(CURSOR)
+            .fetch_optional(tx.conn())
+            .await?;
     let after = cursor.map(|c| c.0).unwrap_or(0);
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT id, store_id, appointment_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
@@ -94,7 +111,9 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
     .bind(BATCH)
     .fetch_all(tx.conn())
     .await?;
-    let Some(last) = events.last().map(|e| e.id) else { return Ok(0) };
+    let Some(last) = events.last().map(|e| e.id) else {
+        return Ok(0);
+    };
     let mut audiences: HashMap<i64, StoreAudience> = HashMap::new();
     for ev in &events {
         if !audiences.contains_key(&ev.store_id) {
@@ -112,9 +131,18 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
         };
         let actor = actor_of(&ev.actor_kind, ev.actor_staff_id);
         let facts = &payload.appointment;
-        let url = ev.appointment_id.map(|id| format!("/staff/appointments/{id}")).unwrap_or_else(|| "/staff".into());
+        let url = ev
+            .appointment_id
+            .map(|id| format!("/staff/appointments/{id}"))
+            .unwrap_or_else(|| "/staff".into());
         for r in rules::who_is_told(&payload.happening, actor, &aud.settings, &aud.staff) {
-            let (title, body) = rules::render(r.kind, &facts.client, &facts.service, &facts.when, facts.associate.as_deref());
+            let (title, body) = rules::render(
+                r.kind,
+                &facts.client,
+                &facts.service,
+                &facts.when,
+                facts.associate.as_deref(),
+            );
             let reason = r.reason.explain(&aud.name);
             let (seq, unread): (i64, i64) = sqlx::query_as(
                 "UPDATE staff SET notif_seq = notif_seq + 1, unread_count = unread_count + 1 WHERE id = ? RETURNING notif_seq, unread_count",
@@ -139,7 +167,17 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
             .bind(ev.created_at)
             .fetch_one(tx.conn())
             .await?;
-            let item = NotificationView { id, seq, kind: r.kind.as_str().into(), title, body, url: url.clone(), reason, created_at: ev.created_at, read: false };
+            let item = NotificationView {
+                id,
+                seq,
+                kind: r.kind.as_str().into(),
+                title,
+                body,
+                url: url.clone(),
+                reason,
+                created_at: ev.created_at,
+                read: false,
+            };
             tx.publish(r.staff_id, LiveMsg::Notification { item, unread });
         }
         // Lists and pages of everyone who can see this appointment refresh live.
@@ -154,7 +192,13 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
                     || Some(s.id) == facts.associate_id
                     || Some(s.id) == previous;
                 if sees {
-                    tx.publish(s.id, LiveMsg::AppointmentChanged { appointment_id, store_id: ev.store_id });
+                    tx.publish(
+                        s.id,
+                        LiveMsg::AppointmentChanged {
+                            appointment_id,
+                            store_id: ev.store_id,
+                        },
+                    );
                 }
             }
         }
@@ -170,7 +214,9 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
 /// Mark some of `staff_id`'s notifications read; every tab hears of it.
 pub async fn mark_read(state: &AppState, staff_id: i64, ids: Vec<i64>) -> Result<i64, AppError> {
     if ids.is_empty() || ids.len() > 500 {
-        return Err(AppError::BadRequest("Give between 1 and 500 notification ids.".into()));
+        return Err(AppError::BadRequest(
+            "Give between 1 and 500 notification ids.".into(),
+        ));
     }
     let now = state.clock.now();
     state
@@ -206,12 +252,17 @@ pub async fn mark_all_read(state: &AppState, staff_id: i64) -> Result<(), AppErr
         .db
         .write(move |tx| {
             Box::pin(async move {
-                sqlx::query("UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL")
-                    .bind(now)
+                sqlx::query(
+                    "UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL",
+                )
+                .bind(now)
+                .bind(staff_id)
+                .execute(tx.conn())
+                .await?;
+                sqlx::query("UPDATE staff SET unread_count = 0 WHERE id = ?")
                     .bind(staff_id)
                     .execute(tx.conn())
                     .await?;
-                sqlx::query("UPDATE staff SET unread_count = 0 WHERE id = ?").bind(staff_id).execute(tx.conn()).await?;
                 tx.publish(staff_id, LiveMsg::AllRead { unread: 0 });
                 Ok(())
             })

@@ -5,7 +5,10 @@ use super::auth::token_hash;
 use super::time;
 use super::AppState;
 use crate::error::AppError;
-use crate::model::{AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage, NotificationView, StoreRole, TrackingView, VersionView};
+use crate::model::{
+    AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage,
+    NotificationView, StoreRole, TrackingView, VersionView,
+};
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -54,7 +57,8 @@ impl From<AppointmentRow> for AppointmentView {
             when: time::human(tz, r.starts_at),
             associate_id: r.associate_id,
             associate_name: r.associate_name,
-            status: AppointmentStatus::parse(&r.status).unwrap_or(AppointmentStatus::PendingStaffApproval),
+            status: AppointmentStatus::parse(&r.status)
+                .unwrap_or(AppointmentStatus::PendingStaffApproval),
             source: r.source,
             notes: r.notes,
             version: r.version,
@@ -64,7 +68,11 @@ impl From<AppointmentRow> for AppointmentView {
 }
 
 fn managed_store_ids(me: &Me) -> Vec<i64> {
-    me.stores.iter().filter(|s| me.is_admin || s.role == StoreRole::Manager).map(|s| s.id).collect()
+    me.stores
+        .iter()
+        .filter(|s| me.is_admin || s.role == StoreRole::Manager)
+        .map(|s| s.id)
+        .collect()
 }
 
 fn ids_json(ids: &[i64]) -> String {
@@ -72,10 +80,15 @@ fn ids_json(ids: &[i64]) -> String {
 }
 
 /// Requests nobody has been given yet, in the stores `me` manages, newest first.
-pub async fn queue(state: &AppState, me: &Me) -> Result<(Vec<AppointmentView>, HashMap<i64, Vec<AssociateInfo>>), AppError> {
+pub async fn queue(
+    state: &AppState,
+    me: &Me,
+) -> Result<(Vec<AppointmentView>, HashMap<i64, Vec<AssociateInfo>>), AppError> {
     let stores = managed_store_ids(me);
     if stores.is_empty() {
-        return Err(AppError::Forbidden("Only managers see the assignment queue.".into()));
+        return Err(AppError::Forbidden(
+            "Only managers see the assignment queue.".into(),
+        ));
     }
     let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{APPOINTMENT_SELECT} WHERE a.associate_id IS NULL AND a.status <> 'Cancelled'
@@ -88,7 +101,10 @@ pub async fn queue(state: &AppState, me: &Me) -> Result<(Vec<AppointmentView>, H
     Ok((rows.into_iter().map(Into::into).collect(), associates))
 }
 
-pub async fn associates_by_store(state: &AppState, stores: &[i64]) -> Result<HashMap<i64, Vec<AssociateInfo>>, AppError> {
+pub async fn associates_by_store(
+    state: &AppState,
+    stores: &[i64],
+) -> Result<HashMap<i64, Vec<AssociateInfo>>, AppError> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT m.store_id, s.id, s.name FROM store_members m JOIN staff s ON s.id = m.staff_id
          WHERE m.role = 'associate' AND m.store_id IN (SELECT value FROM json_each(?)) ORDER BY s.name",
@@ -98,7 +114,9 @@ pub async fn associates_by_store(state: &AppState, stores: &[i64]) -> Result<Has
     .await?;
     let mut map: HashMap<i64, Vec<AssociateInfo>> = HashMap::new();
     for (store, id, name) in rows {
-        map.entry(store).or_default().push(AssociateInfo { id, name });
+        map.entry(store)
+            .or_default()
+            .push(AssociateInfo { id, name });
     }
     Ok(map)
 }
@@ -119,19 +137,32 @@ pub async fn my_appointments(state: &AppState, me: &Me) -> Result<Vec<Appointmen
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<AppointmentDetail, AppError> {
-    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.id = ?")))
-        .bind(id)
-        .fetch_optional(&state.db.read)
-        .await?
-        .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
+pub async fn appointment_detail(
+    state: &AppState,
+    me: &Me,
+    id: i64,
+) -> Result<AppointmentDetail, AppError> {
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(&state.db.read)
+    .await?
+    .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
     let manages = managed_store_ids(me).contains(&row.store_id);
     if !manages && row.associate_id != Some(me.id) {
         // Same answer as a missing one: other stores' data stays invisible.
         return Err(AppError::NotFound("No such appointment.".into()));
     }
     let tz = time::zone(&row.time_zone);
-    let assignable = if manages { associates_by_store(state, &[row.store_id]).await?.remove(&row.store_id).unwrap_or_default() } else { vec![] };
+    let assignable = if manages {
+        associates_by_store(state, &[row.store_id])
+            .await?
+            .remove(&row.store_id)
+            .unwrap_or_default()
+    } else {
+        vec![]
+    };
     let versions: Vec<(i64, String, Option<String>, i64, String)> = sqlx::query_as(
         "SELECT v.version, v.modified_by_kind, s.name, v.recorded_at, v.snapshot FROM appointment_versions v
          LEFT JOIN staff s ON s.id = v.modified_by_staff_id WHERE v.appointment_id = ? ORDER BY v.version DESC",
@@ -146,7 +177,13 @@ pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<Ap
             let snap: serde_json::Value = serde_json::from_str(&snapshot).unwrap_or_default();
             let associate = snap.get("associate_id").and_then(|v| v.as_i64());
             let summary = if version == 1 {
-                format!("Booked for {}", time::human(tz, snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0)))
+                format!(
+                    "Booked for {}",
+                    time::human(
+                        tz,
+                        snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0)
+                    )
+                )
             } else {
                 match associate.and_then(|a| names.get(&a)) {
                     Some(n) => format!("Assigned to {n}"),
@@ -158,10 +195,19 @@ pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<Ap
                 "client" => "Client".into(),
                 _ => "Frontdesk".into(),
             };
-            VersionView { version, by, at, summary }
+            VersionView {
+                version,
+                by,
+                at,
+                summary,
+            }
         })
         .collect();
-    Ok(AppointmentDetail { appointment: row.into(), assignable, history })
+    Ok(AppointmentDetail {
+        appointment: row.into(),
+        assignable,
+        history,
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -196,7 +242,12 @@ impl From<NotificationRow> for NotificationView {
 const NOTIFICATION_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at";
 
 /// Newest first, `limit` items older than `before_seq` (or the newest).
-pub async fn notifications_page(state: &AppState, staff_id: i64, before_seq: Option<i64>, limit: i64) -> Result<NotificationPage, AppError> {
+pub async fn notifications_page(
+    state: &AppState,
+    staff_id: i64,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<NotificationPage, AppError> {
     let limit = limit.clamp(1, 100);
     let rows: Vec<NotificationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE staff_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
@@ -206,15 +257,35 @@ pub async fn notifications_page(state: &AppState, staff_id: i64, before_seq: Opt
     .bind(limit + 1)
     .fetch_all(&state.db.read)
     .await?;
-    let (unread,): (i64,) = sqlx::query_as("SELECT unread_count FROM staff WHERE id = ?").bind(staff_id).fetch_one(&state.db.read).await?;
+    let (unread,): (i64,) = sqlx::query_as("SELECT unread_count FROM staff WHERE id = ?")
+        .bind(staff_id)
+        .fetch_one(&state.db.read)
+        .await?;
     let more = rows.len() as i64 > limit;
-    let items: Vec<NotificationView> = rows.into_iter().take(limit as usize).map(Into::into).collect();
-    let next_before = if more { items.last().map(|n| n.seq) } else { None };
-    Ok(NotificationPage { items, unread, next_before })
+    let items: Vec<NotificationView> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(Into::into)
+        .collect();
+    let next_before = if more {
+        items.last().map(|n| n.seq)
+    } else {
+        None
+    };
+    Ok(NotificationPage {
+        items,
+        unread,
+        next_before,
+    })
 }
 
 /// Catch-up after a reconnect: everything after `after_seq`, oldest first.
-pub async fn notifications_after(state: &AppState, staff_id: i64, after_seq: i64, limit: i64) -> Result<Vec<NotificationView>, AppError> {
+pub async fn notifications_after(
+    state: &AppState,
+    staff_id: i64,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<NotificationView>, AppError> {
     let rows: Vec<NotificationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE staff_id = ? AND seq > ? ORDER BY seq LIMIT ?"
     )))
@@ -227,12 +298,21 @@ pub async fn notifications_after(state: &AppState, staff_id: i64, after_seq: i64
 }
 
 pub async fn tracking(state: &AppState, token: &str) -> Result<TrackingView, AppError> {
-    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?")))
-        .bind(token_hash(token))
-        .fetch_optional(&state.db.read)
-        .await?
-        .ok_or_else(|| AppError::NotFound("This booking link is not valid. Please check the link in your message.".into()))?;
-    let address: (String,) = sqlx::query_as("SELECT address FROM stores WHERE id = ?").bind(row.store_id).fetch_one(&state.db.read).await?;
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?"
+    )))
+    .bind(token_hash(token))
+    .fetch_optional(&state.db.read)
+    .await?
+    .ok_or_else(|| {
+        AppError::NotFound(
+            "This booking link is not valid. Please check the link in your message.".into(),
+        )
+    })?;
+    let address: (String,) = sqlx::query_as("SELECT address FROM stores WHERE id = ?")
+        .bind(row.store_id)
+        .fetch_one(&state.db.read)
+        .await?;
     let v: AppointmentView = row.into();
     Ok(TrackingView {
         store_name: v.store_name,

@@ -10,15 +10,42 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 /// (email, name, is_admin, role in the demo store)
 pub const DEMO_STAFF: &[(&str, &str, bool, Option<&str>)] = &[
     ("admin@example.com", "Ada Admin", true, None),
-    ("manager1@example.com", "Maya Manager", false, Some("manager")),
-    ("manager2@example.com", "Marc Manager", false, Some("manager")),
-    ("associate1@example.com", "Alice Associate", false, Some("associate")),
-    ("associate2@example.com", "Ben Associate", false, Some("associate")),
-    ("associate3@example.com", "Chloé Associate", false, Some("associate")),
+    (
+        "manager1@example.com",
+        "Maya Manager",
+        false,
+        Some("manager"),
+    ),
+    (
+        "manager2@example.com",
+        "Marc Manager",
+        false,
+        Some("manager"),
+    ),
+    (
+        "associate1@example.com",
+        "Alice Associate",
+        false,
+        Some("associate"),
+    ),
+    (
+        "associate2@example.com",
+        "Ben Associate",
+        false,
+        Some("associate"),
+    ),
+    (
+        "associate3@example.com",
+        "Chloé Associate",
+        false,
+        Some("associate"),
+    ),
 ];
 
 pub async fn staff_count(db: &Db) -> Result<i64, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&db.read).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff")
+        .fetch_one(&db.read)
+        .await?;
     Ok(n)
 }
 
@@ -29,7 +56,10 @@ pub async fn demo_if_empty(db: &Db, now: i64) -> Result<bool, AppError> {
     }
     // One hash per account (each with its own salt), computed off the async threads.
     let hashes = tokio::task::spawn_blocking(|| {
-        DEMO_STAFF.iter().map(|_| hash_password(&Password::new(DEMO_PASSWORD.into()))).collect::<Result<Vec<_>, _>>()
+        DEMO_STAFF
+            .iter()
+            .map(|_| hash_password(&Password::new(DEMO_PASSWORD.into())))
+            .collect::<Result<Vec<_>, _>>()
     })
     .await
     .map_err(|_| AppError::Internal)??;
@@ -91,8 +121,19 @@ pub async fn demo_if_empty(db: &Db, now: i64) -> Result<bool, AppError> {
 }
 
 /// First start without demo data: the first account is an admin, with their store.
-pub async fn first_admin(db: &Db, name: String, email: String, password: Password, store_name: String, slug: String, time_zone: String, now: i64) -> Result<(), AppError> {
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| AppError::Internal)??;
+pub async fn first_admin(
+    db: &Db,
+    name: String,
+    email: String,
+    password: Password,
+    store_name: String,
+    slug: String,
+    time_zone: String,
+    now: i64,
+) -> Result<(), AppError> {
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Internal)??;
     db.write(move |tx| {
         Box::pin(async move {
             let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(tx.conn()).await?;

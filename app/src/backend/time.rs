@@ -25,15 +25,26 @@ pub fn weekday(day: NaiveDate) -> i64 {
 }
 
 pub fn local_date(tz: Tz, ts: i64) -> NaiveDate {
-    DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz).date_naive()
+    DateTime::<Utc>::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .date_naive()
 }
 
 /// "Tue 24 Nov 2026, 10:30"
 pub fn human(tz: Tz, ts: i64) -> String {
-    DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz).format("%a %-d %b %Y, %H:%M").to_string()
+    DateTime::<Utc>::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
 }
 
 /// "10:30"
 pub fn clock_time(tz: Tz, ts: i64) -> String {
-    DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz).format("%H:%M").to_string()
+    DateTime::<Utc>::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .format("%H:%M")
+        .to_string()
 }

@@ -1,0 +1,787 @@
+//! Integration tests: the real server on port 0 with a fresh SQLite file per
+//! test, driven over HTTP and the live WebSocket like a browser would.
+
+use app::model::LiveMsg;
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+struct TestApp {
+    base: String,
+    addr: std::net::SocketAddr,
+    running: server::Running,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let running = server::start(server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        site_root: dir.path().join("site"),
+        demo: true,
+        secure_cookies: false,
+    })
+    .await
+    .expect("server starts");
+    TestApp {
+        base: format!("http://{}", running.addr),
+        addr: running.addr,
+        running,
+        _dir: dir,
+    }
+}
+
+/// A signed-in (or anonymous) HTTP client with its own cookie jar.
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    cookie: Option<String>,
+}
+
+impl TestApp {
+    fn anonymous(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            cookie: None,
+        }
+    }
+
+    async fn sign_in(&self, email: &str) -> Client {
+        let mut c = self.anonymous();
+        let res = c
+            .http
+            .post(format!("{}/api/sign_in", self.base))
+            .json(&json!({"email": email, "password": "demo-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "sign in as {email}");
+        let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        c.cookie = Some(cookie.split(';').next().unwrap().to_string());
+        c
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.running.state.db.read)
+            .await
+            .unwrap();
+        n
+    }
+
+    async fn ws(&self, c: &Client, after: Option<i64>) -> Live {
+        let url = match after {
+            Some(a) => format!("ws://{}/api/live?after={a}", self.addr),
+            None => format!("ws://{}/api/live", self.addr),
+        };
+        let mut req = url.into_client_request().unwrap();
+        req.headers_mut()
+            .insert("cookie", c.cookie.clone().unwrap().parse().unwrap());
+        let (stream, _) = tokio_tungstenite::connect_async(req)
+            .await
+            .expect("live socket opens");
+        let mut live = Live { stream };
+        match live.next().await {
+            Some(LiveMsg::Hello { .. }) => {}
+            other => panic!("expected hello, got {other:?}"),
+        }
+        live
+    }
+
+    /// The first free start (any associate) for a service on the first open day.
+    async fn free_slot(&self, service_id: i64, associate: Option<i64>) -> i64 {
+        self.free_slots(service_id, associate).await[0]
+    }
+
+    async fn free_slots(&self, service_id: i64, associate: Option<i64>) -> Vec<i64> {
+        let c = self.anonymous();
+        let page = c.call("booking_page", json!({"store": "downtown"})).await.1;
+        let day = page["first_open_day"].as_str().unwrap().to_string();
+        let (status, slots) = c.call("slots", json!({"store": "downtown", "service_id": service_id, "date": day, "associate_id": associate})).await;
+        assert_eq!(status, 200);
+        slots
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["starts_at"].as_i64().unwrap())
+            .collect()
+    }
+}
+
+impl Client {
+    async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+struct Live {
+    stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl Live {
+    /// The next message, or `None` if nothing arrives within two seconds.
+    async fn next(&mut self) -> Option<LiveMsg> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(2), self.stream.next())
+                .await
+                .ok()??
+                .ok()?;
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                return Some(serde_json::from_str(&t).expect("live messages are valid JSON"));
+            }
+        }
+    }
+
+    /// The next message that is not a list refresh.
+    async fn next_bell_message(&mut self) -> Option<LiveMsg> {
+        loop {
+            match self.next().await? {
+                LiveMsg::AppointmentChanged { .. } => continue,
+                other => return Some(other),
+            }
+        }
+    }
+
+    /// The next bell notification, skipping list-refresh messages.
+    async fn next_notification(&mut self) -> Option<(app::model::NotificationView, i64)> {
+        loop {
+            match self.next().await? {
+                LiveMsg::Notification { item, unread } => return Some((item, unread)),
+                LiveMsg::AppointmentChanged { .. } => continue,
+                other => panic!("unexpected live message {other:?}"),
+            }
+        }
+    }
+
+    /// Asserts nothing but list refreshes arrive for a short while.
+    async fn expect_no_notification(&mut self) {
+        while let Ok(Some(Ok(msg))) =
+            tokio::time::timeout(Duration::from_millis(400), self.stream.next()).await
+        {
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                let m: LiveMsg = serde_json::from_str(&t).unwrap();
+                assert!(
+                    matches!(m, LiveMsg::AppointmentChanged { .. }),
+                    "unexpected {m:?}"
+                );
+            }
+        }
+    }
+
+    async fn close(mut self) {
+        let _ = self.stream.close(None).await;
+    }
+}
+
+fn booking(starts_at: i64, name: &str, email: &str) -> Value {
+    json!({"request": {
+        "store": "downtown", "service_id": 1, "starts_at": starts_at, "associate_id": null,
+        "name": name, "email": email, "mobile": "", "language": "en", "notes": "",
+        "remind_by_email": true, "remind_by_sms": false
+    }})
+}
+
+const MANAGER1: &str = "manager1@example.com";
+const MANAGER2: &str = "manager2@example.com";
+const ASSOCIATE1: &str = "associate1@example.com";
+const ASSOCIATE2: &str = "associate2@example.com";
+
+#[tokio::test]
+async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_associate() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let m2 = app.sign_in(MANAGER2).await;
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let mut m1_live = app.ws(&m1, None).await;
+    let mut m2_live = app.ws(&m2, None).await;
+    let mut a1_live = app.ws(&a1, None).await;
+
+    let slot = app.free_slot(1, None).await;
+    let (status, booked) = app
+        .anonymous()
+        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
+        .await;
+    assert_eq!(status, 200, "{booked}");
+    assert_eq!(booked["status"], "PendingStaffApproval");
+    let tracking = booked["tracking_path"].as_str().unwrap();
+    assert!(
+        tracking.starts_with("/t/") && tracking.len() >= 3 + 43,
+        "token of at least 256 bits: {tracking}"
+    );
+    let appointment_id = booked["appointment_id"].as_i64().unwrap();
+
+    for live in [&mut m1_live, &mut m2_live] {
+        let (item, unread) = live.next_notification().await.expect("manager told live");
+        assert_eq!(item.title, "New appointment request");
+        assert!(item.body.contains("Ann Lee"));
+        assert_eq!(item.url, format!("/staff/appointments/{appointment_id}"));
+        assert_eq!((item.seq, unread), (1, 1));
+    }
+    a1_live.expect_no_notification().await;
+
+    // The queue shows it, newest first.
+    let (_, queue) = m1.call("queue", json!({})).await;
+    assert_eq!(queue[0]["appointment"]["id"], appointment_id);
+
+    let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
+    let (status, body) = m1
+        .call(
+            "assign",
+            json!({"appointment_id": appointment_id, "associate_id": a1_id}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (item, unread) = a1_live
+        .next_notification()
+        .await
+        .expect("associate told live");
+    assert_eq!(item.title, "Appointment assigned");
+    assert_eq!(unread, 1);
+    m1_live.expect_no_notification().await; // nobody is told of their own action
+    m2_live.expect_no_notification().await;
+
+    let (_, queue) = m1.call("queue", json!({})).await;
+    assert_eq!(
+        queue.as_array().unwrap().len(),
+        0,
+        "assigned requests leave the queue"
+    );
+    let (_, detail) = a1.call("appointment", json!({"id": appointment_id})).await;
+    assert_eq!(detail["appointment"]["associate_name"], "Alice Associate");
+    assert_eq!(
+        detail["history"].as_array().unwrap().len(),
+        2,
+        "every version is kept"
+    );
+
+    // The tracking page works from the token alone.
+    let token = tracking.trim_start_matches("/t/");
+    let (status, t) = app
+        .anonymous()
+        .call("tracking", json!({"token": token}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(t["client_name"], "Ann Lee");
+    let (status, _) = app
+        .anonymous()
+        .call("tracking", json!({"token": "not-a-real-token"}))
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn concurrent_booking_of_the_same_slot_for_one_associate_is_handled_once() {
+    let app = spawn_app().await;
+    let a1_id = app.sign_in(ASSOCIATE1).await.call("me", json!({})).await.1["id"]
+        .as_i64()
+        .unwrap();
+    let slot = app.free_slot(1, Some(a1_id)).await;
+    let attempts = (0..12).map(|i| {
+        let c = app.anonymous();
+        let mut body = booking(slot, &format!("Client {i}"), &format!("c{i}@example.com"));
+        body["request"]["associate_id"] = json!(a1_id);
+        tokio::spawn(async move { c.call("book", body).await.0 })
+    });
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 409),
+        "{statuses:?}"
+    );
+    assert_eq!(app.count("appointments").await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_bookings_for_anyone_fill_exactly_the_number_of_associates() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    let attempts = (0..10).map(|i| {
+        let c = app.anonymous();
+        let body = booking(slot, &format!("Client {i}"), &format!("c{i}@example.com"));
+        tokio::spawn(async move { c.call("book", body).await.0 })
+    });
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    // The demo store has three associates: three requests fit, the rest are told the time is taken.
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(app.count("appointments").await, 3);
+    assert!(
+        !app.free_slots(1, None).await.contains(&slot),
+        "a full slot is no longer offered"
+    );
+}
+
+#[tokio::test]
+async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    // A slot every associate is busy at.
+    let full = app.free_slots(1, None).await[4];
+    for i in 0..3 {
+        assert_eq!(
+            app.anonymous()
+                .call(
+                    "book",
+                    booking(full, &format!("F{i}"), &format!("f{i}@example.com"))
+                )
+                .await
+                .0,
+            200
+        );
+    }
+    let appointments = app.count("appointments").await;
+    let events = app.count("events").await;
+    let clients = app.count("clients").await;
+    let now = chrono::Utc::now().timestamp();
+    // The next Sunday 12:00 London time: the demo store is closed on Sundays.
+    let sunday = {
+        use chrono::{Datelike, TimeZone};
+        let tz: chrono_tz::Tz = "Europe/London".parse().unwrap();
+        let mut d = chrono::Utc::now().with_timezone(&tz).date_naive() + chrono::Duration::days(1);
+        while d.weekday() != chrono::Weekday::Sun {
+            d += chrono::Duration::days(1);
+        }
+        tz.from_local_datetime(&d.and_hms_opt(12, 0, 0).unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit, u16, &str)> = vec![
+        (
+            "past slot",
+            Box::new(move |b| b["request"]["starts_at"] = json!(now - 3600)),
+            422,
+            "slot",
+        ),
+        (
+            "taken slot",
+            Box::new(move |b| b["request"]["starts_at"] = json!(full)),
+            409,
+            "slot",
+        ),
+        (
+            "closed store",
+            Box::new(move |b| b["request"]["starts_at"] = json!(sunday)),
+            422,
+            "slot",
+        ),
+        (
+            "off the grid",
+            Box::new(move |b| b["request"]["starts_at"] = json!(slot + 60)),
+            422,
+            "slot",
+        ),
+        (
+            "unknown service",
+            Box::new(|b| b["request"]["service_id"] = json!(999)),
+            422,
+            "service",
+        ),
+        (
+            "bad email",
+            Box::new(|b| b["request"]["email"] = json!("ann@")),
+            422,
+            "email",
+        ),
+        (
+            "empty contact",
+            Box::new(|b| b["request"]["email"] = json!("")),
+            422,
+            "email",
+        ),
+        (
+            "bad mobile",
+            Box::new(|b| b["request"]["mobile"] = json!("12")),
+            422,
+            "mobile",
+        ),
+        (
+            "empty name",
+            Box::new(|b| b["request"]["name"] = json!("  ")),
+            422,
+            "name",
+        ),
+        (
+            "over-long name",
+            Box::new(|b| b["request"]["name"] = json!("x".repeat(101))),
+            422,
+            "name",
+        ),
+        (
+            "over-long notes",
+            Box::new(|b| b["request"]["notes"] = json!("x".repeat(2001))),
+            422,
+            "notes",
+        ),
+        (
+            "unknown language",
+            Box::new(|b| b["request"]["language"] = json!("xx")),
+            422,
+            "language",
+        ),
+        (
+            "associate of no store",
+            Box::new(|b| b["request"]["associate_id"] = json!(12345)),
+            422,
+            "associate",
+        ),
+    ];
+    for (name, edit, want_status, field) in cases {
+        let mut body = booking(slot, "Ann Lee", "ann@example.com");
+        edit(&mut body);
+        let (status, err) = app.anonymous().call("book", body).await;
+        assert_eq!(status, want_status, "{name}: {err}");
+        let message = match &err {
+            Value::Object(m) if m.contains_key("Invalid") => err["Invalid"]["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["field"] == field)
+                .map(|f| f["message"].as_str().unwrap().to_string()),
+            Value::String(s) if s == "SlotTaken" && field == "slot" => Some("taken".into()),
+            _ => None,
+        };
+        assert!(
+            message.is_some_and(|m| !m.is_empty()),
+            "{name}: no message for {field} in {err}"
+        );
+    }
+    let (status, _) = app
+        .anonymous()
+        .call("book", json!({"nonsense": true}))
+        .await;
+    assert_eq!(status, 400, "a malformed body is the caller's error");
+    let mut unknown_store = booking(slot, "Ann", "ann@example.com");
+    unknown_store["request"]["store"] = json!("nowhere");
+    assert_eq!(app.anonymous().call("book", unknown_store).await.0, 404);
+    assert_eq!(
+        app.count("appointments").await,
+        appointments,
+        "nothing stored"
+    );
+    assert_eq!(app.count("events").await, events);
+    assert_eq!(app.count("clients").await, clients);
+}
+
+#[tokio::test]
+async fn an_associate_cannot_assign_and_cannot_see_the_queue() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    let id = app
+        .anonymous()
+        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
+        .await
+        .1["appointment_id"]
+        .as_i64()
+        .unwrap();
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
+    let (status, _) = a1
+        .call(
+            "assign",
+            json!({"appointment_id": id, "associate_id": a1_id}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(a1.call("queue", json!({})).await.0, 403);
+    assert_eq!(
+        app.anonymous()
+            .call(
+                "assign",
+                json!({"appointment_id": id, "associate_id": a1_id})
+            )
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        app.count("appointment_versions").await,
+        1,
+        "no change recorded"
+    );
+}
+
+#[tokio::test]
+async fn an_associate_sees_only_their_own_appointments() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    let id = app
+        .anonymous()
+        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
+        .await
+        .1["appointment_id"]
+        .as_i64()
+        .unwrap();
+    let m1 = app.sign_in(MANAGER1).await;
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let a2 = app.sign_in(ASSOCIATE2).await;
+    let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
+    assert_eq!(
+        m1.call(
+            "assign",
+            json!({"appointment_id": id, "associate_id": a1_id})
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(a1.call("appointment", json!({"id": id})).await.0, 200);
+    assert_eq!(
+        a2.call("appointment", json!({"id": id})).await.0,
+        404,
+        "not visible, not even as forbidden"
+    );
+    assert_eq!(
+        a2.call("appointments", json!({}))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        a1.call("appointments", json!({}))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_live_socket_without_a_session_is_refused() {
+    let app = spawn_app().await;
+    let err = tokio_tungstenite::connect_async(format!("ws://{}/api/live", app.addr))
+        .await
+        .unwrap_err();
+    match err {
+        tokio_tungstenite::tungstenite::Error::Http(res) => assert_eq!(res.status(), 401),
+        other => panic!("expected an HTTP refusal, got {other:?}"),
+    }
+    let mut req = format!("ws://{}/api/live", app.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("cookie", "fd_session=forged".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(req).await.is_err());
+}
+
+#[tokio::test]
+async fn cross_site_state_changes_are_refused() {
+    let app = spawn_app().await;
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/sign_in", app.base))
+        .header("origin", "https://evil.example")
+        .json(&json!({"email": MANAGER1, "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/sign_in", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({"email": MANAGER1, "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.count("sessions").await, 0);
+}
+
+#[tokio::test]
+async fn wrong_password_is_a_clear_422() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .anonymous()
+        .call("sign_in", json!({"email": MANAGER1, "password": "nope"}))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = app
+        .anonymous()
+        .call(
+            "sign_in",
+            json!({"email": "nobody@example.com", "password": "nope"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn catch_up_after_reconnect_returns_exactly_the_missed_items() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let slots = app.free_slots(1, None).await;
+    // One notification seen live...
+    let mut live = app.ws(&m1, None).await;
+    app.anonymous()
+        .call("book", booking(slots[0], "First", "first@example.com"))
+        .await;
+    let (seen, _) = live.next_notification().await.unwrap();
+    live.close().await;
+    // ...then three while disconnected.
+    for (i, s) in slots[1..4].iter().enumerate() {
+        assert_eq!(
+            app.anonymous()
+                .call(
+                    "book",
+                    booking(*s, &format!("Missed {i}"), &format!("m{i}@example.com"))
+                )
+                .await
+                .0,
+            200
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut live = app.ws(&m1, Some(seen.seq)).await;
+    let mut got = Vec::new();
+    while let Some((item, unread)) = live.next_notification().await {
+        got.push(item.seq);
+        assert_eq!(unread, 4);
+    }
+    assert_eq!(
+        got,
+        vec![seen.seq + 1, seen.seq + 2, seen.seq + 3],
+        "exactly the missed items, in order"
+    );
+    live.close().await;
+    // Reconnecting again from the newest asks for nothing.
+    let mut live = app.ws(&m1, Some(seen.seq + 3)).await;
+    assert!(live.next_notification().await.is_none());
+}
+
+#[tokio::test]
+async fn marking_read_reaches_every_tab_and_mark_all_clears_the_badge() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let slots = app.free_slots(1, None).await;
+    let mut tab1 = app.ws(&m1, None).await;
+    let mut tab2 = app.ws(&m1, None).await;
+    for (i, s) in slots[..2].iter().enumerate() {
+        app.anonymous()
+            .call(
+                "book",
+                booking(*s, &format!("C{i}"), &format!("c{i}@example.com")),
+            )
+            .await;
+    }
+    let (first, _) = tab1.next_notification().await.unwrap();
+    let (_, unread) = tab1.next_notification().await.unwrap();
+    assert_eq!(unread, 2);
+    let (_, _) = tab2.next_notification().await.unwrap();
+    let (_, _) = tab2.next_notification().await.unwrap();
+    let (status, left) = m1.call("mark_read", json!({"ids": [first.id]})).await;
+    assert_eq!((status, left), (200, json!(1)));
+    for tab in [&mut tab1, &mut tab2] {
+        match tab.next_bell_message().await {
+            Some(LiveMsg::Read { ids, unread }) => assert_eq!((ids, unread), (vec![first.id], 1)),
+            other => panic!("expected read, got {other:?}"),
+        }
+    }
+    assert_eq!(m1.call("mark_all_read", json!({})).await.0, 200);
+    for tab in [&mut tab1, &mut tab2] {
+        assert_eq!(
+            tab.next_bell_message().await,
+            Some(LiveMsg::AllRead { unread: 0 })
+        );
+    }
+    let (_, page) = m1.call("notifications", json!({"before_seq": null})).await;
+    assert_eq!(page["unread"], 0);
+    assert!(page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["read"] == true));
+    // Someone else's notification ids change nothing.
+    let m2 = app.sign_in(MANAGER2).await;
+    let (_, m2_page) = m2.call("notifications", json!({"before_seq": null})).await;
+    let m2_id = m2_page["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        m1.call("mark_read", json!({"ids": [m2_id]})).await.1,
+        json!(0)
+    );
+    assert_eq!(
+        m2.call("notifications", json!({"before_seq": null}))
+            .await
+            .1["unread"],
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_bell_pages_backwards_through_the_whole_inbox() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let slots = app.free_slots(3, None).await; // 45-minute consultations
+    let n = 25.min(slots.len());
+    for (i, s) in slots[..n].iter().enumerate() {
+        assert_eq!(
+            app.anonymous()
+                .call(
+                    "book",
+                    booking(*s, &format!("C{i}"), &format!("c{i}@example.com"))
+                )
+                .await
+                .0,
+            200
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut seen = Vec::new();
+    let mut before = Value::Null;
+    loop {
+        let (_, page) = m1
+            .call("notifications", json!({"before_seq": before}))
+            .await;
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["seq"].as_i64().unwrap()),
+        );
+        before = page["next_before"].clone();
+        if before.is_null() {
+            break;
+        }
+    }
+    let want: Vec<i64> = (1..=n as i64).rev().collect();
+    assert_eq!(seen, want, "newest first, every item once");
+}
