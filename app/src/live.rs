@@ -94,6 +94,7 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
     use wasm_bindgen::prelude::*;
 
     let mut failures: u32 = 0;
+    let mut offline_for: u32 = 0;
     while !stop.load(Ordering::Relaxed) {
         let location = web_sys::window()
             .and_then(|w| w.location().href().ok())
@@ -106,11 +107,12 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
             .replacen("http", "ws", 1);
         let url = format!("{ws_base}/api/live?after={}", live.last_seq.get_untracked());
         if let Ok(ws) = WebSocket::open(&url) {
-            // `window.__frontdeskDropLive()` closes this socket as a network drop
-            // would: used by the end-to-end test of catch-up after a reconnect.
-            let (drop_tx, mut drop_rx) = futures::channel::mpsc::unbounded::<()>();
-            let hook = Closure::<dyn FnMut()>::new(move || {
-                let _ = drop_tx.unbounded_send(());
+            // `window.__frontdeskDropLive(ms)` closes this socket as a network drop
+            // would, and stays offline `ms` longer: used by the end-to-end test
+            // of catch-up after a reconnect.
+            let (drop_tx, mut drop_rx) = futures::channel::mpsc::unbounded::<u32>();
+            let hook = Closure::<dyn FnMut(JsValue)>::new(move |ms: JsValue| {
+                let _ = drop_tx.unbounded_send(ms.as_f64().unwrap_or(0.0) as u32);
             });
             if let Some(w) = web_sys::window() {
                 let _ = js_sys::Reflect::set(
@@ -135,7 +137,10 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
                         Some(Ok(Message::Bytes(_))) => {}
                         Some(Err(_)) | None => break,
                     },
-                    _ = drop_rx.next().fuse() => break,
+                    pause = drop_rx.next().fuse() => {
+                        offline_for = pause.unwrap_or(0);
+                        break;
+                    }
                 }
                 if stop.load(Ordering::Relaxed) {
                     break;
@@ -146,6 +151,9 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
         live.connected.set(false);
         if stop.load(Ordering::Relaxed) {
             break;
+        }
+        if offline_for > 0 {
+            gloo_timers::future::TimeoutFuture::new(std::mem::take(&mut offline_for)).await;
         }
         // 0.5 s, 1 s, 2 s ... capped at 30 s, each scaled by a random 50-100 %
         // so a server restart is not met by every tab at the same instant.

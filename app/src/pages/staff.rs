@@ -51,7 +51,9 @@ fn StaffShell(me: Me) -> AnyView {
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
             </nav>
             <div class="topbar-right">
-                <span class="live-dot" class:on=move || live.connected.get() title=move || if live.connected.get() { "Live" } else { "Reconnecting…" }></span>
+                <span class="live-dot" role="status" class:on=move || live.connected.get()
+                    aria-label=move || if live.connected.get() { "Live updates on" } else { "Reconnecting" }
+                    title=move || if live.connected.get() { "Live updates on" } else { "Reconnecting…" }></span>
                 <Bell />
                 <span class="who">{me.name.clone()}</span>
                 <button class="link" on:click=move |_| { sign_out_action.dispatch(()); }>"Sign out"</button>

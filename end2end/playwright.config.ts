@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+// `cargo xtask test` builds the site and the server, picks a free port and a
+// fresh data directory, and passes them here; Playwright starts the server.
+const port = Number(process.env.FRONTDESK_E2E_PORT || 3999);
+const bin = process.env.FRONTDESK_BIN || '../target/debug/frontdesk';
+const data = process.env.FRONTDESK_E2E_DATA || `/tmp/frontdesk-e2e-${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf ${data} && ${bin} --addr 127.0.0.1:${port} --data-dir ${data}`,
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    env: { FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site', RUST_LOG: 'warn' },
+  },
+});
