@@ -55,6 +55,11 @@ test.describe.serial('booking to bell', () => {
     const client = await (await browser.newContext()).newPage();
     await client.goto('/book/downtown');
     await hydrated(client);
+    // Submitting with nothing filled in explains each problem next to its field.
+    await client.getByRole('button', { name: 'Request appointment' }).click();
+    await expect(client.locator('#name-error')).toHaveText('Please enter your name.');
+    await expect(client.locator('#email-error')).toContainText('email address or a mobile number');
+    await expect(client.locator('#slot-error')).toContainText('choose one of the offered times');
     await client.getByRole('radiogroup', { name: 'Available times' }).getByRole('radio').first().check();
     await client.getByLabel('Your name').fill('Nora Client');
     await client.getByLabel('Email', { exact: true }).fill('nora@example.com');

@@ -119,6 +119,10 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .fallback_service(tower_http::services::ServeDir::new(&site_root))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            staff_pages_need_a_session,
+        ))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
@@ -135,6 +139,26 @@ async fn refuse_cross_site(req: Request, next: Next) -> Response {
             "Cross-site requests are not accepted.",
         )
             .into_response();
+    }
+    next.run(req).await
+}
+
+/// Staff pages are streamed, so a redirect decided inside the page would come
+/// after the 200 status. Decide it here instead: no live session, no page.
+async fn staff_pages_need_a_session(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    if req.method() == Method::GET && (path == "/staff" || path.starts_with("/staff/")) {
+        match app::backend::auth::staff_for_headers(&state, req.headers()).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return axum::response::Redirect::to("/login").into_response(),
+            Err(_) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response()
+            }
+        }
     }
     next.run(req).await
 }

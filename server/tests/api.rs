@@ -15,12 +15,16 @@ struct TestApp {
 }
 
 async fn spawn_app() -> TestApp {
+    spawn_app_with(true).await
+}
+
+async fn spawn_app_with(demo: bool) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let running = server::start(server::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
         site_root: dir.path().join("site"),
-        demo: true,
+        demo,
         secure_cookies: false,
     })
     .await
@@ -784,4 +788,69 @@ async fn the_bell_pages_backwards_through_the_whole_inbox() {
     }
     let want: Vec<i64> = (1..=n as i64).rev().collect();
     assert_eq!(seen, want, "newest first, every item once");
+}
+
+#[tokio::test]
+async fn staff_pages_redirect_to_sign_in_without_a_session() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for path in ["/staff", "/staff/queue", "/staff/appointments/1"] {
+        let res = http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{path}");
+        assert_eq!(res.headers()["location"], "/login");
+    }
+    let m1 = app.sign_in(MANAGER1).await;
+    let res = http
+        .get(format!("{}/staff/queue", app.base))
+        .header("cookie", m1.cookie.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Frontdesk"));
+}
+
+#[tokio::test]
+async fn without_demo_data_the_first_admin_sets_up_once() {
+    let app = spawn_app_with(false).await;
+    let anon = app.anonymous();
+    assert_eq!(anon.call("needs_setup", json!({})).await.1, json!(true));
+    let (status, err) = anon
+        .call("setup", json!({"name": "Sam", "email": "sam@", "password": "short", "store_name": "", "store_slug": "Up Town", "time_zone": "Mars/Base"}))
+        .await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = err["Invalid"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["email", "password", "store_name", "store_slug", "time_zone"]
+    );
+    assert_eq!(app.count("staff").await, 0);
+    let good = json!({"name": "Sam", "email": "sam@example.com", "password": "long-enough-pw", "store_name": "Uptown", "store_slug": "uptown", "time_zone": "Europe/Paris"});
+    assert_eq!(anon.call("setup", good.clone()).await.0, 200);
+    assert_eq!(
+        anon.call("setup", good).await.0,
+        409,
+        "only the very first account is created this way"
+    );
+    let (status, me) = anon
+        .call(
+            "sign_in",
+            json!({"email": "sam@example.com", "password": "long-enough-pw"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(me["is_admin"], true);
+    assert_eq!(me["stores"][0]["slug"], "uptown");
 }

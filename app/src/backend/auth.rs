@@ -123,11 +123,20 @@ pub async fn sign_in(
             .bind(email.trim())
             .fetch_optional(&state.db.read)
             .await?;
-    // Hash even for unknown emails so timing does not reveal which exist.
-    let (id, hash) = row.unwrap_or((
-        0,
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3yYpx8Fq0o6dZ0D+o0Z5aR7kS1P9z5v3Yx0h0a0b0c0".into(),
-    ));
+    // Verify against a real hash even for unknown emails, so the time taken
+    // does not reveal which addresses have accounts.
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (id, hash) = match row {
+        Some(r) => r,
+        None => (
+            0,
+            DUMMY
+                .get_or_init(|| {
+                    hash_password(&Password::new("no such account".into())).unwrap_or_default()
+                })
+                .clone(),
+        ),
+    };
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .unwrap_or(false);
