@@ -361,8 +361,11 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     if req.remind_by_sms && req.mobile.trim().is_empty() {
         err("mobile", "Text reminders need a mobile number.".into());
     }
-    if req.remind_by_email && req.email.trim().is_empty() {
+    if req.remind_by_email && req.email.trim().is_empty() && !req.mobile.trim().is_empty() {
         err("email", "Email reminders need an email address.".into());
+    }
+    if req.starts_at <= 0 {
+        err("slot", "Please choose one of the offered times.".into());
     }
     let language = Language::parse(&req.language)
         .map_err(|m| err("language", m))
