@@ -2,7 +2,7 @@
 //! test, driven over HTTP and the live WebSocket like a browser would.
 
 use app::model::LiveMsg;
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use serde_json::{json, Value};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;

@@ -19,6 +19,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
+/// Upper bound of any appointment's length, used to bound range scans.
+const MAX_APPOINTMENT_S: i64 = 24 * 3600;
+
 /// How far ahead the booking page looks for the first open day.
 const LOOKAHEAD_DAYS: i64 = 60;
 
@@ -100,11 +103,14 @@ impl Calendar {
         .await?;
         let busy: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT starts_at, ends_at, associate_id FROM appointments
-             WHERE store_id = ? AND status <> 'Cancelled' AND starts_at < ? AND ends_at > ?",
+             WHERE store_id = ? AND status <> 'Cancelled' AND starts_at < ? AND ends_at > ? AND starts_at >= ?",
         )
         .bind(store.id)
         .bind(to)
         .bind(from)
+        // No appointment lasts a day: the lower bound lets the index stop
+        // scanning instead of walking every earlier appointment of the store.
+        .bind(from - MAX_APPOINTMENT_S)
         .fetch_all(&mut *conn)
         .await?;
         Ok(Calendar {
@@ -440,9 +446,16 @@ async fn insert_online_booking(
 ) -> Result<BookingConfirmation, AppError> {
     let tz = store.tz();
     let date = time::local_date(tz, req.starts_at);
-    let (from, to) = day_bounds(tz, date);
-    // Loaded inside the writer's transaction: nobody can take the slot between this check and the commit.
-    let cal = Calendar::load(tx.conn(), store, from, to).await?;
+    // Loaded inside the writer's transaction: nobody can take the slot between
+    // this check and the commit. Only appointments overlapping the requested
+    // time matter, so only those are read.
+    let cal = Calendar::load(
+        tx.conn(),
+        store,
+        req.starts_at,
+        req.starts_at + service.duration_min * 60,
+    )
+    .await?;
     if let Some(a) = req.associate_id {
         if !cal.associates.iter().any(|x| x.id == a) {
             return Err(AppError::field(
