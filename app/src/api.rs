@@ -29,9 +29,7 @@ mod ctx {
     }
 
     pub async fn headers() -> axum::http::HeaderMap {
-        leptos_axum::extract::<axum::http::HeaderMap>()
-            .await
-            .unwrap_or_default()
+        leptos_axum::extract::<axum::http::HeaderMap>().await.unwrap_or_default()
     }
 
     /// The signed-in staff member, or 401.
@@ -43,10 +41,7 @@ mod ctx {
     }
 
     pub fn set_header(name: axum::http::HeaderName, value: &str) {
-        if let (Some(opts), Ok(v)) = (
-            use_context::<ResponseOptions>(),
-            axum::http::HeaderValue::from_str(value),
-        ) {
+        if let (Some(opts), Ok(v)) = (use_context::<ResponseOptions>(), axum::http::HeaderValue::from_str(value)) {
             opts.append_header(name, v);
         }
     }
@@ -56,10 +51,7 @@ mod ctx {
 #[cfg(feature = "ssr")]
 pub fn set_status(e: &AppError) {
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(
-            axum::http::StatusCode::from_u16(e.status())
-                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        opts.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
     }
 }
 
@@ -118,10 +110,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             if let Some(token) = auth::token_from_headers(&ctx::headers().await) {
                 auth::sign_out(&state.db, token).await?;
             }
-            ctx::set_header(
-                axum::http::header::SET_COOKIE,
-                &auth::clear_cookie(state.config.secure_cookies),
-            );
+            ctx::set_header(axum::http::header::SET_COOKIE, &auth::clear_cookie(state.config.secure_cookies));
             Ok(())
         }
         .await,
@@ -180,12 +169,7 @@ pub async fn setup_first_admin(
                 })
                 .ok();
             let slug = store_slug.trim().to_lowercase();
-            if slug.is_empty()
-                || slug.len() > 40
-                || !slug
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
+            if slug.is_empty() || slug.len() > 40 || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
                 errors.push(FieldError {
                     field: "store_slug".into(),
                     message: "Use lowercase letters, digits and dashes, like downtown.".into(),
@@ -227,12 +211,7 @@ pub async fn booking_page(store: String) -> Result<BookingPageInfo, AppError> {
 
 /// Free start times for one store-local day (`YYYY-MM-DD`).
 #[server(endpoint = "slots", input = Json)]
-pub async fn available_slots(
-    store: String,
-    service_id: i64,
-    date: String,
-    associate_id: Option<i64>,
-) -> Result<Vec<Slot>, AppError> {
+pub async fn available_slots(store: String, service_id: i64, date: String, associate_id: Option<i64>) -> Result<Vec<Slot>, AppError> {
     use crate::backend::booking;
     respond(
         async {
@@ -344,6 +323,128 @@ pub async fn mark_all_read() -> Result<(), AppError> {
             let state = ctx::state()?;
             let me = ctx::me(&state).await?;
             crate::backend::notify::mark_all_read(&state, me.id).await
+        }
+        .await,
+    )
+}
+
+/// Staff edit an appointment: time, service, associate, notes, client communication.
+#[server(endpoint = "update_appointment", input = Json)]
+pub async fn update_appointment(id: i64, update: AppointmentUpdate) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::change::update(&state, me.id, id, update).await
+        }
+        .await,
+    )
+}
+
+/// "approve", "no_show" or "complete".
+#[server(endpoint = "appointment_step", input = Json)]
+pub async fn appointment_step(id: i64, step: String) -> Result<(), AppError> {
+    use crate::backend::change::{self, Step};
+    respond(
+        async {
+            let step = match step.as_str() {
+                "approve" => Step::Approve,
+                "no_show" => Step::NoShow,
+                "complete" => Step::Complete,
+                other => {
+                    return Err(AppError::BadRequest(format!(
+                        "Unknown step \"{other}\": use approve, no_show or complete."
+                    )))
+                }
+            };
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            change::step(&state, me.id, id, step).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "cancel_appointment", input = Json)]
+pub async fn cancel_appointment(id: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::change::cancel(&state, crate::rules::Actor::Staff(me.id), id, reason).await
+        }
+        .await,
+    )
+}
+
+/// Staff book for a client; returns the new appointment's id.
+#[server(endpoint = "create_appointment", input = Json)]
+pub async fn create_appointment(appointment: NewAppointment) -> Result<i64, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::change::create(&state, me.id, appointment).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "clients", input = Json)]
+pub async fn search_clients(q: String) -> Result<Vec<ClientSummary>, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::stores::search_clients(&state, &me, &q).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "client", input = Json)]
+pub async fn client_details(id: i64) -> Result<ClientProfile, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::stores::client_profile(&state, &me, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_client", input = Json)]
+pub async fn create_client(client: NewClient) -> Result<i64, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::stores::create_client(&state, &me, client).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "store_settings", input = Json)]
+pub async fn store_settings(store_id: i64) -> Result<StoreSettingsPage, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::stores::settings(&state, &me, store_id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "save_store_settings", input = Json)]
+pub async fn save_store_settings(settings: StoreSettingsForm) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::stores::save_settings(&state, &me, settings).await
         }
         .await,
     )

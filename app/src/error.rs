@@ -16,10 +16,7 @@ pub struct FieldError {
 pub enum AppError {
     /// 422: the input was understood but some fields are wrong.
     #[error("{message}")]
-    Invalid {
-        message: String,
-        fields: Vec<FieldError>,
-    },
+    Invalid { message: String, fields: Vec<FieldError> },
     /// 400: the request itself is malformed.
     #[error("{0}")]
     BadRequest(String),
@@ -66,10 +63,7 @@ impl AppError {
     /// The message for one form field, if this error has one.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Invalid { fields, .. } => fields
-                .iter()
-                .find(|f| f.field == field)
-                .map(|f| f.message.clone()),
+            AppError::Invalid { fields, .. } => fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
             AppError::SlotTaken if field == "slot" => Some(self.to_string()),
             _ => None,
         }

@@ -42,12 +42,8 @@ impl Live {
     }
 
     pub fn mark_local_read(&self, ids: &[i64]) {
-        self.items.update(|items| {
-            items
-                .iter_mut()
-                .filter(|i| ids.contains(&i.id))
-                .for_each(|i| i.read = true)
-        });
+        self.items
+            .update(|items| items.iter_mut().filter(|i| ids.contains(&i.id)).for_each(|i| i.read = true));
     }
 
     pub fn apply(&self, msg: LiveMsg) {
@@ -66,8 +62,7 @@ impl Live {
                 self.unread.set(unread);
             }
             LiveMsg::AllRead { unread } => {
-                self.items
-                    .update(|items| items.iter_mut().for_each(|i| i.read = true));
+                self.items.update(|items| items.iter_mut().for_each(|i| i.read = true));
                 self.unread.set(unread);
             }
             LiveMsg::AppointmentChanged { .. } => self.changes.update(|c| *c += 1),
@@ -96,15 +91,8 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
     let mut failures: u32 = 0;
     let mut offline_for: u32 = 0;
     while !stop.load(Ordering::Relaxed) {
-        let location = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let ws_base = location
-            .split('/')
-            .take(3)
-            .collect::<Vec<_>>()
-            .join("/")
-            .replacen("http", "ws", 1);
+        let location = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let ws_base = location.split('/').take(3).collect::<Vec<_>>().join("/").replacen("http", "ws", 1);
         let url = format!("{ws_base}/api/live?after={}", live.last_seq.get_untracked());
         if let Ok(ws) = WebSocket::open(&url) {
             // `window.__frontdeskDropLive(ms)` closes this socket as a network drop
@@ -115,11 +103,7 @@ async fn connection_loop(live: Live, stop: std::sync::Arc<std::sync::atomic::Ato
                 let _ = drop_tx.unbounded_send(ms.as_f64().unwrap_or(0.0) as u32);
             });
             if let Some(w) = web_sys::window() {
-                let _ = js_sys::Reflect::set(
-                    &w,
-                    &JsValue::from_str("__frontdeskDropLive"),
-                    hook.as_ref(),
-                );
+                let _ = js_sys::Reflect::set(&w, &JsValue::from_str("__frontdeskDropLive"), hook.as_ref());
             }
             let (_write, mut read) = ws.split();
             loop {

@@ -197,6 +197,19 @@ pub struct AppointmentView {
     pub notes: String,
     pub version: i64,
     pub created_at: i64,
+    pub service_id: i64,
+    pub client_id: i64,
+    pub presence: String,
+    pub completed: bool,
+    pub client_communication: ClientCommunication,
+    pub cancel_reason: String,
+}
+
+impl AppointmentView {
+    /// Still to happen or happening: can be changed, cancelled.
+    pub fn is_open(&self) -> bool {
+        self.status != AppointmentStatus::Cancelled && !self.completed
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -288,4 +301,82 @@ pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("fr", "Français")]
 
 pub fn format_price(cents: i64) -> String {
     format!("£{}.{:02}", cents / 100, cents % 100)
+}
+
+/// A staff member's edit of an appointment: the whole desired state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentUpdate {
+    pub starts_at: i64,
+    pub service_id: i64,
+    pub associate_id: Option<i64>,
+    pub notes: String,
+    pub client_communication: ClientCommunication,
+    /// Mark it `PendingClientApproval`: the client must agree to the change.
+    pub ask_client_to_confirm: bool,
+}
+
+/// Staff create an appointment from a client's profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewAppointment {
+    pub client_id: i64,
+    pub service_id: i64,
+    pub associate_id: Option<i64>,
+    pub starts_at: i64,
+    pub notes: String,
+    pub client_communication: ClientCommunication,
+    pub ask_client_to_confirm: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    pub id: i64,
+    pub store_id: i64,
+    pub store_name: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub language: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientProfile {
+    pub client: ClientSummary,
+    pub appointments: Vec<AppointmentView>,
+    pub services: Vec<ServiceInfo>,
+    pub associates: Vec<AssociateInfo>,
+    pub store_slug: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewClient {
+    pub store_id: i64,
+    pub name: String,
+    pub email: String,
+    pub mobile: String,
+    pub language: String,
+}
+
+/// Store notification settings, as the settings page edits them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreSettingsForm {
+    pub store_id: i64,
+    pub notify_all_managers: bool,
+    /// When not notifying all managers: who is.
+    pub notified_managers: Vec<i64>,
+    pub notify_unassigned_messages: bool,
+    pub notify_overdue_conversations: bool,
+    pub overdue_conversation_minutes: i64,
+    pub escalation_minutes: i64,
+    /// "automatic" or "manual"
+    pub approval_mode: String,
+    pub reminder_lead_hours: i64,
+    pub recall_days: i64,
+    pub thank_you_enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreSettingsPage {
+    pub store_name: String,
+    pub managers: Vec<AssociateInfo>,
+    pub settings: StoreSettingsForm,
 }

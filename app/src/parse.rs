@@ -37,9 +37,7 @@ impl EmailAddress {
         let s = raw.trim();
         let bad = || Err("Please enter a valid email address, like name@example.com.".to_string());
         if s.len() > MAX_EMAIL {
-            return Err(format!(
-                "Email addresses are limited to {MAX_EMAIL} characters."
-            ));
+            return Err(format!("Email addresses are limited to {MAX_EMAIL} characters."));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
             return bad();
@@ -72,20 +70,12 @@ pub struct MobileNumber(String);
 
 impl MobileNumber {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let cleaned: String = raw
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-            .collect();
+        let cleaned: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
         let msg = "Please enter the mobile number with its country code, like +44 7700 900123.";
         let Some(digits) = cleaned.strip_prefix('+') else {
             return Err(msg.into());
         };
-        if digits.len() < 8
-            || digits.len() > 15
-            || !digits.chars().all(|c| c.is_ascii_digit())
-            || digits.starts_with('0')
-        {
+        if digits.len() < 8 || digits.len() > 15 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
             return Err(msg.into());
         }
         Ok(Self(cleaned))
@@ -162,10 +152,7 @@ mod tests {
 
     #[test]
     fn email_accepts_ordinary_addresses_and_trims() {
-        assert_eq!(
-            EmailAddress::parse(" ann@example.com ").unwrap().as_str(),
-            "ann@example.com"
-        );
+        assert_eq!(EmailAddress::parse(" ann@example.com ").unwrap().as_str(), "ann@example.com");
         assert!(EmailAddress::parse("a.b+tag@sub.example.co.uk").is_ok());
     }
 
@@ -183,10 +170,7 @@ mod tests {
             "ann@example..com",
             "a<b>@example.com",
         ] {
-            assert!(
-                EmailAddress::parse(bad).is_err(),
-                "{bad:?} should be rejected"
-            );
+            assert!(EmailAddress::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert!(EmailAddress::parse(&long).is_err());
@@ -194,21 +178,9 @@ mod tests {
 
     #[test]
     fn mobile_is_normalised_to_e164() {
-        assert_eq!(
-            MobileNumber::parse("+44 7700 900-123").unwrap().as_str(),
-            "+447700900123"
-        );
-        for bad in [
-            "07700900123",
-            "+44",
-            "+44abc7700900",
-            "+0123456789",
-            "+1234567890123456",
-        ] {
-            assert!(
-                MobileNumber::parse(bad).is_err(),
-                "{bad:?} should be rejected"
-            );
+        assert_eq!(MobileNumber::parse("+44 7700 900-123").unwrap().as_str(), "+447700900123");
+        for bad in ["07700900123", "+44", "+44abc7700900", "+0123456789", "+1234567890123456"] {
+            assert!(MobileNumber::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
 

@@ -45,10 +45,38 @@ pub enum Happening {
         source: Source,
         associate_id: Option<i64>,
     },
+    /// The associate changed (from none, or from someone else).
     Assigned {
         previous: Option<i64>,
         new: i64,
     },
+    /// Date, time, service or details changed; the associate did not.
+    Updated {
+        associate_id: Option<i64>,
+        changes: Vec<FieldChange>,
+    },
+    Approved {
+        associate_id: Option<i64>,
+    },
+    Cancelled {
+        associate_id: Option<i64>,
+    },
+    NoShow {
+        associate_id: Option<i64>,
+    },
+    Completed {
+        associate_id: Option<i64>,
+    },
+    /// Still unassigned after the store's escalation threshold (the scheduler, as `Actor::System`).
+    AwaitingAssignment,
+}
+
+/// One changed field, in words: "Tue 4 Mar 14:00" -> "Wed 5 Mar 10:30".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: String,
+    pub to: String,
 }
 
 impl Happening {
@@ -57,6 +85,12 @@ impl Happening {
         match self {
             Happening::Created { .. } => "appointment.created",
             Happening::Assigned { .. } => "appointment.assigned",
+            Happening::Updated { .. } => "appointment.updated",
+            Happening::Approved { .. } => "appointment.approved",
+            Happening::Cancelled { .. } => "appointment.cancelled",
+            Happening::NoShow { .. } => "appointment.no_show",
+            Happening::Completed { .. } => "appointment.completed",
+            Happening::AwaitingAssignment => "appointment.awaiting_assignment",
         }
     }
 }
@@ -86,6 +120,10 @@ pub enum NotificationKind {
     NewAppointment,
     AssignedToYou,
     MovedAway,
+    Updated,
+    Approved,
+    Cancelled,
+    AwaitingAssignment,
 }
 
 impl NotificationKind {
@@ -95,6 +133,10 @@ impl NotificationKind {
             Self::NewAppointment => "new_appointment",
             Self::AssignedToYou => "assigned",
             Self::MovedAway => "moved_away",
+            Self::Updated => "updated",
+            Self::Approved => "approved",
+            Self::Cancelled => "cancelled",
+            Self::AwaitingAssignment => "awaiting_assignment",
         }
     }
 }
@@ -109,29 +151,23 @@ pub enum Reason {
     ChosenAssociate,
     AssignedAssociate,
     PreviousAssociate,
+    UnassignedWatcherManager,
+    UnassignedWatcherAdmin,
 }
 
 impl Reason {
     pub fn explain(self, store: &str) -> String {
         match self {
-            Reason::ManagerAllNotified => format!(
-                "You are a manager of {store} and the store notifies all managers of new requests."
-            ),
-            Reason::ManagerSelected => format!(
-                "You are one of the managers {store} selected to be notified of new requests."
-            ),
-            Reason::Admin => {
-                "You are an administrator, and administrators are told of every new request."
-                    .to_string()
-            }
+            Reason::ManagerAllNotified => format!("You are a manager of {store} and the store notifies all managers of new requests."),
+            Reason::ManagerSelected => format!("You are one of the managers {store} selected to be notified of new requests."),
+            Reason::Admin => "You are an administrator, and administrators are told of every new request.".to_string(),
             Reason::ChosenAssociate => "The client chose you for this appointment.".to_string(),
-            Reason::AssignedAssociate => {
-                "You are the associate assigned to this appointment.".to_string()
+            Reason::AssignedAssociate => "You are the associate assigned to this appointment.".to_string(),
+            Reason::PreviousAssociate => "You were the associate assigned to this appointment before it was moved.".to_string(),
+            Reason::UnassignedWatcherManager => {
+                format!("You are a manager of {store}, and this appointment has no associate yet.")
             }
-            Reason::PreviousAssociate => {
-                "You were the associate assigned to this appointment before it was moved."
-                    .to_string()
-            }
+            Reason::UnassignedWatcherAdmin => "You are an administrator, and this appointment has no associate yet.".to_string(),
         }
     }
 }
@@ -159,20 +195,11 @@ fn request_watchers(settings: &StoreSettings, staff: &[StaffMember]) -> Vec<(i64
     out
 }
 
-pub fn who_is_told(
-    happening: &Happening,
-    actor: Actor,
-    settings: &StoreSettings,
-    staff: &[StaffMember],
-) -> Vec<Recipient> {
+pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings, staff: &[StaffMember]) -> Vec<Recipient> {
     let mut out: Vec<Recipient> = Vec::new();
     let mut tell = |staff_id: i64, kind: NotificationKind, reason: Reason| {
         if !out.iter().any(|r| r.staff_id == staff_id) {
-            out.push(Recipient {
-                staff_id,
-                kind,
-                reason,
-            });
+            out.push(Recipient { staff_id, kind, reason });
         }
     };
     match happening {
@@ -187,23 +214,42 @@ pub fn who_is_told(
             };
             tell(*a, NotificationKind::NewAppointment, reason);
         }
-        Happening::Created {
-            associate_id: None, ..
-        } => {
+        Happening::Created { associate_id: None, .. } => {
             for (id, reason) in request_watchers(settings, staff) {
                 tell(id, NotificationKind::NewRequest, reason);
             }
         }
         Happening::Assigned { previous, new } => {
-            tell(
-                *new,
-                NotificationKind::AssignedToYou,
-                Reason::AssignedAssociate,
-            );
+            tell(*new, NotificationKind::AssignedToYou, Reason::AssignedAssociate);
             if let Some(p) = previous.filter(|p| p != new) {
                 tell(p, NotificationKind::MovedAway, Reason::PreviousAssociate);
             }
         }
+        Happening::Updated { associate_id: Some(a), .. } => tell(*a, NotificationKind::Updated, Reason::AssignedAssociate),
+        Happening::Updated { associate_id: None, .. } => {
+            // Nobody owns it yet: whoever watches the store's unassigned requests hears of the change.
+            for (id, reason) in request_watchers(settings, staff) {
+                let reason = if reason == Reason::Admin {
+                    Reason::UnassignedWatcherAdmin
+                } else {
+                    Reason::UnassignedWatcherManager
+                };
+                tell(id, NotificationKind::Updated, reason);
+            }
+        }
+        Happening::Approved { associate_id: Some(a) } => tell(*a, NotificationKind::Approved, Reason::AssignedAssociate),
+        Happening::Cancelled { associate_id: Some(a) } => tell(*a, NotificationKind::Cancelled, Reason::AssignedAssociate),
+        Happening::AwaitingAssignment => {
+            for (id, reason) in request_watchers(settings, staff) {
+                tell(id, NotificationKind::AwaitingAssignment, reason);
+            }
+        }
+        // The spec's table: no-shows, completions, and approvals or cancellations
+        // of unassigned requests tell no staff member (clients and webhooks hear of them).
+        Happening::Approved { associate_id: None }
+        | Happening::Cancelled { associate_id: None }
+        | Happening::NoShow { .. }
+        | Happening::Completed { .. } => {}
     }
     // Rule 1 of the spec: nobody is notified of their own action.
     if let Some(me) = actor.staff_id() {
@@ -212,33 +258,49 @@ pub fn who_is_told(
     out
 }
 
+/// What the bell text is about.
+pub struct Story<'a> {
+    pub client: &'a str,
+    pub service: &'a str,
+    pub when: &'a str,
+    pub associate: Option<&'a str>,
+    pub changes: &'a [FieldChange],
+    /// Who made the change, in words: "the client", "Maya Manager".
+    pub by: &'a str,
+}
+
 /// The bell text for one recipient: (title, body).
-pub fn render(
-    kind: NotificationKind,
-    client: &str,
-    service: &str,
-    when: &str,
-    associate: Option<&str>,
-) -> (String, String) {
+pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
+    let (client, service, when) = (s.client, s.service, s.when);
     match kind {
-        NotificationKind::NewRequest => (
-            "New appointment request".into(),
-            format!("{client} requested {service} on {when}"),
-        ),
-        NotificationKind::NewAppointment => (
-            "New appointment".into(),
-            format!("{client} booked {service} with you on {when}"),
-        ),
-        NotificationKind::AssignedToYou => (
-            "Appointment assigned".into(),
-            format!("{service} with {client} on {when}"),
-        ),
+        NotificationKind::NewRequest => ("New appointment request".into(), format!("{client} requested {service} on {when}")),
+        NotificationKind::NewAppointment => ("New appointment".into(), format!("{client} booked {service} with you on {when}")),
+        NotificationKind::AssignedToYou => ("Appointment assigned".into(), format!("{service} with {client} on {when}")),
         NotificationKind::MovedAway => (
             "Appointment moved to a colleague".into(),
-            match associate {
+            match s.associate {
                 Some(a) => format!("{service} with {client} on {when} is now with {a}"),
                 None => format!("{service} with {client} on {when} is no longer yours"),
             },
+        ),
+        NotificationKind::Updated => {
+            let what: Vec<String> = s.changes.iter().map(|c| format!("{}: {} → {}", c.field, c.from, c.to)).collect();
+            (
+                "Appointment updated".into(),
+                format!("{service} with {client}, changed by {}. {}", s.by, what.join("; ")),
+            )
+        }
+        NotificationKind::Approved => (
+            "Appointment approved".into(),
+            format!("{service} with {client} on {when} is confirmed (by {})", s.by),
+        ),
+        NotificationKind::Cancelled => (
+            "Appointment cancelled".into(),
+            format!("{service} with {client} on {when} was cancelled by {}", s.by),
+        ),
+        NotificationKind::AwaitingAssignment => (
+            "Appointment awaiting assignment".into(),
+            format!("{client}'s request for {service} on {when} still has no associate"),
         ),
     }
 }
@@ -314,6 +376,16 @@ mod tests {
     fn assigned(previous: Option<i64>, new: i64) -> Happening {
         Happening::Assigned { previous, new }
     }
+    fn updated(associate_id: Option<i64>) -> Happening {
+        Happening::Updated {
+            associate_id,
+            changes: vec![FieldChange {
+                field: "When".into(),
+                from: "Tue 4 Mar 14:00".into(),
+                to: "Wed 5 Mar 10:30".into(),
+            }],
+        }
+    }
 
     #[test]
     fn who_is_told_what() {
@@ -349,6 +421,42 @@ mod tests {
             ("system assignment tells the associate",
                 assigned(None, A2), Actor::System, all(),
                 vec![(A2, AssignedToYou, AssignedAssociate)]),
+            ("update of an assigned appointment: its associate",
+                updated(Some(A1)), Actor::Staff(M1), all(),
+                vec![(A1, Updated, AssignedAssociate)]),
+            ("update of an unassigned request by the client: managers and admins",
+                updated(None), Actor::Client, all(),
+                vec![(ADMIN, Updated, UnassignedWatcherAdmin), (M1, Updated, UnassignedWatcherManager), (M2, Updated, UnassignedWatcherManager)]),
+            ("associate updates their own appointment: nobody",
+                updated(Some(A1)), Actor::Staff(A1), all(),
+                vec![]),
+            ("approved: the assigned associate",
+                Happening::Approved { associate_id: Some(A2) }, Actor::Staff(M1), all(),
+                vec![(A2, Approved, AssignedAssociate)]),
+            ("approved while unassigned: nobody",
+                Happening::Approved { associate_id: None }, Actor::Staff(M1), all(),
+                vec![]),
+            ("cancelled by the client: the assigned associate",
+                Happening::Cancelled { associate_id: Some(A1) }, Actor::Client, all(),
+                vec![(A1, Cancelled, AssignedAssociate)]),
+            ("cancelled by a manager: the assigned associate",
+                Happening::Cancelled { associate_id: Some(A1) }, Actor::Staff(M2), all(),
+                vec![(A1, Cancelled, AssignedAssociate)]),
+            ("cancelled by the associate: nobody",
+                Happening::Cancelled { associate_id: Some(A1) }, Actor::Staff(A1), all(),
+                vec![]),
+            ("no-show: no staff",
+                Happening::NoShow { associate_id: Some(A1) }, Actor::Staff(M1), all(),
+                vec![]),
+            ("completed: no staff",
+                Happening::Completed { associate_id: Some(A1) }, Actor::Staff(M1), all(),
+                vec![]),
+            ("awaiting assignment: all managers and admins again",
+                Happening::AwaitingAssignment, Actor::System, all(),
+                vec![(ADMIN, AwaitingAssignment, Admin), (M1, AwaitingAssignment, ManagerAllNotified), (M2, AwaitingAssignment, ManagerAllNotified)]),
+            ("awaiting assignment: only the selected managers",
+                Happening::AwaitingAssignment, Actor::System, only_m2(),
+                vec![(ADMIN, AwaitingAssignment, Admin), (M2, AwaitingAssignment, ManagerSelected)]),
             ("assignment to an associate outside the store list still reaches them",
                 assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
                 vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
@@ -375,12 +483,31 @@ mod tests {
         for h in happenings {
             for me in [ADMIN, M1, M2, A1, A2] {
                 let told = who_is_told(&h, Actor::Staff(me), &all(), &staff());
-                assert!(
-                    told.iter().all(|r| r.staff_id != me),
-                    "{h:?} by {me} notified the actor"
-                );
+                assert!(told.iter().all(|r| r.staff_id != me), "{h:?} by {me} notified the actor");
             }
         }
+    }
+
+    #[test]
+    fn an_update_says_what_changed_and_a_cancellation_says_who() {
+        let changes = [FieldChange {
+            field: "When".into(),
+            from: "Tue 4 Mar 14:00".into(),
+            to: "Wed 5 Mar 10:30".into(),
+        }];
+        let story = Story {
+            client: "Ann",
+            service: "Haircut",
+            when: "Wed 5 Mar 10:30",
+            associate: None,
+            changes: &changes,
+            by: "Maya Manager",
+        };
+        let (title, body) = render(Updated, &story);
+        assert_eq!(title, "Appointment updated");
+        assert!(body.contains("Tue 4 Mar 14:00 → Wed 5 Mar 10:30"), "{body}");
+        let story = Story { by: "the client", ..story };
+        assert!(render(Cancelled, &story).1.ends_with("was cancelled by the client"));
     }
 
     #[test]

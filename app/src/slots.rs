@@ -25,9 +25,7 @@ impl SlotProblem {
     pub fn message(self) -> &'static str {
         match self {
             SlotProblem::Past => "That time has already passed. Please choose a later time.",
-            SlotProblem::Closed => {
-                "The store is closed at that time. Please choose a time within opening hours."
-            }
+            SlotProblem::Closed => "The store is closed at that time. Please choose a time within opening hours.",
             SlotProblem::OffGrid => "Please choose one of the offered times.",
             SlotProblem::Taken => "Sorry, that time was just taken. Please choose another time.",
         }
@@ -50,13 +48,7 @@ pub struct Day<'a> {
 /// True when an appointment `[start, end)` fits: the chosen associate (or, for
 /// "anyone", at least one associate) is free, while still leaving an associate
 /// for every unassigned request that overlaps.
-pub fn is_free(
-    start: i64,
-    end: i64,
-    associates: &[i64],
-    busy: &[Busy],
-    chosen: Option<i64>,
-) -> bool {
+pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: Option<i64>) -> bool {
     let mut taken: Vec<i64> = Vec::new();
     let mut unassigned = 0usize;
     for b in busy.iter().filter(|b| b.start < end && start < b.end) {
@@ -81,9 +73,7 @@ impl Day<'_> {
         let mut out = Vec::new();
         let mut t = open;
         while t + self.duration_s <= close {
-            if t >= self.not_before
-                && is_free(t, t + self.duration_s, self.associates, self.busy, chosen)
-            {
+            if t >= self.not_before && is_free(t, t + self.duration_s, self.associates, self.busy, chosen) {
                 out.push(t);
             }
             t += self.step_s;
@@ -105,13 +95,7 @@ impl Day<'_> {
         if (start - open) % self.step_s != 0 {
             return Err(SlotProblem::OffGrid);
         }
-        if !is_free(
-            start,
-            start + self.duration_s,
-            self.associates,
-            self.busy,
-            chosen,
-        ) {
+        if !is_free(start, start + self.duration_s, self.associates, self.busy, chosen) {
             return Err(SlotProblem::Taken);
         }
         Ok(())
@@ -139,10 +123,7 @@ mod tests {
     #[test]
     fn an_empty_day_offers_every_start_that_fits_before_closing() {
         let d = day(&[1], &[]);
-        assert_eq!(
-            d.free_starts(None),
-            vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]
-        );
+        assert_eq!(d.free_starts(None), vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]);
     }
 
     #[test]
@@ -193,32 +174,14 @@ mod tests {
         let rows: Vec<(&[i64], &[Busy], Option<i64>, i64, Result<(), SlotProblem>)> = vec![
             // one associate, booked at 10: 10:00 and the overlapping 9:30 / 10:30 are taken
             (&[1], &busy_a1_10, None, 10 * H, Err(SlotProblem::Taken)),
-            (
-                &[1],
-                &busy_a1_10,
-                None,
-                9 * H + 30 * M,
-                Err(SlotProblem::Taken),
-            ),
-            (
-                &[1],
-                &busy_a1_10,
-                None,
-                10 * H + 30 * M,
-                Err(SlotProblem::Taken),
-            ),
+            (&[1], &busy_a1_10, None, 9 * H + 30 * M, Err(SlotProblem::Taken)),
+            (&[1], &busy_a1_10, None, 10 * H + 30 * M, Err(SlotProblem::Taken)),
             (&[1], &busy_a1_10, None, 9 * H, Ok(())),
             (&[1], &busy_a1_10, None, 11 * H, Ok(())),
             // two associates: the other one is still free, for "anyone" and by name
             (&[1, 2], &busy_a1_10, None, 10 * H, Ok(())),
             (&[1, 2], &busy_a1_10, Some(2), 10 * H, Ok(())),
-            (
-                &[1, 2],
-                &busy_a1_10,
-                Some(1),
-                10 * H,
-                Err(SlotProblem::Taken),
-            ),
+            (&[1, 2], &busy_a1_10, Some(1), 10 * H, Err(SlotProblem::Taken)),
             // an unassigned request uses up one associate, whoever it will be
             (&[1], &unassigned_10, None, 10 * H, Err(SlotProblem::Taken)),
             (&[1, 2], &unassigned_10, None, 10 * H, Ok(())),

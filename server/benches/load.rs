@@ -16,10 +16,7 @@ use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -33,13 +30,9 @@ fn rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .unwrap_or("0")
-                    .parse::<f64>()
-                    .unwrap_or(0.0)
-            })
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0))
         })
         .unwrap_or(0.0)
         / 1024.0
@@ -58,6 +51,7 @@ async fn main() {
         site_root: dir.path().join("site"),
         demo: true,
         secure_cookies: false,
+        clock_offset_s: 0,
     })
     .await
     .unwrap();
@@ -68,16 +62,23 @@ async fn main() {
     // the demo hash, so set-up does not spend minutes in argon2.
     db.write(move |tx| {
         Box::pin(async move {
-            let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM staff WHERE email = 'manager1@example.com'").fetch_one(tx.conn()).await?;
+            let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM staff WHERE email = 'manager1@example.com'")
+                .fetch_one(tx.conn())
+                .await?;
             for (prefix, role, n) in [("load-manager", "manager", managers), ("load-associate", "associate", associates)] {
                 for i in 0..n {
-                    let (id,): (i64,) = sqlx::query_as("INSERT INTO staff (email, name, password_hash, created_at) VALUES (?, ?, ?, 0) RETURNING id")
-                        .bind(format!("{prefix}{i}@example.com"))
-                        .bind(format!("{prefix} {i}"))
-                        .bind(&hash)
-                        .fetch_one(tx.conn())
+                    let (id,): (i64,) =
+                        sqlx::query_as("INSERT INTO staff (email, name, password_hash, created_at) VALUES (?, ?, ?, 0) RETURNING id")
+                            .bind(format!("{prefix}{i}@example.com"))
+                            .bind(format!("{prefix} {i}"))
+                            .bind(&hash)
+                            .fetch_one(tx.conn())
+                            .await?;
+                    sqlx::query("INSERT INTO store_members (store_id, staff_id, role) VALUES (1, ?, ?)")
+                        .bind(id)
+                        .bind(role)
+                        .execute(tx.conn())
                         .await?;
-                    sqlx::query("INSERT INTO store_members (store_id, staff_id, role) VALUES (1, ?, ?)").bind(id).bind(role).execute(tx.conn()).await?;
                 }
             }
             Ok(())
@@ -110,32 +111,18 @@ async fn main() {
     let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let t_connect = Instant::now();
     for token in tokens {
-        let mut req = format!("ws://{}/api/live", running.addr)
-            .into_client_request()
-            .unwrap();
-        req.headers_mut()
-            .insert("cookie", format!("fd_session={token}").parse().unwrap());
+        let mut req = format!("ws://{}/api/live", running.addr).into_client_request().unwrap();
+        req.headers_mut().insert("cookie", format!("fd_session={token}").parse().unwrap());
         let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("socket");
-        let (committed_at, delivery_ms, received) =
-            (committed_at.clone(), delivery_ms.clone(), received.clone());
+        let (committed_at, delivery_ms, received) = (committed_at.clone(), delivery_ms.clone(), received.clone());
         tokio::spawn(async move {
             while let Some(Ok(msg)) = ws.next().await {
                 if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
-                    if let Ok(app::model::LiveMsg::Notification { item, .. }) =
-                        serde_json::from_str(&t)
-                    {
+                    if let Ok(app::model::LiveMsg::Notification { item, .. }) = serde_json::from_str(&t) {
                         let now = Instant::now();
-                        let name = item
-                            .body
-                            .split(" requested")
-                            .next()
-                            .unwrap_or("")
-                            .to_string();
+                        let name = item.body.split(" requested").next().unwrap_or("").to_string();
                         if let Some(start) = committed_at.lock().unwrap().get(&name) {
-                            delivery_ms
-                                .lock()
-                                .unwrap()
-                                .push(now.duration_since(*start).as_secs_f64() * 1000.0);
+                            delivery_ms.lock().unwrap().push(now.duration_since(*start).as_secs_f64() * 1000.0);
                         }
                         received.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -143,10 +130,7 @@ async fn main() {
             }
         });
     }
-    println!(
-        "connected {managers} manager sockets in {:.2} s",
-        t_connect.elapsed().as_secs_f64()
-    );
+    println!("connected {managers} manager sockets in {:.2} s", t_connect.elapsed().as_secs_f64());
 
     // Free slots across the coming days, each usable by many associates.
     let http = reqwest::Client::new();
@@ -159,14 +143,10 @@ async fn main() {
         .json()
         .await
         .unwrap();
-    let first_day =
-        chrono::NaiveDate::parse_from_str(page["first_open_day"].as_str().unwrap(), "%Y-%m-%d")
-            .unwrap();
+    let first_day = chrono::NaiveDate::parse_from_str(page["first_open_day"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     let mut starts = Vec::new();
     for d in 0..14 {
-        let day = (first_day + chrono::Duration::days(d))
-            .format("%Y-%m-%d")
-            .to_string();
+        let day = (first_day + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
         let slots: serde_json::Value = http
             .post(format!("{base}/api/slots"))
             .json(&json!({"store": "downtown", "service_id": 1, "date": day, "associate_id": null}))
@@ -233,7 +213,11 @@ async fn main() {
     b.sort_by(f64::total_cmp);
     let mut d = delivery_ms.lock().unwrap().clone();
     d.sort_by(f64::total_cmp);
-    println!("bookings:        {ok} ok, {} failed, in {elapsed:.2} s = {:.0} bookings/s ({concurrency} concurrent clients)", failures.load(std::sync::atomic::Ordering::Relaxed), ok as f64 / elapsed);
+    println!(
+        "bookings:        {ok} ok, {} failed, in {elapsed:.2} s = {:.0} bookings/s ({concurrency} concurrent clients)",
+        failures.load(std::sync::atomic::Ordering::Relaxed),
+        ok as f64 / elapsed
+    );
     println!(
         "booking latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         percentile(&b, 0.5),

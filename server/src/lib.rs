@@ -5,7 +5,7 @@
 
 mod live;
 
-use app::backend::{notify, seed, AppState, Clock, Db, Hub, Settings};
+use app::backend::{notify, scheduler, seed, AppState, Clock, Db, Hub, Settings};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -30,6 +30,8 @@ pub struct Config {
     /// Create the demo store and staff when the database is empty.
     pub demo: bool,
     pub secure_cookies: bool,
+    /// Seconds added to the system clock (tests restarting "later").
+    pub clock_offset_s: i64,
 }
 
 pub struct Running {
@@ -37,15 +39,26 @@ pub struct Running {
     pub state: AppState,
     pub demo_created: bool,
     pub server: tokio::task::JoinHandle<()>,
+    stop: tokio::sync::watch::Sender<bool>,
+    background: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting requests, closes live sockets, stops the dispatchers
+    /// and the scheduler, and waits for them: as if the process had exited.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        self.server.abort();
+        let _ = self.server.await;
+        for b in self.background {
+            b.abort();
+            let _ = b.await;
+        }
+    }
 }
 
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-        format!(
-            "cannot create data directory {}: {e}",
-            config.data_dir.display()
-        )
-    })?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
     let hub = Hub::default();
     let db = Db::open(&config.data_dir.join("frontdesk.db"), hub.clone()).await?;
     let listener = TcpListener::bind(config.addr)
@@ -58,14 +71,18 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let clock = Clock::default();
+    clock.advance(config.clock_offset_s);
     let state = AppState {
         db,
         hub,
-        clock: Clock::default(),
+        clock,
         config: Arc::new(Settings {
             secure_cookies: config.secure_cookies,
         }),
         leptos_options,
+        stopping: stopped.clone(),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -74,10 +91,20 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     } else {
         false
     };
-    tokio::spawn(notify::run(state.clone()));
+    let background = vec![
+        tokio::spawn(notify::run(state.clone())),
+        tokio::spawn(scheduler::run(state.clone())),
+    ];
     let router = router(state.clone());
+    let mut stopped = stopped;
     let server = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router.into_make_service()).await {
+        let shutdown = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        if let Err(e) = axum::serve(listener, router.into_make_service())
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::error!("server stopped: {e}");
         }
     });
@@ -86,6 +113,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         state,
         demo_created,
         server,
+        stop,
+        background,
     })
 }
 
@@ -103,15 +132,10 @@ pub fn router(state: AppState) -> Router {
                 handle_server_fns_with_context(move || provide_context(s.clone()), req)
             }),
         )
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(ctx_state.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
         .nest_service(
             "/pkg",
             tower_http::services::ServeDir::new(PathBuf::from(&site_root).join("pkg"))
@@ -119,10 +143,7 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .fallback_service(tower_http::services::ServeDir::new(&site_root))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            staff_pages_need_a_session,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
@@ -134,30 +155,20 @@ pub fn router(state: AppState) -> Router {
 /// (scripts, tests, integrations) and cannot be driven by another site.
 async fn refuse_cross_site(req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(req.headers()) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Cross-site requests are not accepted.",
-        )
-            .into_response();
+        return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
     }
     next.run(req).await
 }
 
 /// Staff pages are streamed, so a redirect decided inside the page would come
 /// after the 200 status. Decide it here instead: no live session, no page.
-async fn staff_pages_need_a_session(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+async fn staff_pages_need_a_session(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if req.method() == Method::GET && (path == "/staff" || path.starts_with("/staff/")) {
         match app::backend::auth::staff_for_headers(&state, req.headers()).await {
             Ok(Some(_)) => {}
             Ok(None) => return axum::response::Redirect::to("/login").into_response(),
-            Err(_) => {
-                return (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response()
-            }
+            Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
         }
     }
     next.run(req).await

@@ -23,20 +23,13 @@ pub struct LiveQuery {
 
 const CATCH_UP_PAGE: i64 = 500;
 
-pub async fn upgrade(
-    ws: WebSocketUpgrade,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<LiveQuery>,
-) -> Response {
+pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LiveQuery>) -> Response {
     // WebSockets are not covered by CORS: check the origin ourselves.
     if !crate::same_origin(&headers) {
         return (StatusCode::FORBIDDEN, "Cross-site WebSocket refused.").into_response();
     }
     match auth::staff_for_headers(&state, &headers).await {
-        Ok(Some(staff_id)) => {
-            ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket))
-        }
+        Ok(Some(staff_id)) => ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket)),
         Ok(None) => (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
     }
@@ -50,18 +43,12 @@ async fn send(socket: &mut WebSocket, msg: &LiveMsg) -> bool {
 }
 
 /// Sends every notification after `sent`; returns the last sequence sent.
-async fn catch_up(
-    state: &AppState,
-    staff_id: i64,
-    socket: &mut WebSocket,
-    mut sent: i64,
-) -> Option<i64> {
-    let (unread, last_seq): (i64, i64) =
-        sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
-            .bind(staff_id)
-            .fetch_one(&state.db.read)
-            .await
-            .ok()?;
+async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut sent: i64) -> Option<i64> {
+    let (unread, last_seq): (i64, i64) = sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
+        .bind(staff_id)
+        .fetch_one(&state.db.read)
+        .await
+        .ok()?;
     if !send(socket, &LiveMsg::Hello { unread, last_seq }).await {
         return None;
     }
@@ -70,9 +57,7 @@ async fn catch_up(
         return Some(last_seq);
     }
     loop {
-        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE)
-            .await
-            .ok()?;
+        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE).await.ok()?;
         let n = items.len() as i64;
         for item in items {
             sent = item.seq;
@@ -97,8 +82,13 @@ async fn session(state: AppState, staff_id: i64, after: Option<i64>, mut socket:
     };
     let mut ping = tokio::time::interval(Duration::from_secs(25));
     ping.tick().await;
+    let mut stopping = state.stopping.clone();
     loop {
         tokio::select! {
+            _ = async { let _ = stopping.wait_for(|s| *s).await; } => {
+                let _ = socket.send(Message::Close(None)).await;
+                break;
+            }
             msg = rx.recv() => match msg {
                 Ok(text) => {
                     // Only notifications carry a sequence number; skip ones the catch-up already sent.

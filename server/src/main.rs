@@ -26,10 +26,7 @@ struct Args {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     let args = Args::parse();
     let config = server::Config {
@@ -38,6 +35,7 @@ async fn main() {
         site_root: args.site_root,
         demo: !args.no_demo,
         secure_cookies: args.secure_cookies,
+        clock_offset_s: 0,
     };
     let running = match server::start(config).await {
         Ok(r) => r,
@@ -47,10 +45,7 @@ async fn main() {
         }
     };
     let url = format!("http://{}", running.addr);
-    println!(
-        "Frontdesk is running at {url}  (data in {})",
-        args.data_dir.display()
-    );
+    println!("Frontdesk is running at {url}  (data in {})", args.data_dir.display());
     if running.demo_created {
         println!("Demo data created: store \"Downtown\" — booking page {url}/book/downtown");
     }
@@ -62,11 +57,7 @@ async fn main() {
         for (email, name, _, role) in app::backend::seed::DEMO_STAFF {
             println!("  {email:<26} {name} ({})", role.unwrap_or("admin"));
         }
-    } else if app::backend::seed::staff_count(&running.state.db)
-        .await
-        .unwrap_or(1)
-        == 0
-    {
+    } else if app::backend::seed::staff_count(&running.state.db).await.unwrap_or(1) == 0 {
         println!("No accounts yet: open {url}/setup to create the first admin.");
     }
     tokio::select! {

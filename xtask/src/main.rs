@@ -47,9 +47,7 @@ fn root() -> PathBuf {
 }
 
 fn sh(cmd: &mut Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not run {cmd:?}"))?;
+    let status = cmd.status().with_context(|| format!("could not run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -87,10 +85,7 @@ fn build(release: bool) -> Result<PathBuf> {
         wasm_profile,
     ]))?;
     let wasm_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = root()
-        .join("target/wasm32-unknown-unknown")
-        .join(wasm_dir)
-        .join("frontend.wasm");
+    let wasm = root().join("target/wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
     let site = root().join("target/site");
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg)?;
@@ -102,8 +97,7 @@ fn build(release: bool) -> Result<PathBuf> {
         .keep_debug(false)
         .generate(&pkg)
         .context("wasm-bindgen")?;
-    std::fs::copy(root().join("style/main.css"), pkg.join("frontdesk.css"))
-        .context("style/main.css")?;
+    std::fs::copy(root().join("style/main.css"), pkg.join("frontdesk.css")).context("style/main.css")?;
     copy_dir(&root().join("public"), &site)?;
     println!("xtask: building the server");
     let mut c = cargo();
@@ -135,8 +129,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn serve(release: bool, passthrough: &[String]) -> Result<()> {
     let bin = build(release)?;
     let mut c = Command::new(bin);
-    c.env("FRONTDESK_SITE_ROOT", root().join("target/site"))
-        .args(passthrough);
+    c.env("FRONTDESK_SITE_ROOT", root().join("target/site")).args(passthrough);
     sh(&mut c)
 }
 
@@ -157,11 +150,7 @@ fn ensure_npm_packages() -> Result<()> {
         return Ok(());
     }
     println!("xtask: installing the end-to-end test packages");
-    let verb = if e2e.join("package-lock.json").exists() {
-        "ci"
-    } else {
-        "install"
-    };
+    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
     sh(Command::new("npm")
         .args([verb, "--no-audit", "--no-fund"])
         .current_dir(&e2e)
@@ -214,14 +203,7 @@ fn e2e_counts(path: &Path) -> Option<(u64, u64)> {
         let at = stats.find(&format!("\"{key}\""))?;
         let rest = &stats[at + key.len() + 2..];
         let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-        rest.chars()
-            .take_while(|c| c.is_ascii_digit())
-            .collect::<String>()
-            .parse()
-            .ok()
+        rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok()
     };
-    Some((
-        num("expected")? + num("flaky").unwrap_or(0),
-        num("unexpected")?,
-    ))
+    Some((num("expected")? + num("flaky").unwrap_or(0), num("unexpected")?))
 }

@@ -4,9 +4,7 @@
 use super::{AppState, Db};
 use crate::error::AppError;
 use crate::model::{Me, MyStore, StoreRole};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
 use rand::RngCore;
@@ -46,11 +44,7 @@ pub fn hash_password(password: &Password) -> Result<String, AppError> {
 }
 
 fn verify_password(password: &Password, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.expose().as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.expose().as_bytes(), &h).is_ok())
 }
 
 /// 256 random bits, URL-safe; and the hex SHA-256 that is stored instead.
@@ -96,33 +90,24 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// The staff id behind a session cookie, if the session is live.
-pub async fn staff_for_headers(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Result<Option<i64>, AppError> {
+pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<i64>, AppError> {
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };
-    let id: Option<(i64,)> =
-        sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
-            .bind(token_hash(&token))
-            .bind(state.clock.now())
-            .fetch_optional(&state.db.read)
-            .await?;
+    let id: Option<(i64,)> = sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
+        .bind(token_hash(&token))
+        .bind(state.clock.now())
+        .fetch_optional(&state.db.read)
+        .await?;
     Ok(id.map(|(id,)| id))
 }
 
 /// Checks the password and opens a session; returns the cookie token.
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: Password,
-) -> Result<(String, i64), AppError> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
-            .bind(email.trim())
-            .fetch_optional(&state.db.read)
-            .await?;
+pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Result<(String, i64), AppError> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
+        .bind(email.trim())
+        .fetch_optional(&state.db.read)
+        .await?;
     // Verify against a real hash even for unknown emails, so the time taken
     // does not reveal which addresses have accounts.
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -131,9 +116,7 @@ pub async fn sign_in(
         None => (
             0,
             DUMMY
-                .get_or_init(|| {
-                    hash_password(&Password::new("no such account".into())).unwrap_or_default()
-                })
+                .get_or_init(|| hash_password(&Password::new("no such account".into())).unwrap_or_default())
                 .clone(),
         ),
     };
@@ -141,10 +124,7 @@ pub async fn sign_in(
         .await
         .unwrap_or(false);
     if !ok || id == 0 {
-        return Err(AppError::field(
-            "password",
-            "That email and password do not match an account.",
-        ));
+        return Err(AppError::field("password", "That email and password do not match an account."));
     }
     let (token, hash) = new_token();
     let now = state.clock.now();
@@ -182,13 +162,11 @@ pub async fn sign_out(db: &Db, token: String) -> Result<(), AppError> {
 /// The signed-in person with their stores and badge state.
 pub async fn load_me(db: &Db, staff_id: i64) -> Result<Me, AppError> {
     let (id, name, email, is_admin, unread, last_seq): (i64, String, String, bool, i64, i64) =
-        sqlx::query_as(
-            "SELECT id, name, email, is_admin, unread_count, notif_seq FROM staff WHERE id = ?",
-        )
-        .bind(staff_id)
-        .fetch_optional(&db.read)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+        sqlx::query_as("SELECT id, name, email, is_admin, unread_count, notif_seq FROM staff WHERE id = ?")
+            .bind(staff_id)
+            .fetch_optional(&db.read)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
     let rows: Vec<(i64, String, String, String)> = if is_admin {
         // Admins act as managers of every store.
         sqlx::query_as(

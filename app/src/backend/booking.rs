@@ -7,10 +7,7 @@ use super::db::Tx;
 use super::time;
 use super::AppState;
 use crate::error::{AppError, FieldError};
-use crate::model::{
-    AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest,
-    ServiceInfo, Slot,
-};
+use crate::model::{AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest, ServiceInfo, Slot};
 use crate::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
 use crate::rules::{Actor, Happening, Source};
 use crate::slots::{Busy, Day, SlotProblem};
@@ -45,23 +42,19 @@ impl StoreRow {
 const STORE_COLUMNS: &str = "id, slug, name, time_zone, address, slot_minutes, approval_mode";
 
 pub async fn store_by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<StoreRow, AppError> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {STORE_COLUMNS} FROM stores WHERE slug = ?"
-    )))
-    .bind(slug)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{slug}\".")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {STORE_COLUMNS} FROM stores WHERE slug = ?")))
+        .bind(slug)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{slug}\".")))
 }
 
 pub async fn store_by_id(conn: &mut SqliteConnection, id: i64) -> Result<StoreRow, AppError> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {STORE_COLUMNS} FROM stores WHERE id = ?"
-    )))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| AppError::NotFound("No such store.".into()))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = ?")))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such store.".into()))
 }
 
 /// What availability needs for a range of days, loaded in three queries.
@@ -76,19 +69,23 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    pub async fn load(
+    pub async fn load(conn: &mut SqliteConnection, store: &StoreRow, from: i64, to: i64) -> Result<Self, AppError> {
+        Self::load_excluding(conn, store, from, to, None).await
+    }
+
+    /// As `load`, leaving out appointment `exclude` (the one being moved).
+    pub async fn load_excluding(
         conn: &mut SqliteConnection,
         store: &StoreRow,
         from: i64,
         to: i64,
+        exclude: Option<i64>,
     ) -> Result<Self, AppError> {
         let mut hours = [None; 7];
-        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT weekday, opens_min, closes_min FROM store_hours WHERE store_id = ?",
-        )
-        .bind(store.id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT weekday, opens_min, closes_min FROM store_hours WHERE store_id = ?")
+            .bind(store.id)
+            .fetch_all(&mut *conn)
+            .await?;
         for (wd, o, c) in rows {
             if let Some(h) = hours.get_mut(wd as usize) {
                 *h = Some((o, c));
@@ -103,7 +100,7 @@ impl Calendar {
         .await?;
         let busy: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT starts_at, ends_at, associate_id FROM appointments
-             WHERE store_id = ? AND status <> 'Cancelled' AND starts_at < ? AND ends_at > ? AND starts_at >= ?",
+             WHERE store_id = ? AND status <> 'Cancelled' AND starts_at < ? AND ends_at > ? AND starts_at >= ? AND id IS NOT ?",
         )
         .bind(store.id)
         .bind(to)
@@ -111,6 +108,7 @@ impl Calendar {
         // No appointment lasts a day: the lower bound lets the index stop
         // scanning instead of walking every earlier appointment of the store.
         .bind(from - MAX_APPOINTMENT_S)
+        .bind(exclude)
         .fetch_all(&mut *conn)
         .await?;
         Ok(Calendar {
@@ -118,28 +116,17 @@ impl Calendar {
             step_s: store.slot_minutes.max(5) * 60,
             hours,
             associate_ids: associates.iter().map(|a| a.0).collect(),
-            associates: associates
-                .into_iter()
-                .map(|(id, name)| AssociateInfo { id, name })
-                .collect(),
+            associates: associates.into_iter().map(|(id, name)| AssociateInfo { id, name }).collect(),
             busy: busy
                 .into_iter()
-                .map(|(start, end, associate_id)| Busy {
-                    start,
-                    end,
-                    associate_id,
-                })
+                .map(|(start, end, associate_id)| Busy { start, end, associate_id })
                 .collect(),
         })
     }
 
     pub fn day(&self, date: NaiveDate, duration_min: i64, not_before: i64) -> Day<'_> {
-        let open = self.hours[time::weekday(date) as usize].map(|(o, c)| {
-            (
-                time::local_instant(self.tz, date, o),
-                time::local_instant(self.tz, date, c),
-            )
-        });
+        let open = self.hours[time::weekday(date) as usize]
+            .map(|(o, c)| (time::local_instant(self.tz, date, o), time::local_instant(self.tz, date, c)));
         Day {
             open,
             step_s: self.step_s,
@@ -152,10 +139,7 @@ impl Calendar {
 }
 
 fn day_bounds(tz: Tz, date: NaiveDate) -> (i64, i64) {
-    (
-        time::local_instant(tz, date, 0),
-        time::local_instant(tz, date, 24 * 60),
-    )
+    (time::local_instant(tz, date, 0), time::local_instant(tz, date, 24 * 60))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -167,22 +151,22 @@ pub struct ServiceRow {
 }
 
 async fn services(conn: &mut SqliteConnection, store_id: i64) -> Result<Vec<ServiceRow>, AppError> {
-    Ok(sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND active = 1 ORDER BY id")
-        .bind(store_id)
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND active = 1 ORDER BY id")
+            .bind(store_id)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
-async fn service(
-    conn: &mut SqliteConnection,
-    store_id: i64,
-    id: i64,
-) -> Result<Option<ServiceRow>, AppError> {
-    Ok(sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND id = ? AND active = 1")
-        .bind(store_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?)
+async fn service(conn: &mut SqliteConnection, store_id: i64, id: i64) -> Result<Option<ServiceRow>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND id = ? AND active = 1")
+            .bind(store_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppError> {
@@ -193,13 +177,7 @@ pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInf
     let tz = store.tz();
     let today = time::local_date(tz, now);
     let horizon = today + chrono::Duration::days(LOOKAHEAD_DAYS);
-    let cal = Calendar::load(
-        &mut conn,
-        &store,
-        day_bounds(tz, today).0,
-        day_bounds(tz, horizon).1,
-    )
-    .await?;
+    let cal = Calendar::load(&mut conn, &store, day_bounds(tz, today).0, day_bounds(tz, horizon).1).await?;
     let shortest = services.iter().map(|s| s.duration_min).min();
     let first_open_day = shortest.and_then(|d| {
         today
@@ -227,8 +205,7 @@ pub async fn booking_page(state: &AppState, slug: &str) -> Result<BookingPageInf
 }
 
 pub fn parse_date(raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::field("date", "Please choose a date."))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::field("date", "Please choose a date."))
 }
 
 pub async fn available_slots(
@@ -246,9 +223,7 @@ pub async fn available_slots(
     let tz = store.tz();
     let (from, to) = day_bounds(tz, date);
     let cal = Calendar::load(&mut conn, &store, from, to).await?;
-    let starts = cal
-        .day(date, service.duration_min, state.clock.now())
-        .free_starts(associate_id);
+    let starts = cal.day(date, service.duration_min, state.clock.now()).free_starts(associate_id);
     Ok(starts
         .into_iter()
         .map(|t| Slot {
@@ -272,6 +247,12 @@ pub struct AppointmentFacts {
     pub status: AppointmentStatus,
     pub version: i64,
     pub changed_fields: Vec<String>,
+    /// What changed, in words, for "Appointment updated" texts.
+    #[serde(default)]
+    pub changes: Vec<crate::rules::FieldChange>,
+    /// Who made the change, in words ("the client", "Maya Manager").
+    #[serde(default)]
+    pub by: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,7 +289,7 @@ pub async fn append_event(
 }
 
 /// Keep the appointment's current state as a version row.
-async fn record_version(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+pub async fn record_version(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO appointment_versions (appointment_id, version, snapshot, modified_by_kind, modified_by_staff_id, recorded_at)
          SELECT id, version, json_object(
@@ -341,22 +322,12 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
             message,
         })
     };
-    let name = PersonName::parse(&req.name)
-        .map_err(|m| err("name", m))
-        .ok();
+    let name = PersonName::parse(&req.name).map_err(|m| err("name", m)).ok();
     let email = (!req.email.trim().is_empty())
-        .then(|| {
-            EmailAddress::parse(&req.email)
-                .map_err(|m| err("email", m))
-                .ok()
-        })
+        .then(|| EmailAddress::parse(&req.email).map_err(|m| err("email", m)).ok())
         .flatten();
     let mobile = (!req.mobile.trim().is_empty())
-        .then(|| {
-            MobileNumber::parse(&req.mobile)
-                .map_err(|m| err("mobile", m))
-                .ok()
-        })
+        .then(|| MobileNumber::parse(&req.mobile).map_err(|m| err("mobile", m)).ok())
         .flatten();
     if req.email.trim().is_empty() && req.mobile.trim().is_empty() {
         err(
@@ -373,9 +344,7 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     if req.starts_at <= 0 {
         err("slot", "Please choose one of the offered times.".into());
     }
-    let language = Language::parse(&req.language)
-        .map_err(|m| err("language", m))
-        .ok();
+    let language = Language::parse(&req.language).map_err(|m| err("language", m)).ok();
     let notes = Notes::parse(&req.notes).map_err(|m| err("notes", m)).ok();
     let contact = match (email, mobile) {
         (Some(e), Some(m)) => Some(ContactDetails::Both(e, m)),
@@ -384,23 +353,18 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
         (None, None) => None,
     };
     match (name, contact, language, notes) {
-        (Some(name), Some(contact), Some(language), Some(notes)) if errors.is_empty() => {
-            Ok(ParsedBooking {
-                name,
-                contact,
-                language,
-                notes,
-            })
-        }
+        (Some(name), Some(contact), Some(language), Some(notes)) if errors.is_empty() => Ok(ParsedBooking {
+            name,
+            contact,
+            language,
+            notes,
+        }),
         _ => Err(AppError::invalid(errors)),
     }
 }
 
 /// A client books online. Nothing is written unless every check passes.
-pub async fn book_online(
-    state: &AppState,
-    req: BookingRequest,
-) -> Result<BookingConfirmation, AppError> {
+pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<BookingConfirmation, AppError> {
     let parsed = parse_booking(&req);
     // Report the slot and service alongside field errors where we can.
     let (store, service) = {
@@ -424,12 +388,7 @@ pub async fn book_online(
     let (token, token_hash) = new_token();
     state
         .db
-        .write(move |tx| {
-            Box::pin(async move {
-                insert_online_booking(tx, &store, &service, &req, parsed, &token, &token_hash, now)
-                    .await
-            })
-        })
+        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &store, &service, &req, parsed, &token, &token_hash, now).await }))
         .await
 }
 
@@ -449,25 +408,13 @@ async fn insert_online_booking(
     // Loaded inside the writer's transaction: nobody can take the slot between
     // this check and the commit. Only appointments overlapping the requested
     // time matter, so only those are read.
-    let cal = Calendar::load(
-        tx.conn(),
-        store,
-        req.starts_at,
-        req.starts_at + service.duration_min * 60,
-    )
-    .await?;
+    let cal = Calendar::load(tx.conn(), store, req.starts_at, req.starts_at + service.duration_min * 60).await?;
     if let Some(a) = req.associate_id {
         if !cal.associates.iter().any(|x| x.id == a) {
-            return Err(AppError::field(
-                "associate",
-                "Please choose an associate from the list.",
-            ));
+            return Err(AppError::field("associate", "Please choose an associate from the list."));
         }
     }
-    match cal
-        .day(date, service.duration_min, now)
-        .check(req.starts_at, req.associate_id)
-    {
+    match cal.day(date, service.duration_min, now).check(req.starts_at, req.associate_id) {
         Ok(()) => {}
         Err(SlotProblem::Taken) => return Err(AppError::SlotTaken),
         Err(p) => return Err(AppError::field("slot", p.message())),
@@ -521,9 +468,14 @@ async fn insert_online_booking(
             status,
             version: 1,
             changed_fields: vec![],
+            changes: vec![],
+            by: "the client".into(),
         },
     };
     append_event(tx, store.id, appointment_id, Actor::Client, &payload, now).await?;
+    if req.associate_id.is_none() {
+        super::scheduler::schedule_escalation(tx, store.id, appointment_id, now).await?;
+    }
     Ok(BookingConfirmation {
         appointment_id,
         status,
@@ -535,12 +487,7 @@ async fn insert_online_booking(
 }
 
 /// A returning client is recognised by email, else by mobile, within the store.
-async fn find_or_create_client(
-    tx: &mut Tx,
-    store_id: i64,
-    p: &ParsedBooking,
-    now: i64,
-) -> Result<i64, AppError> {
+async fn find_or_create_client(tx: &mut Tx, store_id: i64, p: &ParsedBooking, now: i64) -> Result<i64, AppError> {
     let email = p.contact.email().map(|e| e.as_str().to_lowercase());
     let mobile = p.contact.mobile().map(|m| m.as_str().to_string());
     let existing: Option<(i64,)> = sqlx::query_as(
@@ -590,11 +537,7 @@ struct AppointmentCore {
 }
 
 /// Is `staff_id` allowed to route appointments of `store_id`?
-pub async fn can_manage(
-    conn: &mut SqliteConnection,
-    staff_id: i64,
-    store_id: i64,
-) -> Result<bool, AppError> {
+pub async fn can_manage(conn: &mut SqliteConnection, staff_id: i64, store_id: i64) -> Result<bool, AppError> {
     let (ok,): (bool,) = sqlx::query_as(
         "SELECT EXISTS(SELECT 1 FROM staff WHERE id = ?1 AND is_admin = 1)
              OR EXISTS(SELECT 1 FROM store_members WHERE staff_id = ?1 AND store_id = ?2 AND role = 'manager')",
@@ -607,30 +550,15 @@ pub async fn can_manage(
 }
 
 /// A manager (or admin) gives an appointment to an associate of its store.
-pub async fn assign(
-    state: &AppState,
-    actor_id: i64,
-    appointment_id: i64,
-    associate_id: i64,
-) -> Result<(), AppError> {
+pub async fn assign(state: &AppState, actor_id: i64, appointment_id: i64, associate_id: i64) -> Result<(), AppError> {
     let now = state.clock.now();
     state
         .db
-        .write(move |tx| {
-            Box::pin(
-                async move { assign_in(tx, actor_id, appointment_id, associate_id, now).await },
-            )
-        })
+        .write(move |tx| Box::pin(async move { assign_in(tx, actor_id, appointment_id, associate_id, now).await }))
         .await
 }
 
-async fn assign_in(
-    tx: &mut Tx,
-    actor_id: i64,
-    appointment_id: i64,
-    associate_id: i64,
-    now: i64,
-) -> Result<(), AppError> {
+async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id: i64, now: i64) -> Result<(), AppError> {
     let appt: AppointmentCore = sqlx::query_as(
         "SELECT a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.version, c.name AS client, s.name AS service
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id WHERE a.id = ?",
@@ -641,23 +569,18 @@ async fn assign_in(
     .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
     if !can_manage(tx.conn(), actor_id, appt.store_id).await? {
         // Do not reveal whether an appointment of another store exists.
-        let member: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM store_members WHERE staff_id = ? AND store_id = ?")
-                .bind(actor_id)
-                .bind(appt.store_id)
-                .fetch_optional(tx.conn())
-                .await?;
+        let member: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM store_members WHERE staff_id = ? AND store_id = ?")
+            .bind(actor_id)
+            .bind(appt.store_id)
+            .fetch_optional(tx.conn())
+            .await?;
         return Err(match member {
-            Some(_) => {
-                AppError::Forbidden("Only managers of this store can assign appointments.".into())
-            }
+            Some(_) => AppError::Forbidden("Only managers of this store can assign appointments.".into()),
             None => AppError::NotFound("No such appointment.".into()),
         });
     }
     if appt.status == AppointmentStatus::Cancelled.as_str() {
-        return Err(AppError::Conflict(
-            "This appointment is cancelled; it cannot be assigned.".into(),
-        ));
+        return Err(AppError::Conflict("This appointment is cancelled; it cannot be assigned.".into()));
     }
     let associate: Option<(String,)> = sqlx::query_as(
         "SELECT s.name FROM store_members m JOIN staff s ON s.id = m.staff_id WHERE m.store_id = ? AND m.staff_id = ? AND m.role = 'associate'",
@@ -667,10 +590,7 @@ async fn assign_in(
     .fetch_optional(tx.conn())
     .await?;
     let Some((associate_name,)) = associate else {
-        return Err(AppError::field(
-            "associate",
-            "Please choose an associate of this store.",
-        ));
+        return Err(AppError::field("associate", "Please choose an associate of this store."));
     };
     if appt.associate_id == Some(associate_id) {
         return Ok(()); // already theirs: no change, no event
@@ -715,20 +635,13 @@ async fn assign_in(
             starts_at: appt.starts_at,
             associate_id: Some(associate_id),
             associate: Some(associate_name),
-            status: AppointmentStatus::parse(&appt.status)
-                .unwrap_or(AppointmentStatus::PendingStaffApproval),
+            status: AppointmentStatus::parse(&appt.status).unwrap_or(AppointmentStatus::PendingStaffApproval),
             version,
             changed_fields: vec!["staff".into()],
+            changes: vec![],
+            by: super::change::staff_name(tx, actor_id).await?,
         },
     };
-    append_event(
-        tx,
-        appt.store_id,
-        appointment_id,
-        Actor::Staff(actor_id),
-        &payload,
-        now,
-    )
-    .await?;
+    append_event(tx, appt.store_id, appointment_id, Actor::Staff(actor_id), &payload, now).await?;
     Ok(())
 }

@@ -134,12 +134,7 @@ async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx
     sqlx::query(sql).execute(conn).await.map(|_| ())
 }
 
-async fn run_writer(
-    conn: SqliteConnection,
-    mut rx: mpsc::Receiver<Job>,
-    hub: Hub,
-    events_committed: watch::Sender<u64>,
-) {
+async fn run_writer(conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, hub: Hub, events_committed: watch::Sender<u64>) {
     let mut tx = Tx {
         conn,
         publish: Vec::new(),

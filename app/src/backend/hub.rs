@@ -20,9 +20,7 @@ pub struct Hub {
 impl Hub {
     pub fn subscribe(&self, staff_id: i64) -> broadcast::Receiver<Arc<str>> {
         let mut map = self.channels.write().unwrap_or_else(|e| e.into_inner());
-        map.entry(staff_id)
-            .or_insert_with(|| broadcast::channel(PER_PERSON).0)
-            .subscribe()
+        map.entry(staff_id).or_insert_with(|| broadcast::channel(PER_PERSON).0).subscribe()
     }
 
     /// Called when a connection closes: forget people with no open tab.

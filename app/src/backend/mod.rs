@@ -3,11 +3,14 @@
 
 pub mod auth;
 pub mod booking;
+pub mod change;
 pub mod db;
 pub mod hub;
 pub mod notify;
 pub mod queries;
+pub mod scheduler;
 pub mod seed;
+pub mod stores;
 pub mod time;
 
 use axum::extract::FromRef;
@@ -26,6 +29,8 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +51,7 @@ pub struct Settings {
 #[derive(Clone, Default)]
 pub struct Clock {
     offset_s: Arc<AtomicI64>,
+    moved: Arc<tokio::sync::Notify>,
 }
 
 impl Clock {
@@ -55,5 +61,10 @@ impl Clock {
     }
     pub fn advance(&self, seconds: i64) {
         self.offset_s.fetch_add(seconds, Ordering::Relaxed);
+        self.moved.notify_one();
+    }
+    /// Resolves when a test moves the clock (the scheduler re-reads due times).
+    pub async fn moved(&self) {
+        self.moved.notified().await
     }
 }

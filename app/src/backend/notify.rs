@@ -53,16 +53,14 @@ struct StoreAudience {
 }
 
 async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError> {
-    let (name, notify_all): (String, bool) =
-        sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?")
-            .bind(store_id)
-            .fetch_one(tx.conn())
-            .await?;
-    let selected: Vec<(i64,)> =
-        sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?")
-            .bind(store_id)
-            .fetch_all(tx.conn())
-            .await?;
+    let (name, notify_all): (String, bool) = sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?")
+        .bind(store_id)
+        .fetch_one(tx.conn())
+        .await?;
+    let selected: Vec<(i64,)> = sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?")
+        .bind(store_id)
+        .fetch_all(tx.conn())
+        .await?;
     // Members of the store and every admin, in one query.
     let rows: Vec<(i64, bool, Option<String>)> = sqlx::query_as(
         "SELECT s.id, s.is_admin, m.role FROM staff s LEFT JOIN store_members m ON m.staff_id = s.id AND m.store_id = ?
@@ -110,12 +108,7 @@ struct Outgoing {
 /// of recipients: bump every recipient's sequence and unread count, then
 /// insert all rows from the same JSON array. (Per-row statements capped the
 /// fan-out at a few thousand notifications a second; see the load benchmark.)
-async fn write_notifications(
-    tx: &mut Tx,
-    ev: &EventRow,
-    url: &str,
-    outs: Vec<Outgoing>,
-) -> Result<(), AppError> {
+async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Outgoing>) -> Result<(), AppError> {
     let json = serde_json::to_string(&outs).map_err(|_| AppError::Internal)?;
     let counters: Vec<(i64, i64)> = sqlx::query_as(
         "UPDATE staff SET notif_seq = notif_seq + 1, unread_count = unread_count + 1
@@ -139,10 +132,7 @@ async fn write_notifications(
     .bind(&json)
     .fetch_all(tx.conn())
     .await?;
-    let by_staff: HashMap<i64, (i64, i64)> = rows
-        .into_iter()
-        .map(|(id, staff, seq)| (staff, (id, seq)))
-        .collect();
+    let by_staff: HashMap<i64, (i64, i64)> = rows.into_iter().map(|(id, staff, seq)| (staff, (id, seq))).collect();
     for out in outs {
         let Some(&(id, seq)) = by_staff.get(&out.staff_id) else {
             continue;
@@ -166,11 +156,10 @@ async fn write_notifications(
 
 /// Handles up to `BATCH` events; returns how many.
 async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
-    let cursor: Option<(i64,)> =
-        sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
-            .bind(CURSOR)
-            .fetch_optional(tx.conn())
-            .await?;
+    let cursor: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
+        .bind(CURSOR)
+        .fetch_optional(tx.conn())
+        .await?;
     let after = cursor.map(|c| c.0).unwrap_or(0);
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT id, store_id, appointment_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
@@ -208,13 +197,15 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
             let outs: Vec<Outgoing> = recipients
                 .iter()
                 .map(|r| {
-                    let (title, body) = rules::render(
-                        r.kind,
-                        &facts.client,
-                        &facts.service,
-                        &facts.when,
-                        facts.associate.as_deref(),
-                    );
+                    let story = rules::Story {
+                        client: &facts.client,
+                        service: &facts.service,
+                        when: &facts.when,
+                        associate: facts.associate.as_deref(),
+                        changes: &facts.changes,
+                        by: &facts.by,
+                    };
+                    let (title, body) = rules::render(r.kind, &story);
                     Outgoing {
                         staff_id: r.staff_id,
                         kind: r.kind.as_str(),
@@ -226,6 +217,11 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
                 .collect();
             write_notifications(tx, ev, &url, outs).await?;
         }
+        // Once someone has the appointment, the "awaiting assignment" alerts
+        // about it are resolved for everyone, and their badges drop live.
+        if let (Happening::Assigned { .. }, Some(appointment_id)) = (&payload.happening, ev.appointment_id) {
+            resolve_awaiting_assignment(tx, appointment_id, ev.created_at).await?;
+        }
         // Lists and pages of everyone who can see this appointment refresh live.
         if let Some(appointment_id) = ev.appointment_id {
             let previous = match &payload.happening {
@@ -233,10 +229,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
                 _ => None,
             };
             for s in &aud.staff {
-                let sees = s.is_admin
-                    || s.role == Some(StoreRole::Manager)
-                    || Some(s.id) == facts.associate_id
-                    || Some(s.id) == previous;
+                let sees = s.is_admin || s.role == Some(StoreRole::Manager) || Some(s.id) == facts.associate_id || Some(s.id) == previous;
                 if sees {
                     tx.publish(
                         s.id,
@@ -257,12 +250,46 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
     Ok(events.len())
 }
 
+async fn resolve_awaiting_assignment(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+    const PENDING: &str = "appointment_id = ? AND kind = 'awaiting_assignment' AND resolved_at IS NULL";
+    let resolved: Vec<(i64, i64, bool)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, staff_id, read_at IS NULL FROM notifications WHERE {PENDING}"
+    )))
+    .bind(appointment_id)
+    .fetch_all(tx.conn())
+    .await?;
+    if resolved.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE notifications SET resolved_at = ?, read_at = COALESCE(read_at, ?) WHERE {PENDING}"
+    )))
+    .bind(now)
+    .bind(now)
+    .bind(appointment_id)
+    .execute(tx.conn())
+    .await?;
+    let mut by_staff: HashMap<i64, (Vec<i64>, i64)> = HashMap::new();
+    for (id, staff_id, was_unread) in resolved {
+        let e = by_staff.entry(staff_id).or_default();
+        e.0.push(id);
+        e.1 += was_unread as i64;
+    }
+    for (staff_id, (ids, newly_read)) in by_staff {
+        let (unread,): (i64,) = sqlx::query_as("UPDATE staff SET unread_count = unread_count - ? WHERE id = ? RETURNING unread_count")
+            .bind(newly_read)
+            .bind(staff_id)
+            .fetch_one(tx.conn())
+            .await?;
+        tx.publish(staff_id, LiveMsg::Read { ids, unread });
+    }
+    Ok(())
+}
+
 /// Mark some of `staff_id`'s notifications read; every tab hears of it.
 pub async fn mark_read(state: &AppState, staff_id: i64, ids: Vec<i64>) -> Result<i64, AppError> {
     if ids.is_empty() || ids.len() > 500 {
-        return Err(AppError::BadRequest(
-            "Give between 1 and 500 notification ids.".into(),
-        ));
+        return Err(AppError::BadRequest("Give between 1 and 500 notification ids.".into()));
     }
     let now = state.clock.now();
     state
@@ -298,13 +325,11 @@ pub async fn mark_all_read(state: &AppState, staff_id: i64) -> Result<(), AppErr
         .db
         .write(move |tx| {
             Box::pin(async move {
-                sqlx::query(
-                    "UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL",
-                )
-                .bind(now)
-                .bind(staff_id)
-                .execute(tx.conn())
-                .await?;
+                sqlx::query("UPDATE notifications SET read_at = ? WHERE staff_id = ? AND read_at IS NULL")
+                    .bind(now)
+                    .bind(staff_id)
+                    .execute(tx.conn())
+                    .await?;
                 sqlx::query("UPDATE staff SET unread_count = 0 WHERE id = ?")
                     .bind(staff_id)
                     .execute(tx.conn())

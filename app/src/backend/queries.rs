@@ -6,8 +6,8 @@ use super::time;
 use super::AppState;
 use crate::error::AppError;
 use crate::model::{
-    AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage,
-    NotificationView, StoreRole, TrackingView, VersionView,
+    AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage, NotificationView, StoreRole, TrackingView,
+    VersionView,
 };
 use std::collections::HashMap;
 
@@ -30,11 +30,19 @@ struct AppointmentRow {
     notes: String,
     version: i64,
     created_at: i64,
+    service_id: i64,
+    client_id: i64,
+    presence: String,
+    completed: bool,
+    client_communication: String,
+    cancel_reason: String,
 }
 
-const APPOINTMENT_SELECT: &str = "SELECT a.id, a.store_id, st.name AS store_name, st.time_zone, c.name AS client_name, c.email AS client_email,
+const APPOINTMENT_SELECT: &str =
+    "SELECT a.id, a.store_id, st.name AS store_name, st.time_zone, c.name AS client_name, c.email AS client_email,
         c.mobile AS client_mobile, sv.name AS service, sv.duration_min, a.starts_at, a.associate_id, sf.name AS associate_name,
-        a.status, a.source, a.notes, a.version, a.created_at
+        a.status, a.source, a.notes, a.version, a.created_at, a.service_id, a.client_id, a.presence, a.completed,
+        a.client_communication, a.cancel_reason
     FROM appointments a
     JOIN stores st ON st.id = a.store_id
     JOIN clients c ON c.id = a.client_id
@@ -57,12 +65,18 @@ impl From<AppointmentRow> for AppointmentView {
             when: time::human(tz, r.starts_at),
             associate_id: r.associate_id,
             associate_name: r.associate_name,
-            status: AppointmentStatus::parse(&r.status)
-                .unwrap_or(AppointmentStatus::PendingStaffApproval),
+            status: AppointmentStatus::parse(&r.status).unwrap_or(AppointmentStatus::PendingStaffApproval),
             source: r.source,
             notes: r.notes,
             version: r.version,
             created_at: r.created_at,
+            service_id: r.service_id,
+            client_id: r.client_id,
+            presence: r.presence,
+            completed: r.completed,
+            client_communication: crate::model::ClientCommunication::parse(&r.client_communication)
+                .unwrap_or(crate::model::ClientCommunication::ClientOnly),
+            cancel_reason: r.cancel_reason,
         }
     }
 }
@@ -80,15 +94,10 @@ fn ids_json(ids: &[i64]) -> String {
 }
 
 /// Requests nobody has been given yet, in the stores `me` manages, newest first.
-pub async fn queue(
-    state: &AppState,
-    me: &Me,
-) -> Result<(Vec<AppointmentView>, HashMap<i64, Vec<AssociateInfo>>), AppError> {
+pub async fn queue(state: &AppState, me: &Me) -> Result<(Vec<AppointmentView>, HashMap<i64, Vec<AssociateInfo>>), AppError> {
     let stores = managed_store_ids(me);
     if stores.is_empty() {
-        return Err(AppError::Forbidden(
-            "Only managers see the assignment queue.".into(),
-        ));
+        return Err(AppError::Forbidden("Only managers see the assignment queue.".into()));
     }
     let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{APPOINTMENT_SELECT} WHERE a.associate_id IS NULL AND a.status <> 'Cancelled'
@@ -101,10 +110,7 @@ pub async fn queue(
     Ok((rows.into_iter().map(Into::into).collect(), associates))
 }
 
-pub async fn associates_by_store(
-    state: &AppState,
-    stores: &[i64],
-) -> Result<HashMap<i64, Vec<AssociateInfo>>, AppError> {
+pub async fn associates_by_store(state: &AppState, stores: &[i64]) -> Result<HashMap<i64, Vec<AssociateInfo>>, AppError> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT m.store_id, s.id, s.name FROM store_members m JOIN staff s ON s.id = m.staff_id
          WHERE m.role = 'associate' AND m.store_id IN (SELECT value FROM json_each(?)) ORDER BY s.name",
@@ -114,9 +120,7 @@ pub async fn associates_by_store(
     .await?;
     let mut map: HashMap<i64, Vec<AssociateInfo>> = HashMap::new();
     for (store, id, name) in rows {
-        map.entry(store)
-            .or_default()
-            .push(AssociateInfo { id, name });
+        map.entry(store).or_default().push(AssociateInfo { id, name });
     }
     Ok(map)
 }
@@ -137,18 +141,26 @@ pub async fn my_appointments(state: &AppState, me: &Me) -> Result<Vec<Appointmen
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-pub async fn appointment_detail(
-    state: &AppState,
-    me: &Me,
-    id: i64,
-) -> Result<AppointmentDetail, AppError> {
-    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{APPOINTMENT_SELECT} WHERE a.id = ?"
+/// A client's appointments that `me` may see, newest first.
+pub async fn client_appointments(state: &AppState, me: &Me, client_id: i64) -> Result<Vec<AppointmentView>, AppError> {
+    let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.client_id = ? AND (a.associate_id = ? OR a.store_id IN (SELECT value FROM json_each(?)))
+         ORDER BY a.starts_at DESC LIMIT 200"
     )))
-    .bind(id)
-    .fetch_optional(&state.db.read)
-    .await?
-    .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
+    .bind(client_id)
+    .bind(me.id)
+    .bind(ids_json(&managed_store_ids(me)))
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<AppointmentDetail, AppError> {
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.id = ?")))
+        .bind(id)
+        .fetch_optional(&state.db.read)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such appointment.".into()))?;
     let manages = managed_store_ids(me).contains(&row.store_id);
     if !manages && row.associate_id != Some(me.id) {
         // Same answer as a missing one: other stores' data stays invisible.
@@ -179,10 +191,7 @@ pub async fn appointment_detail(
             let summary = if version == 1 {
                 format!(
                     "Booked for {}",
-                    time::human(
-                        tz,
-                        snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0)
-                    )
+                    time::human(tz, snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0))
                 )
             } else {
                 match associate.and_then(|a| names.get(&a)) {
@@ -195,12 +204,7 @@ pub async fn appointment_detail(
                 "client" => "Client".into(),
                 _ => "Frontdesk".into(),
             };
-            VersionView {
-                version,
-                by,
-                at,
-                summary,
-            }
+            VersionView { version, by, at, summary }
         })
         .collect();
     Ok(AppointmentDetail {
@@ -262,16 +266,8 @@ pub async fn notifications_page(
         .fetch_one(&state.db.read)
         .await?;
     let more = rows.len() as i64 > limit;
-    let items: Vec<NotificationView> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(Into::into)
-        .collect();
-    let next_before = if more {
-        items.last().map(|n| n.seq)
-    } else {
-        None
-    };
+    let items: Vec<NotificationView> = rows.into_iter().take(limit as usize).map(Into::into).collect();
+    let next_before = if more { items.last().map(|n| n.seq) } else { None };
     Ok(NotificationPage {
         items,
         unread,
@@ -280,12 +276,7 @@ pub async fn notifications_page(
 }
 
 /// Catch-up after a reconnect: everything after `after_seq`, oldest first.
-pub async fn notifications_after(
-    state: &AppState,
-    staff_id: i64,
-    after_seq: i64,
-    limit: i64,
-) -> Result<Vec<NotificationView>, AppError> {
+pub async fn notifications_after(state: &AppState, staff_id: i64, after_seq: i64, limit: i64) -> Result<Vec<NotificationView>, AppError> {
     let rows: Vec<NotificationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE staff_id = ? AND seq > ? ORDER BY seq LIMIT ?"
     )))
@@ -298,17 +289,11 @@ pub async fn notifications_after(
 }
 
 pub async fn tracking(state: &AppState, token: &str) -> Result<TrackingView, AppError> {
-    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?"
-    )))
-    .bind(token_hash(token))
-    .fetch_optional(&state.db.read)
-    .await?
-    .ok_or_else(|| {
-        AppError::NotFound(
-            "This booking link is not valid. Please check the link in your message.".into(),
-        )
-    })?;
+    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?")))
+        .bind(token_hash(token))
+        .fetch_optional(&state.db.read)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This booking link is not valid. Please check the link in your message.".into()))?;
     let address: (String,) = sqlx::query_as("SELECT address FROM stores WHERE id = ?")
         .bind(row.store_id)
         .fetch_one(&state.db.read)

@@ -10,42 +10,15 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 /// (email, name, is_admin, role in the demo store)
 pub const DEMO_STAFF: &[(&str, &str, bool, Option<&str>)] = &[
     ("admin@example.com", "Ada Admin", true, None),
-    (
-        "manager1@example.com",
-        "Maya Manager",
-        false,
-        Some("manager"),
-    ),
-    (
-        "manager2@example.com",
-        "Marc Manager",
-        false,
-        Some("manager"),
-    ),
-    (
-        "associate1@example.com",
-        "Alice Associate",
-        false,
-        Some("associate"),
-    ),
-    (
-        "associate2@example.com",
-        "Ben Associate",
-        false,
-        Some("associate"),
-    ),
-    (
-        "associate3@example.com",
-        "Chloé Associate",
-        false,
-        Some("associate"),
-    ),
+    ("manager1@example.com", "Maya Manager", false, Some("manager")),
+    ("manager2@example.com", "Marc Manager", false, Some("manager")),
+    ("associate1@example.com", "Alice Associate", false, Some("associate")),
+    ("associate2@example.com", "Ben Associate", false, Some("associate")),
+    ("associate3@example.com", "Chloé Associate", false, Some("associate")),
 ];
 
 pub async fn staff_count(db: &Db) -> Result<i64, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff")
-        .fetch_one(&db.read)
-        .await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&db.read).await?;
     Ok(n)
 }
 

@@ -18,10 +18,7 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
 
 /// The message under a form field, wired for screen readers by id.
 #[component]
-pub fn FieldMessage(
-    id: &'static str,
-    #[prop(into)] message: Signal<Option<String>>,
-) -> impl IntoView {
+pub fn FieldMessage(id: &'static str, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
             <p class="field-error" id=id role="alert">

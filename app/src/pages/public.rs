@@ -61,20 +61,14 @@ pub fn LoginPage() -> impl IntoView {
     });
     let err = move |f: &'static str| {
         Signal::derive(move || {
-            submit.value().with(|v| {
-                v.as_ref()
-                    .and_then(|r| r.as_ref().err())
-                    .and_then(|e| e.field_message(f))
-            })
+            submit
+                .value()
+                .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f)))
         })
     };
     let other_error = move || {
         submit.value().with(|v| match v {
-            Some(Err(e))
-                if e.field_message("email").is_none() && e.field_message("password").is_none() =>
-            {
-                Some(e.to_string())
-            }
+            Some(Err(e)) if e.field_message("email").is_none() && e.field_message("password").is_none() => Some(e.to_string()),
             _ => None,
         })
     };
@@ -112,17 +106,10 @@ pub fn SetupPage() -> impl IntoView {
         ("email", "Your email", "email"),
         ("password", "Password (10 characters or more)", "password"),
         ("store_name", "Store name", "text"),
-        (
-            "store_slug",
-            "Store address on the web (like downtown)",
-            "text",
-        ),
+        ("store_slug", "Store address on the web (like downtown)", "text"),
         ("time_zone", "Store time zone (like Europe/London)", "text"),
     ];
-    let values: Vec<RwSignal<String>> = fields
-        .iter()
-        .map(|_| RwSignal::new(String::new()))
-        .collect();
+    let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
     let v = values.clone();
     let submit = Action::new(move |_: &()| {
         let g = |i: usize| v[i].get_untracked();
@@ -234,11 +221,9 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
     });
     let err = move |f: &'static str| {
         Signal::derive(move || {
-            submit.value().with(|v| {
-                v.as_ref()
-                    .and_then(|r| r.as_ref().err())
-                    .and_then(|e| e.field_message(f))
-            })
+            submit
+                .value()
+                .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f)))
         })
     };
     let general_error = move || {
@@ -386,10 +371,7 @@ fn Confirmation(c: BookingConfirmation) -> impl IntoView {
 #[component]
 pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
-    let view_ = Resource::new(
-        move || params.with(|p| p.get("token").unwrap_or_default()),
-        tracking,
-    );
+    let view_ = Resource::new(move || params.with(|p| p.get("token").unwrap_or_default()), tracking);
     view! {
         <Title text="Your booking · Frontdesk" />
         <main class="narrow">

@@ -130,12 +130,7 @@ pub fn QueuePage() -> impl IntoView {
 
 /// The assign control, on the queue and on the appointment page.
 #[component]
-fn AssignControl(
-    appointment_id: i64,
-    label: String,
-    associates: Vec<AssociateInfo>,
-    current: Option<i64>,
-) -> impl IntoView {
+fn AssignControl(appointment_id: i64, label: String, associates: Vec<AssociateInfo>, current: Option<i64>) -> impl IntoView {
     let live = expect_context::<Live>();
     let chosen = RwSignal::new(current.or(associates.first().map(|a| a.id)));
     let action = Action::new(move |(a, s): &(i64, i64)| {
@@ -185,10 +180,7 @@ pub fn AppointmentPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let detail = Resource::new(
-        move || (id(), live.changes.get()),
-        |(id, _)| appointment(id),
-    );
+    let detail = Resource::new(move || (id(), live.changes.get()), |(id, _)| appointment(id));
     view! {
         <Title text="Appointment · Frontdesk" />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

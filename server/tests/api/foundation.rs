@@ -1,214 +1,11 @@
-//! Integration tests: the real server on port 0 with a fresh SQLite file per
-//! test, driven over HTTP and the live WebSocket like a browser would.
+//! The foundation slice: booking, assignment, the live bell.
 
+use crate::helpers::*;
 use app::model::LiveMsg;
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-struct TestApp {
-    base: String,
-    addr: std::net::SocketAddr,
-    running: server::Running,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_app() -> TestApp {
-    spawn_app_with(true).await
-}
-
-async fn spawn_app_with(demo: bool) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let running = server::start(server::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_path_buf(),
-        site_root: dir.path().join("site"),
-        demo,
-        secure_cookies: false,
-    })
-    .await
-    .expect("server starts");
-    TestApp {
-        base: format!("http://{}", running.addr),
-        addr: running.addr,
-        running,
-        _dir: dir,
-    }
-}
-
-/// A signed-in (or anonymous) HTTP client with its own cookie jar.
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    cookie: Option<String>,
-}
-
-impl TestApp {
-    fn anonymous(&self) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: self.base.clone(),
-            cookie: None,
-        }
-    }
-
-    async fn sign_in(&self, email: &str) -> Client {
-        let mut c = self.anonymous();
-        let res = c
-            .http
-            .post(format!("{}/api/sign_in", self.base))
-            .json(&json!({"email": email, "password": "demo-password"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "sign in as {email}");
-        let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-        c.cookie = Some(cookie.split(';').next().unwrap().to_string());
-        c
-    }
-
-    async fn count(&self, table: &str) -> i64 {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
-        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&self.running.state.db.read)
-            .await
-            .unwrap();
-        n
-    }
-
-    async fn ws(&self, c: &Client, after: Option<i64>) -> Live {
-        let url = match after {
-            Some(a) => format!("ws://{}/api/live?after={a}", self.addr),
-            None => format!("ws://{}/api/live", self.addr),
-        };
-        let mut req = url.into_client_request().unwrap();
-        req.headers_mut()
-            .insert("cookie", c.cookie.clone().unwrap().parse().unwrap());
-        let (stream, _) = tokio_tungstenite::connect_async(req)
-            .await
-            .expect("live socket opens");
-        let mut live = Live { stream };
-        match live.next().await {
-            Some(LiveMsg::Hello { .. }) => {}
-            other => panic!("expected hello, got {other:?}"),
-        }
-        live
-    }
-
-    /// The first free start (any associate) for a service on the first open day.
-    async fn free_slot(&self, service_id: i64, associate: Option<i64>) -> i64 {
-        self.free_slots(service_id, associate).await[0]
-    }
-
-    async fn free_slots(&self, service_id: i64, associate: Option<i64>) -> Vec<i64> {
-        let c = self.anonymous();
-        let page = c.call("booking_page", json!({"store": "downtown"})).await.1;
-        let day = page["first_open_day"].as_str().unwrap().to_string();
-        let (status, slots) = c.call("slots", json!({"store": "downtown", "service_id": service_id, "date": day, "associate_id": associate})).await;
-        assert_eq!(status, 200);
-        slots
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["starts_at"].as_i64().unwrap())
-            .collect()
-    }
-}
-
-impl Client {
-    async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
-        let mut req = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .json(&body);
-        if let Some(c) = &self.cookie {
-            req = req.header("cookie", c);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-}
-
-struct Live {
-    stream: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-}
-
-impl Live {
-    /// The next message, or `None` if nothing arrives within two seconds.
-    async fn next(&mut self) -> Option<LiveMsg> {
-        loop {
-            let msg = tokio::time::timeout(Duration::from_secs(2), self.stream.next())
-                .await
-                .ok()??
-                .ok()?;
-            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
-                return Some(serde_json::from_str(&t).expect("live messages are valid JSON"));
-            }
-        }
-    }
-
-    /// The next message that is not a list refresh.
-    async fn next_bell_message(&mut self) -> Option<LiveMsg> {
-        loop {
-            match self.next().await? {
-                LiveMsg::AppointmentChanged { .. } => continue,
-                other => return Some(other),
-            }
-        }
-    }
-
-    /// The next bell notification, skipping list-refresh messages.
-    async fn next_notification(&mut self) -> Option<(app::model::NotificationView, i64)> {
-        loop {
-            match self.next().await? {
-                LiveMsg::Notification { item, unread } => return Some((item, unread)),
-                LiveMsg::AppointmentChanged { .. } => continue,
-                other => panic!("unexpected live message {other:?}"),
-            }
-        }
-    }
-
-    /// Asserts nothing but list refreshes arrive for a short while.
-    async fn expect_no_notification(&mut self) {
-        while let Ok(Some(Ok(msg))) =
-            tokio::time::timeout(Duration::from_millis(400), self.stream.next()).await
-        {
-            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
-                let m: LiveMsg = serde_json::from_str(&t).unwrap();
-                assert!(
-                    matches!(m, LiveMsg::AppointmentChanged { .. }),
-                    "unexpected {m:?}"
-                );
-            }
-        }
-    }
-
-    async fn close(mut self) {
-        let _ = self.stream.close(None).await;
-    }
-}
-
-fn booking(starts_at: i64, name: &str, email: &str) -> Value {
-    json!({"request": {
-        "store": "downtown", "service_id": 1, "starts_at": starts_at, "associate_id": null,
-        "name": name, "email": email, "mobile": "", "language": "en", "notes": "",
-        "remind_by_email": true, "remind_by_sms": false
-    }})
-}
-
-const MANAGER1: &str = "manager1@example.com";
-const MANAGER2: &str = "manager2@example.com";
-const ASSOCIATE1: &str = "associate1@example.com";
-const ASSOCIATE2: &str = "associate2@example.com";
 
 #[tokio::test]
 async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_associate() {
@@ -221,10 +18,7 @@ async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_
     let mut a1_live = app.ws(&a1, None).await;
 
     let slot = app.free_slot(1, None).await;
-    let (status, booked) = app
-        .anonymous()
-        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
-        .await;
+    let (status, booked) = app.anonymous().call("book", booking(slot, "Ann Lee", "ann@example.com")).await;
     assert_eq!(status, 200, "{booked}");
     assert_eq!(booked["status"], "PendingStaffApproval");
     let tracking = booked["tracking_path"].as_str().unwrap();
@@ -249,56 +43,34 @@ async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_
 
     let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
     let (status, body) = m1
-        .call(
-            "assign",
-            json!({"appointment_id": appointment_id, "associate_id": a1_id}),
-        )
+        .call("assign", json!({"appointment_id": appointment_id, "associate_id": a1_id}))
         .await;
     assert_eq!(status, 200, "{body}");
-    let (item, unread) = a1_live
-        .next_notification()
-        .await
-        .expect("associate told live");
+    let (item, unread) = a1_live.next_notification().await.expect("associate told live");
     assert_eq!(item.title, "Appointment assigned");
     assert_eq!(unread, 1);
     m1_live.expect_no_notification().await; // nobody is told of their own action
     m2_live.expect_no_notification().await;
 
     let (_, queue) = m1.call("queue", json!({})).await;
-    assert_eq!(
-        queue.as_array().unwrap().len(),
-        0,
-        "assigned requests leave the queue"
-    );
+    assert_eq!(queue.as_array().unwrap().len(), 0, "assigned requests leave the queue");
     let (_, detail) = a1.call("appointment", json!({"id": appointment_id})).await;
     assert_eq!(detail["appointment"]["associate_name"], "Alice Associate");
-    assert_eq!(
-        detail["history"].as_array().unwrap().len(),
-        2,
-        "every version is kept"
-    );
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2, "every version is kept");
 
     // The tracking page works from the token alone.
     let token = tracking.trim_start_matches("/t/");
-    let (status, t) = app
-        .anonymous()
-        .call("tracking", json!({"token": token}))
-        .await;
+    let (status, t) = app.anonymous().call("tracking", json!({"token": token})).await;
     assert_eq!(status, 200);
     assert_eq!(t["client_name"], "Ann Lee");
-    let (status, _) = app
-        .anonymous()
-        .call("tracking", json!({"token": "not-a-real-token"}))
-        .await;
+    let (status, _) = app.anonymous().call("tracking", json!({"token": "not-a-real-token"})).await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn concurrent_booking_of_the_same_slot_for_one_associate_is_handled_once() {
     let app = spawn_app().await;
-    let a1_id = app.sign_in(ASSOCIATE1).await.call("me", json!({})).await.1["id"]
-        .as_i64()
-        .unwrap();
+    let a1_id = app.sign_in(ASSOCIATE1).await.call("me", json!({})).await.1["id"].as_i64().unwrap();
     let slot = app.free_slot(1, Some(a1_id)).await;
     let attempts = (0..12).map(|i| {
         let c = app.anonymous();
@@ -306,20 +78,9 @@ async fn concurrent_booking_of_the_same_slot_for_one_associate_is_handled_once()
         body["request"]["associate_id"] = json!(a1_id);
         tokio::spawn(async move { c.call("book", body).await.0 })
     });
-    let statuses: Vec<u16> = futures::future::join_all(attempts)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 409),
-        "{statuses:?}"
-    );
+    let statuses: Vec<u16> = futures::future::join_all(attempts).await.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
     assert_eq!(app.count("appointments").await, 1);
 }
 
@@ -332,22 +93,11 @@ async fn concurrent_bookings_for_anyone_fill_exactly_the_number_of_associates() 
         let body = booking(slot, &format!("Client {i}"), &format!("c{i}@example.com"));
         tokio::spawn(async move { c.call("book", body).await.0 })
     });
-    let statuses: Vec<u16> = futures::future::join_all(attempts)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
+    let statuses: Vec<u16> = futures::future::join_all(attempts).await.into_iter().map(|r| r.unwrap()).collect();
     // The demo store has three associates: three requests fit, the rest are told the time is taken.
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        3,
-        "{statuses:?}"
-    );
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 3, "{statuses:?}");
     assert_eq!(app.count("appointments").await, 3);
-    assert!(
-        !app.free_slots(1, None).await.contains(&slot),
-        "a full slot is no longer offered"
-    );
+    assert!(!app.free_slots(1, None).await.contains(&slot), "a full slot is no longer offered");
 }
 
 #[tokio::test]
@@ -359,10 +109,7 @@ async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_s
     for i in 0..3 {
         assert_eq!(
             app.anonymous()
-                .call(
-                    "book",
-                    booking(full, &format!("F{i}"), &format!("f{i}@example.com"))
-                )
+                .call("book", booking(full, &format!("F{i}"), &format!("f{i}@example.com")))
                 .await
                 .0,
             200
@@ -380,9 +127,7 @@ async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_s
         while d.weekday() != chrono::Weekday::Sun {
             d += chrono::Duration::days(1);
         }
-        tz.from_local_datetime(&d.and_hms_opt(12, 0, 0).unwrap())
-            .unwrap()
-            .timestamp()
+        tz.from_local_datetime(&d.and_hms_opt(12, 0, 0).unwrap()).unwrap().timestamp()
     };
     type Edit = Box<dyn Fn(&mut Value)>;
     let cases: Vec<(&str, Edit, u16, &str)> = vec![
@@ -416,30 +161,10 @@ async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_s
             422,
             "service",
         ),
-        (
-            "bad email",
-            Box::new(|b| b["request"]["email"] = json!("ann@")),
-            422,
-            "email",
-        ),
-        (
-            "empty contact",
-            Box::new(|b| b["request"]["email"] = json!("")),
-            422,
-            "email",
-        ),
-        (
-            "bad mobile",
-            Box::new(|b| b["request"]["mobile"] = json!("12")),
-            422,
-            "mobile",
-        ),
-        (
-            "empty name",
-            Box::new(|b| b["request"]["name"] = json!("  ")),
-            422,
-            "name",
-        ),
+        ("bad email", Box::new(|b| b["request"]["email"] = json!("ann@")), 422, "email"),
+        ("empty contact", Box::new(|b| b["request"]["email"] = json!("")), 422, "email"),
+        ("bad mobile", Box::new(|b| b["request"]["mobile"] = json!("12")), 422, "mobile"),
+        ("empty name", Box::new(|b| b["request"]["name"] = json!("  ")), 422, "name"),
         (
             "over-long name",
             Box::new(|b| b["request"]["name"] = json!("x".repeat(101))),
@@ -480,24 +205,14 @@ async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_s
             Value::String(s) if s == "SlotTaken" && field == "slot" => Some("taken".into()),
             _ => None,
         };
-        assert!(
-            message.is_some_and(|m| !m.is_empty()),
-            "{name}: no message for {field} in {err}"
-        );
+        assert!(message.is_some_and(|m| !m.is_empty()), "{name}: no message for {field} in {err}");
     }
-    let (status, _) = app
-        .anonymous()
-        .call("book", json!({"nonsense": true}))
-        .await;
+    let (status, _) = app.anonymous().call("book", json!({"nonsense": true})).await;
     assert_eq!(status, 400, "a malformed body is the caller's error");
     let mut unknown_store = booking(slot, "Ann", "ann@example.com");
     unknown_store["request"]["store"] = json!("nowhere");
     assert_eq!(app.anonymous().call("book", unknown_store).await.0, 404);
-    assert_eq!(
-        app.count("appointments").await,
-        appointments,
-        "nothing stored"
-    );
+    assert_eq!(app.count("appointments").await, appointments, "nothing stored");
     assert_eq!(app.count("events").await, events);
     assert_eq!(app.count("clients").await, clients);
 }
@@ -506,88 +221,44 @@ async fn each_bad_booking_input_is_refused_with_a_field_message_and_nothing_is_s
 async fn an_associate_cannot_assign_and_cannot_see_the_queue() {
     let app = spawn_app().await;
     let slot = app.free_slot(1, None).await;
-    let id = app
-        .anonymous()
-        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
-        .await
-        .1["appointment_id"]
+    let id = app.anonymous().call("book", booking(slot, "Ann Lee", "ann@example.com")).await.1["appointment_id"]
         .as_i64()
         .unwrap();
     let a1 = app.sign_in(ASSOCIATE1).await;
     let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
-    let (status, _) = a1
-        .call(
-            "assign",
-            json!({"appointment_id": id, "associate_id": a1_id}),
-        )
-        .await;
+    let (status, _) = a1.call("assign", json!({"appointment_id": id, "associate_id": a1_id})).await;
     assert_eq!(status, 403);
     assert_eq!(a1.call("queue", json!({})).await.0, 403);
     assert_eq!(
         app.anonymous()
-            .call(
-                "assign",
-                json!({"appointment_id": id, "associate_id": a1_id})
-            )
+            .call("assign", json!({"appointment_id": id, "associate_id": a1_id}))
             .await
             .0,
         401
     );
-    assert_eq!(
-        app.count("appointment_versions").await,
-        1,
-        "no change recorded"
-    );
+    assert_eq!(app.count("appointment_versions").await, 1, "no change recorded");
 }
 
 #[tokio::test]
 async fn an_associate_sees_only_their_own_appointments() {
     let app = spawn_app().await;
     let slot = app.free_slot(1, None).await;
-    let id = app
-        .anonymous()
-        .call("book", booking(slot, "Ann Lee", "ann@example.com"))
-        .await
-        .1["appointment_id"]
+    let id = app.anonymous().call("book", booking(slot, "Ann Lee", "ann@example.com")).await.1["appointment_id"]
         .as_i64()
         .unwrap();
     let m1 = app.sign_in(MANAGER1).await;
     let a1 = app.sign_in(ASSOCIATE1).await;
     let a2 = app.sign_in(ASSOCIATE2).await;
     let a1_id = a1.call("me", json!({})).await.1["id"].as_i64().unwrap();
-    assert_eq!(
-        m1.call(
-            "assign",
-            json!({"appointment_id": id, "associate_id": a1_id})
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(m1.call("assign", json!({"appointment_id": id, "associate_id": a1_id})).await.0, 200);
     assert_eq!(a1.call("appointment", json!({"id": id})).await.0, 200);
     assert_eq!(
         a2.call("appointment", json!({"id": id})).await.0,
         404,
         "not visible, not even as forbidden"
     );
-    assert_eq!(
-        a2.call("appointments", json!({}))
-            .await
-            .1
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
-    assert_eq!(
-        a1.call("appointments", json!({}))
-            .await
-            .1
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(a2.call("appointments", json!({})).await.1.as_array().unwrap().len(), 0);
+    assert_eq!(a1.call("appointments", json!({})).await.1.as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -600,11 +271,8 @@ async fn a_live_socket_without_a_session_is_refused() {
         tokio_tungstenite::tungstenite::Error::Http(res) => assert_eq!(res.status(), 401),
         other => panic!("expected an HTTP refusal, got {other:?}"),
     }
-    let mut req = format!("ws://{}/api/live", app.addr)
-        .into_client_request()
-        .unwrap();
-    req.headers_mut()
-        .insert("cookie", "fd_session=forged".parse().unwrap());
+    let mut req = format!("ws://{}/api/live", app.addr).into_client_request().unwrap();
+    req.headers_mut().insert("cookie", "fd_session=forged".parse().unwrap());
     assert!(tokio_tungstenite::connect_async(req).await.is_err());
 }
 
@@ -640,10 +308,7 @@ async fn wrong_password_is_a_clear_422() {
     assert_eq!(status, 422, "{body}");
     let (status, _) = app
         .anonymous()
-        .call(
-            "sign_in",
-            json!({"email": "nobody@example.com", "password": "nope"}),
-        )
+        .call("sign_in", json!({"email": "nobody@example.com", "password": "nope"}))
         .await;
     assert_eq!(status, 422);
 }
@@ -655,19 +320,14 @@ async fn catch_up_after_reconnect_returns_exactly_the_missed_items() {
     let slots = app.free_slots(1, None).await;
     // One notification seen live...
     let mut live = app.ws(&m1, None).await;
-    app.anonymous()
-        .call("book", booking(slots[0], "First", "first@example.com"))
-        .await;
+    app.anonymous().call("book", booking(slots[0], "First", "first@example.com")).await;
     let (seen, _) = live.next_notification().await.unwrap();
     live.close().await;
     // ...then three while disconnected.
     for (i, s) in slots[1..4].iter().enumerate() {
         assert_eq!(
             app.anonymous()
-                .call(
-                    "book",
-                    booking(*s, &format!("Missed {i}"), &format!("m{i}@example.com"))
-                )
+                .call("book", booking(*s, &format!("Missed {i}"), &format!("m{i}@example.com")))
                 .await
                 .0,
             200
@@ -700,10 +360,7 @@ async fn marking_read_reaches_every_tab_and_mark_all_clears_the_badge() {
     let mut tab2 = app.ws(&m1, None).await;
     for (i, s) in slots[..2].iter().enumerate() {
         app.anonymous()
-            .call(
-                "book",
-                booking(*s, &format!("C{i}"), &format!("c{i}@example.com")),
-            )
+            .call("book", booking(*s, &format!("C{i}"), &format!("c{i}@example.com")))
             .await;
     }
     let (first, _) = tab1.next_notification().await.unwrap();
@@ -721,32 +378,17 @@ async fn marking_read_reaches_every_tab_and_mark_all_clears_the_badge() {
     }
     assert_eq!(m1.call("mark_all_read", json!({})).await.0, 200);
     for tab in [&mut tab1, &mut tab2] {
-        assert_eq!(
-            tab.next_bell_message().await,
-            Some(LiveMsg::AllRead { unread: 0 })
-        );
+        assert_eq!(tab.next_bell_message().await, Some(LiveMsg::AllRead { unread: 0 }));
     }
     let (_, page) = m1.call("notifications", json!({"before_seq": null})).await;
     assert_eq!(page["unread"], 0);
-    assert!(page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|i| i["read"] == true));
+    assert!(page["items"].as_array().unwrap().iter().all(|i| i["read"] == true));
     // Someone else's notification ids change nothing.
     let m2 = app.sign_in(MANAGER2).await;
     let (_, m2_page) = m2.call("notifications", json!({"before_seq": null})).await;
     let m2_id = m2_page["items"][0]["id"].as_i64().unwrap();
-    assert_eq!(
-        m1.call("mark_read", json!({"ids": [m2_id]})).await.1,
-        json!(0)
-    );
-    assert_eq!(
-        m2.call("notifications", json!({"before_seq": null}))
-            .await
-            .1["unread"],
-        2
-    );
+    assert_eq!(m1.call("mark_read", json!({"ids": [m2_id]})).await.1, json!(0));
+    assert_eq!(m2.call("notifications", json!({"before_seq": null})).await.1["unread"], 2);
 }
 
 #[tokio::test]
@@ -758,10 +400,7 @@ async fn the_bell_pages_backwards_through_the_whole_inbox() {
     for (i, s) in slots[..n].iter().enumerate() {
         assert_eq!(
             app.anonymous()
-                .call(
-                    "book",
-                    booking(*s, &format!("C{i}"), &format!("c{i}@example.com"))
-                )
+                .call("book", booking(*s, &format!("C{i}"), &format!("c{i}@example.com")))
                 .await
                 .0,
             200
@@ -771,16 +410,8 @@ async fn the_bell_pages_backwards_through_the_whole_inbox() {
     let mut seen = Vec::new();
     let mut before = Value::Null;
     loop {
-        let (_, page) = m1
-            .call("notifications", json!({"before_seq": before}))
-            .await;
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["seq"].as_i64().unwrap()),
-        );
+        let (_, page) = m1.call("notifications", json!({"before_seq": before})).await;
+        seen.extend(page["items"].as_array().unwrap().iter().map(|i| i["seq"].as_i64().unwrap()));
         before = page["next_before"].clone();
         if before.is_null() {
             break;
@@ -798,11 +429,7 @@ async fn staff_pages_redirect_to_sign_in_without_a_session() {
         .build()
         .unwrap();
     for path in ["/staff", "/staff/queue", "/staff/appointments/1"] {
-        let res = http
-            .get(format!("{}{path}", app.base))
-            .send()
-            .await
-            .unwrap();
+        let res = http.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
         assert_eq!(res.headers()["location"], "/login");
     }
@@ -832,10 +459,7 @@ async fn without_demo_data_the_first_admin_sets_up_once() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        fields,
-        vec!["email", "password", "store_name", "store_slug", "time_zone"]
-    );
+    assert_eq!(fields, vec!["email", "password", "store_name", "store_slug", "time_zone"]);
     assert_eq!(app.count("staff").await, 0);
     let good = json!({"name": "Sam", "email": "sam@example.com", "password": "long-enough-pw", "store_name": "Uptown", "store_slug": "uptown", "time_zone": "Europe/Paris"});
     assert_eq!(anon.call("setup", good.clone()).await.0, 200);
@@ -845,10 +469,7 @@ async fn without_demo_data_the_first_admin_sets_up_once() {
         "only the very first account is created this way"
     );
     let (status, me) = anon
-        .call(
-            "sign_in",
-            json!({"email": "sam@example.com", "password": "long-enough-pw"}),
-        )
+        .call("sign_in", json!({"email": "sam@example.com", "password": "long-enough-pw"}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(me["is_admin"], true);

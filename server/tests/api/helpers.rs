@@ -1,0 +1,269 @@
+//! Shared helpers: spawn the real server, sign in, talk HTTP and WebSocket.
+
+use app::model::LiveMsg;
+use futures::StreamExt;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: std::net::SocketAddr,
+    pub running: server::Running,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(true).await
+}
+
+pub async fn spawn_app_with(demo: bool) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let running = server::start(server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        site_root: dir.path().join("site"),
+        demo,
+        secure_cookies: false,
+        clock_offset_s: 0,
+    })
+    .await
+    .expect("server starts");
+    TestApp {
+        base: format!("http://{}", running.addr),
+        addr: running.addr,
+        running,
+        dir,
+    }
+}
+
+/// A signed-in (or anonymous) HTTP client with its own cookie jar.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookie: Option<String>,
+}
+
+impl TestApp {
+    pub fn anonymous(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            cookie: None,
+        }
+    }
+
+    pub async fn sign_in(&self, email: &str) -> Client {
+        let mut c = self.anonymous();
+        let res = c
+            .http
+            .post(format!("{}/api/sign_in", self.base))
+            .json(&json!({"email": email, "password": "demo-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "sign in as {email}");
+        let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        c.cookie = Some(cookie.split(';').next().unwrap().to_string());
+        c
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.running.state.db.read)
+            .await
+            .unwrap();
+        n
+    }
+
+    pub async fn ws(&self, c: &Client, after: Option<i64>) -> Live {
+        let url = match after {
+            Some(a) => format!("ws://{}/api/live?after={a}", self.addr),
+            None => format!("ws://{}/api/live", self.addr),
+        };
+        let mut req = url.into_client_request().unwrap();
+        req.headers_mut().insert("cookie", c.cookie.clone().unwrap().parse().unwrap());
+        let (stream, _) = tokio_tungstenite::connect_async(req).await.expect("live socket opens");
+        let mut live = Live { stream };
+        match live.next().await {
+            Some(LiveMsg::Hello { .. }) => {}
+            other => panic!("expected hello, got {other:?}"),
+        }
+        live
+    }
+
+    /// The first free start (any associate) for a service on the first open day.
+    pub async fn free_slot(&self, service_id: i64, associate: Option<i64>) -> i64 {
+        self.free_slots(service_id, associate).await[0]
+    }
+
+    pub async fn free_slots(&self, service_id: i64, associate: Option<i64>) -> Vec<i64> {
+        let c = self.anonymous();
+        let page = c.call("booking_page", json!({"store": "downtown"})).await.1;
+        let day = page["first_open_day"].as_str().unwrap().to_string();
+        let (status, slots) = c
+            .call(
+                "slots",
+                json!({"store": "downtown", "service_id": service_id, "date": day, "associate_id": associate}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        slots.as_array().unwrap().iter().map(|s| s["starts_at"].as_i64().unwrap()).collect()
+    }
+}
+
+impl Client {
+    pub async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        let mut req = self.http.post(format!("{}/api/{endpoint}", self.base)).json(&body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+}
+
+pub struct Live {
+    pub stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+impl Live {
+    /// The next message, or `None` if nothing arrives within two seconds.
+    pub async fn next(&mut self) -> Option<LiveMsg> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(2), self.stream.next()).await.ok()??.ok()?;
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                return Some(serde_json::from_str(&t).expect("live messages are valid JSON"));
+            }
+        }
+    }
+
+    /// The next message that is not a list refresh.
+    pub async fn next_bell_message(&mut self) -> Option<LiveMsg> {
+        loop {
+            match self.next().await? {
+                LiveMsg::AppointmentChanged { .. } => continue,
+                other => return Some(other),
+            }
+        }
+    }
+
+    /// The next bell notification, skipping list-refresh messages.
+    pub async fn next_notification(&mut self) -> Option<(app::model::NotificationView, i64)> {
+        loop {
+            match self.next().await? {
+                LiveMsg::Notification { item, unread } => return Some((item, unread)),
+                LiveMsg::AppointmentChanged { .. } => continue,
+                other => panic!("unexpected live message {other:?}"),
+            }
+        }
+    }
+
+    /// Asserts nothing but list refreshes arrive for a short while.
+    pub async fn expect_no_notification(&mut self) {
+        while let Ok(Some(Ok(msg))) = tokio::time::timeout(Duration::from_millis(400), self.stream.next()).await {
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                let m: LiveMsg = serde_json::from_str(&t).unwrap();
+                assert!(matches!(m, LiveMsg::AppointmentChanged { .. }), "unexpected {m:?}");
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.stream.close(None).await;
+    }
+}
+
+pub fn booking(starts_at: i64, name: &str, email: &str) -> Value {
+    json!({"request": {
+        "store": "downtown", "service_id": 1, "starts_at": starts_at, "associate_id": null,
+        "name": name, "email": email, "mobile": "", "language": "en", "notes": "",
+        "remind_by_email": true, "remind_by_sms": false
+    }})
+}
+
+pub const MANAGER1: &str = "manager1@example.com";
+pub const MANAGER2: &str = "manager2@example.com";
+pub const ASSOCIATE1: &str = "associate1@example.com";
+pub const ASSOCIATE2: &str = "associate2@example.com";
+
+impl TestApp {
+    /// Stops this server as if the process exited, and starts a new one on
+    /// the same database with the clock `offset_s` seconds ahead.
+    pub async fn restart(self, offset_s: i64) -> TestApp {
+        let TestApp { running, dir, .. } = self;
+        running.shutdown().await;
+        let running = server::start(server::Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.path().to_path_buf(),
+            site_root: dir.path().join("site"),
+            demo: true,
+            secure_cookies: false,
+            clock_offset_s: offset_s,
+        })
+        .await
+        .expect("server restarts");
+        TestApp {
+            base: format!("http://{}", running.addr),
+            addr: running.addr,
+            running,
+            dir,
+        }
+    }
+
+    pub async fn staff_id(&self, email: &str) -> i64 {
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.running.state.db.read)
+            .await
+            .unwrap();
+        id
+    }
+
+    /// Books online (no associate) at the `i`th free slot; returns the appointment id.
+    pub async fn book_request(&self, i: usize, name: &str) -> i64 {
+        let slot = self.free_slots(1, None).await[i];
+        let (status, body) = self
+            .anonymous()
+            .call(
+                "book",
+                booking(slot, name, &format!("{}@example.com", name.to_lowercase().replace(' ', "."))),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["appointment_id"].as_i64().unwrap()
+    }
+
+    /// Waits until the dispatcher has handled every event (for negative checks).
+    pub async fn settle(&self) {
+        for _ in 0..200 {
+            let (pending,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM events WHERE id > COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = 'bell'), 0)",
+            )
+            .fetch_one(&self.running.state.db.read)
+            .await
+            .unwrap();
+            if pending == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("dispatcher did not catch up");
+    }
+
+    /// (title, body, read) of everything `email` has, newest first.
+    pub async fn inbox(&self, email: &str) -> Vec<(String, String, bool)> {
+        self.settle().await;
+        sqlx::query_as(
+            "SELECT n.title, n.body, n.read_at IS NOT NULL FROM notifications n JOIN staff s ON s.id = n.staff_id WHERE s.email = ? ORDER BY n.seq DESC",
+        )
+        .bind(email)
+        .fetch_all(&self.running.state.db.read)
+        .await
+        .unwrap()
+    }
+}

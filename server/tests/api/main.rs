@@ -1,0 +1,7 @@
+//! Integration tests: the real server on port 0 with a fresh SQLite file per
+//! test, driven over HTTP and the live WebSocket like a browser would.
+//! One test binary (one link), one module per area.
+
+mod foundation;
+mod helpers;
+mod staff_actions;
