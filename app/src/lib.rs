@@ -60,6 +60,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />
                     <Route path=path!("appointments/:id") view=AppointmentPage />
+                    <Route path=path!("clients") view=ClientsPage />
+                    <Route path=path!("clients/:id") view=ClientPage />
+                    <Route path=path!("stores") view=StoresPage />
+                    <Route path=path!("stores/:id/notifications") view=StoreSettingsPage />
                 </ParentRoute>
             </Routes>
         </Router>

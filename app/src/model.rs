@@ -203,6 +203,9 @@ pub struct AppointmentView {
     pub completed: bool,
     pub client_communication: ClientCommunication,
     pub cancel_reason: String,
+    /// Store-local `YYYY-MM-DD` and `HH:MM` of the start, for edit forms.
+    pub local_date: String,
+    pub local_time: String,
 }
 
 impl AppointmentView {
@@ -215,6 +218,10 @@ impl AppointmentView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentDetail {
     pub appointment: AppointmentView,
+    /// The viewer manages the appointment's store (approve, reassign).
+    pub can_manage: bool,
+    pub store_slug: String,
+    pub services: Vec<ServiceInfo>,
     /// Associates of the appointment's store, for the assign control; empty when the viewer cannot assign.
     pub assignable: Vec<AssociateInfo>,
     pub history: Vec<VersionView>,
@@ -251,6 +258,9 @@ pub struct NotificationView {
     pub reason: String,
     pub created_at: i64,
     pub read: bool,
+    /// What it asked for is done (an awaiting-assignment alert once assigned).
+    #[serde(default)]
+    pub resolved: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -296,6 +306,12 @@ pub enum LiveMsg {
 pub enum LiveClientMsg {
     Ping,
 }
+
+pub const CLIENT_COMMUNICATION: &[(ClientCommunication, &str)] = &[
+    (ClientCommunication::ClientOnly, "Message the client"),
+    (ClientCommunication::ClientAndAttendees, "Message the client and attendees"),
+    (ClientCommunication::DoNotSend, "Do not message the client"),
+];
 
 pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("fr", "Français")];
 

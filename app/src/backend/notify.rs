@@ -147,6 +147,7 @@ async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Ou
             reason: out.reason,
             created_at: ev.created_at,
             read: false,
+            resolved: false,
         };
         let unread = unread.get(&out.staff_id).copied().unwrap_or(0);
         tx.publish(out.staff_id, LiveMsg::Notification { item, unread });

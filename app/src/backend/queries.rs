@@ -77,6 +77,8 @@ impl From<AppointmentRow> for AppointmentView {
             client_communication: crate::model::ClientCommunication::parse(&r.client_communication)
                 .unwrap_or(crate::model::ClientCommunication::ClientOnly),
             cancel_reason: r.cancel_reason,
+            local_date: time::local_date(tz, r.starts_at).format("%Y-%m-%d").to_string(),
+            local_time: time::clock_time(tz, r.starts_at),
         }
     }
 }
@@ -177,28 +179,26 @@ pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<Ap
     };
     let versions: Vec<(i64, String, Option<String>, i64, String)> = sqlx::query_as(
         "SELECT v.version, v.modified_by_kind, s.name, v.recorded_at, v.snapshot FROM appointment_versions v
-         LEFT JOIN staff s ON s.id = v.modified_by_staff_id WHERE v.appointment_id = ? ORDER BY v.version DESC",
+         LEFT JOIN staff s ON s.id = v.modified_by_staff_id WHERE v.appointment_id = ? ORDER BY v.version",
     )
     .bind(id)
     .fetch_all(&state.db.read)
     .await?;
-    let names: HashMap<i64, String> = assignable.iter().map(|a| (a.id, a.name.clone())).collect();
-    let history = versions
+    let staff_names: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT s.id, s.name FROM store_members m JOIN staff s ON s.id = m.staff_id WHERE m.store_id = ?",
+    )
+    .bind(row.store_id)
+    .fetch_all(&state.db.read)
+    .await?
+    .into_iter()
+    .collect();
+    let mut previous: Option<serde_json::Value> = None;
+    let mut history: Vec<VersionView> = versions
         .into_iter()
         .map(|(version, kind, staff_name, at, snapshot)| {
             let snap: serde_json::Value = serde_json::from_str(&snapshot).unwrap_or_default();
-            let associate = snap.get("associate_id").and_then(|v| v.as_i64());
-            let summary = if version == 1 {
-                format!(
-                    "Booked for {}",
-                    time::human(tz, snap.get("starts_at").and_then(|v| v.as_i64()).unwrap_or(0))
-                )
-            } else {
-                match associate.and_then(|a| names.get(&a)) {
-                    Some(n) => format!("Assigned to {n}"),
-                    None => "Updated".to_string(),
-                }
-            };
+            let summary = describe_version(&snap, previous.as_ref(), tz, &staff_names);
+            previous = Some(snap);
             let by = match kind.as_str() {
                 "staff" => staff_name.unwrap_or_else(|| "Staff".into()),
                 "client" => "Client".into(),
@@ -207,8 +207,29 @@ pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<Ap
             VersionView { version, by, at, summary }
         })
         .collect();
+    history.reverse();
+    let services: Vec<(i64, String, i64, i64)> =
+        sqlx::query_as("SELECT id, name, duration_min, price_cents FROM services WHERE store_id = ? AND active = 1 ORDER BY id")
+            .bind(row.store_id)
+            .fetch_all(&state.db.read)
+            .await?;
+    let (store_slug,): (String,) = sqlx::query_as("SELECT slug FROM stores WHERE id = ?")
+        .bind(row.store_id)
+        .fetch_one(&state.db.read)
+        .await?;
     Ok(AppointmentDetail {
         appointment: row.into(),
+        can_manage: manages,
+        store_slug,
+        services: services
+            .into_iter()
+            .map(|(id, name, duration_min, price_cents)| crate::model::ServiceInfo {
+                id,
+                name,
+                duration_min,
+                price_cents,
+            })
+            .collect(),
         assignable,
         history,
     })
@@ -225,6 +246,7 @@ struct NotificationRow {
     reason: String,
     created_at: i64,
     read_at: Option<i64>,
+    resolved_at: Option<i64>,
 }
 
 impl From<NotificationRow> for NotificationView {
@@ -239,11 +261,12 @@ impl From<NotificationRow> for NotificationView {
             reason: r.reason,
             created_at: r.created_at,
             read: r.read_at.is_some(),
+            resolved: r.resolved_at.is_some(),
         }
     }
 }
 
-const NOTIFICATION_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at";
+const NOTIFICATION_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at, resolved_at";
 
 /// Newest first, `limit` items older than `before_seq` (or the newest).
 pub async fn notifications_page(
@@ -308,4 +331,58 @@ pub async fn tracking(state: &AppState, token: &str) -> Result<TrackingView, App
         status: v.status,
         client_name: v.client_name,
     })
+}
+
+/// "Booked for …", or what differs from the previous version, in words.
+fn describe_version(
+    snap: &serde_json::Value,
+    previous: Option<&serde_json::Value>,
+    tz: chrono_tz::Tz,
+    names: &HashMap<i64, String>,
+) -> String {
+    let int = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_i64());
+    let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let Some(prev) = previous else {
+        return format!("Booked for {}", time::human(tz, int(snap, "starts_at").unwrap_or(0)));
+    };
+    let mut parts = Vec::new();
+    if int(snap, "starts_at") != int(prev, "starts_at") {
+        parts.push(format!(
+            "moved from {} to {}",
+            time::human(tz, int(prev, "starts_at").unwrap_or(0)),
+            time::human(tz, int(snap, "starts_at").unwrap_or(0))
+        ));
+    }
+    if int(snap, "associate_id") != int(prev, "associate_id") {
+        let who = int(snap, "associate_id")
+            .and_then(|a| names.get(&a).cloned())
+            .unwrap_or_else(|| "nobody".into());
+        parts.push(format!("assigned to {who}"));
+    }
+    if int(snap, "service_id") != int(prev, "service_id") {
+        parts.push("service changed".into());
+    }
+    if text(snap, "notes") != text(prev, "notes") {
+        parts.push("notes changed".into());
+    }
+    if text(snap, "status") != text(prev, "status") {
+        let status = crate::model::AppointmentStatus::parse(&text(snap, "status"))
+            .map(|s| s.label())
+            .unwrap_or("changed");
+        parts.push(format!("status: {status}"));
+    }
+    if text(snap, "presence") != text(prev, "presence") && text(snap, "presence") == "NoShow" {
+        parts.push("marked as a no-show".into());
+    }
+    if int(snap, "completed") != int(prev, "completed") {
+        parts.push("completed".into());
+    }
+    if parts.is_empty() {
+        return "Updated".into();
+    }
+    let mut s = parts.join(", ");
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
 }

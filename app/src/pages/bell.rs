@@ -74,7 +74,10 @@ pub fn Bell() -> AnyView {
                                         }>
                                             <span class="bell-title">{n.title.clone()}</span>
                                             <span class="bell-body">{n.body.clone()}</span>
-                                            <span class="bell-time">{relative_time(n.created_at)}</span>
+                                            <span class="bell-time">
+                                                {relative_time(n.created_at)}
+                                                {n.resolved.then(|| view! { <span class="resolved">" · resolved"</span> })}
+                                            </span>
                                         </a>
                                         <details class="why">
                                             <summary>"Why am I seeing this?"</summary>

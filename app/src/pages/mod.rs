@@ -1,10 +1,15 @@
 //! Pages. Public ones (booking, tracking, sign-in) and the staff area.
 
 mod bell;
+mod clients;
+pub mod manage;
 mod public;
+mod settings;
 mod staff;
 
+pub use clients::*;
 pub use public::*;
+pub use settings::*;
 pub use staff::*;
 
 use crate::error::AppError;
@@ -42,13 +47,17 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// Unix seconds now, in the browser or on the server.
+pub fn now_s() -> i64 {
+    #[cfg(feature = "hydrate")]
+    return (js_sys::Date::now() / 1000.0) as i64;
+    #[cfg(not(feature = "hydrate"))]
+    return chrono::Utc::now().timestamp();
+}
+
 /// "3 min ago", from unix seconds.
 pub fn relative_time(ts: i64) -> String {
-    #[cfg(feature = "hydrate")]
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    #[cfg(not(feature = "hydrate"))]
-    let now = chrono::Utc::now().timestamp();
-    let d = (now - ts).max(0);
+    let d = (now_s() - ts).max(0);
     match d {
         0..=44 => "just now".into(),
         45..=5399 => format!("{} min ago", (d + 30) / 60),

@@ -49,6 +49,8 @@ fn StaffShell(me: Me) -> AnyView {
             <nav aria-label="Main">
                 <A href="/staff" exact=true>"Appointments"</A>
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
+                <A href="/staff/clients">"Clients"</A>
+                {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
             </nav>
             <div class="topbar-right">
                 <span class="live-dot" role="status" class:on=move || live.connected.get()
@@ -91,7 +93,7 @@ pub fn StaffHome() -> impl IntoView {
 }
 
 #[component]
-fn AppointmentRow(a: AppointmentView) -> impl IntoView {
+pub fn AppointmentRow(a: AppointmentView) -> impl IntoView {
     view! {
         <li class="appointment-row">
             <a href=format!("/staff/appointments/{}", a.id)>
@@ -186,34 +188,48 @@ pub fn AppointmentPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => {
-                        let a = d.appointment;
-                        view! {
-                            <h1>{a.service.clone()} " with " {a.client_name.clone()}</h1>
-                            <dl class="facts">
-                                <dt>"When"</dt><dd>{a.when.clone()} " (" {a.duration_min} " min)"</dd>
-                                <dt>"Status"</dt><dd class="status">{a.status.label()}</dd>
-                                <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
-                                <dt>"Client"</dt><dd>{a.client_name.clone()} <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
-                                <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
-                                <dt>"Booked"</dt><dd>{if a.source == "online" { "Online by the client" } else { "By staff" }}</dd>
-                                <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>
-                            </dl>
-                            {(!d.assignable.is_empty()).then(|| view! {
-                                <h2>"Associate"</h2>
-                                <AssignControl appointment_id=a.id label="Associate".into() associates=d.assignable.clone() current=a.associate_id />
-                            })}
-                            <h2>"History"</h2>
-                            <ol class="history">
-                                {d.history.into_iter().map(|v| view! {
-                                    <li><span class="muted">"v" {v.version} " · " {relative_time(v.at)} " · " {v.by}</span> " " {v.summary}</li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }
+                    Ok(d) => view! { <AppointmentDetailView d /> }.into_any(),
                     Err(e) => view! { <h1>"Appointment"</h1> <ErrorBox error=e /> }.into_any(),
                 }
             })}
         </Transition>
     }
+}
+
+#[component]
+fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
+    let a = d.appointment.clone();
+    let state = if a.completed {
+        "Completed".to_string()
+    } else if a.presence == "NoShow" {
+        format!("{} · no-show", a.status.label())
+    } else {
+        a.status.label().to_string()
+    };
+    let cancelled = a.status == AppointmentStatus::Cancelled;
+    view! {
+        <h1>{a.service.clone()} " with " {a.client_name.clone()}</h1>
+        <dl class="facts">
+            <dt>"When"</dt><dd>{a.when.clone()} " (" {a.duration_min} " min)"</dd>
+            <dt>"Status"</dt><dd class=format!("status status-{}", a.status.as_str())>{state}</dd>
+            {(cancelled && !a.cancel_reason.is_empty()).then(|| view! { <dt>"Reason"</dt><dd>{a.cancel_reason.clone()}</dd> })}
+            <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
+            <dt>"Client"</dt><dd><a href=format!("/staff/clients/{}", a.client_id)>{a.client_name.clone()}</a> <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
+            <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
+            <dt>"Booked"</dt><dd>{if a.source == "online" { "Online by the client" } else { "By staff" }}</dd>
+            <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>
+        </dl>
+        {(a.is_open() && !d.assignable.is_empty() && a.associate_id.is_none()).then(|| view! {
+            <h2>"Assign"</h2>
+            <AssignControl appointment_id=a.id label="Associate".into() associates=d.assignable.clone() current=a.associate_id />
+        })}
+        <super::manage::AppointmentActions detail=d.clone() />
+        <h2>"History"</h2>
+        <ol class="history" aria-label="History">
+            {d.history.into_iter().map(|v| view! {
+                <li><span class="muted">"v" {v.version} " · " {relative_time(v.at)} " · " {v.by}</span> " " {v.summary}</li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
