@@ -1,0 +1,131 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+
+// The Clientbook flows "staff creates an appointment" and "an appointment is
+// updated", each with three browser contexts: the acting manager (never
+// notified of their own action), the associate (told live), and another
+// manager (not concerned).
+
+async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated]').waitFor();
+}
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/staff');
+  await hydrated(page);
+  await expect(page.getByRole('status', { name: 'Live updates on' })).toBeVisible();
+  return page;
+}
+
+/** The unread count, read from the bell button's accessible name. */
+async function unread(page: Page): Promise<number> {
+  const label = await page.getByRole('button', { name: /Notifications, \d+ unread/ }).getAttribute('aria-label');
+  return Number(label!.match(/(\d+) unread/)![1]);
+}
+
+const bellButton = (page: Page, n: number) => page.getByRole('button', { name: `Notifications, ${n} unread` });
+
+test.describe.serial('staff flows', () => {
+  let appointmentUrl = '';
+
+  test('staff creates an appointment from a client profile: the associate is told live, nobody else', async ({ browser }) => {
+    const manager = await signIn(browser, 'manager1@example.com');
+    const associate = await signIn(browser, 'associate2@example.com');
+    const other = await signIn(browser, 'manager2@example.com');
+    const [m0, a0, o0] = [await unread(manager), await unread(associate), await unread(other)];
+
+    // A new client, then their profile.
+    await manager.getByRole('link', { name: 'Clients' }).click();
+    await manager.getByText('New client').click();
+    await manager.getByLabel('Name', { exact: true }).fill('Paula Profile');
+    await manager.getByLabel('Client email').fill('paula@example.com');
+    await manager.getByRole('button', { name: 'Add client' }).click();
+    await expect(manager.getByRole('heading', { name: 'Paula Profile' })).toBeVisible();
+
+    // Book for her with Ben, at the first free time of the first open day.
+    const day = (await (await manager.request.post('/api/booking_page', { data: { store: 'downtown' } })).json()).first_open_day;
+    await manager.getByLabel('Associate', { exact: true }).selectOption({ label: 'Ben Associate' });
+    await manager.getByLabel('Date', { exact: true }).fill(day);
+    const time = manager.getByLabel('Time', { exact: true });
+    await expect(time.locator('option')).not.toHaveCount(1);
+    await time.selectOption({ index: 1 });
+    await manager.getByRole('button', { name: 'Book appointment' }).click();
+    await manager.waitForURL(/\/staff\/appointments\/\d+$/);
+    appointmentUrl = new URL(manager.url()).pathname;
+    await expect(manager.getByRole('heading', { name: 'Haircut with Paula Profile' })).toBeVisible();
+
+    // Ben is told at once; the manager who did it and the other manager are not.
+    await expect(bellButton(associate, a0 + 1)).toBeVisible();
+    await associate.getByRole('button', { name: /Notifications/ }).click();
+    const item = associate.getByRole('dialog', { name: 'Notifications' }).getByRole('listitem').first();
+    await expect(item).toContainText('New appointment');
+    await expect(item).toContainText('Paula Profile');
+    await item.getByText('Why am I seeing this?').click();
+    await expect(item).toContainText('You are the associate assigned to this appointment.');
+    await associate.waitForTimeout(500);
+    expect(await unread(manager)).toBe(m0);
+    expect(await unread(other)).toBe(o0);
+
+    // The client's profile lists the appointment.
+    await manager.goto(manager.url().replace(/\/staff\/appointments\/\d+$/, '/staff/clients'));
+    await hydrated(manager);
+    await manager.getByLabel('Search clients').fill('paula');
+    await manager.getByRole('link', { name: /Paula Profile/ }).click();
+    await expect(manager.getByRole('list', { name: 'Appointment history' }).getByRole('listitem')).toHaveCount(1);
+  });
+
+  test('an appointment is updated: the associate sees what changed, live; then it is cancelled', async ({ browser }) => {
+    const manager = await signIn(browser, 'manager1@example.com');
+    const associate = await signIn(browser, 'associate2@example.com');
+    const other = await signIn(browser, 'manager2@example.com');
+    await associate.goto(appointmentUrl);
+    await hydrated(associate);
+    const [m0, a0, o0] = [await unread(manager), await unread(associate), await unread(other)];
+
+    await manager.goto(appointmentUrl);
+    await hydrated(manager);
+    await manager.getByText('Change date, time or details').click();
+    const time = manager.getByLabel('Time', { exact: true });
+    // The free times load in the browser; wait until they are there.
+    await expect.poll(async () => time.locator('option').count()).toBeGreaterThan(3);
+    const current = await time.inputValue();
+    const options = await time.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v));
+    const later = options.find((v) => Number(v) > Number(current) + 3600)!;
+    await time.selectOption(later);
+    await expect(time).toHaveValue(later);
+    const whenBefore = await manager.locator('dl.facts dd').first().innerText();
+    await manager.getByLabel('Notes', { exact: true }).fill('Bring the colour chart');
+    await manager.getByRole('button', { name: 'Save changes' }).click();
+    await expect(manager.locator('dl.facts dd').first()).not.toHaveText(whenBefore);
+    await expect(manager.locator('dl.facts')).toContainText('Bring the colour chart');
+
+    // The associate's bell and open appointment page update without a reload.
+    await expect(bellButton(associate, a0 + 1)).toBeVisible();
+    await expect(associate.getByText('Bring the colour chart')).toBeVisible();
+    await associate.getByRole('button', { name: /Notifications/ }).click();
+    const item = associate.getByRole('dialog', { name: 'Notifications' }).getByRole('listitem').first();
+    await expect(item).toContainText('Appointment updated');
+    await expect(item).toContainText('→');
+    await expect(item).toContainText('Maya Manager');
+    await associate.getByRole('button', { name: /Notifications/ }).click();
+
+    // Cancelled by the manager: the associate is told who cancelled.
+    await manager.getByText('Cancel appointment').click();
+    await manager.getByLabel('Reason (optional)').fill('Client called');
+    await manager.getByRole('button', { name: 'Confirm cancellation' }).click();
+    await expect(manager.locator('.status')).toHaveText('Cancelled');
+    await expect(bellButton(associate, a0 + 2)).toBeVisible();
+    await associate.getByRole('button', { name: /Notifications/ }).click();
+    await expect(associate.getByRole('dialog', { name: 'Notifications' }).getByRole('listitem').first()).toContainText('cancelled by Maya Manager');
+    await expect(associate.getByRole('list', { name: 'History' }).getByRole('listitem').first()).toContainText('Cancelled');
+
+    await manager.waitForTimeout(500);
+    expect(await unread(manager)).toBe(m0);
+    expect(await unread(other)).toBe(o0);
+  });
+});
