@@ -449,3 +449,46 @@ pub async fn save_store_settings(settings: StoreSettingsForm) -> Result<(), AppE
         .await,
     )
 }
+
+/// A client writes to the store from their tracking page.
+#[server(endpoint = "send_message", input = Json)]
+pub async fn send_message(token: String, body: String) -> Result<(), AppError> {
+    respond(async { crate::backend::conversations::client_writes(&ctx::state()?, &token, &body).await }.await)
+}
+
+#[server(endpoint = "conversations", input = Json)]
+pub async fn conversations() -> Result<Vec<ConversationSummary>, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::conversations::inbox(&state, &me).await
+        }
+        .await,
+    )
+}
+
+/// Opens a conversation (and counts it as read by staff).
+#[server(endpoint = "conversation", input = Json)]
+pub async fn open_conversation(id: i64) -> Result<ConversationThread, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::conversations::open(&state, &me, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "reply", input = Json)]
+pub async fn reply(id: i64, body: String) -> Result<ConversationThread, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::conversations::reply(&state, &me, id, &body).await
+        }
+        .await,
+    )
+}

@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("queue") view=QueuePage />
                     <Route path=path!("appointments/:id") view=AppointmentPage />
                     <Route path=path!("clients") view=ClientsPage />
+                    <Route path=path!("conversations") view=ConversationsPage />
+                    <Route path=path!("conversations/:id") view=ConversationPage />
                     <Route path=path!("clients/:id") view=ClientPage />
                     <Route path=path!("stores") view=StoresPage />
                     <Route path=path!("stores/:id/notifications") view=StoreSettingsPage />

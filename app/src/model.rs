@@ -396,3 +396,30 @@ pub struct StoreSettingsPage {
     pub managers: Vec<AssociateInfo>,
     pub settings: StoreSettingsForm,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: i64,
+    pub client_name: String,
+    pub store_name: String,
+    pub associate_name: Option<String>,
+    pub unread: i64,
+    pub last_message_at: i64,
+    pub preview: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub from_client: bool,
+    pub author: String,
+    pub body: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThread {
+    pub summary: ConversationSummary,
+    pub client_id: i64,
+    pub messages: Vec<MessageView>,
+}

@@ -69,6 +69,14 @@ pub enum Happening {
     },
     /// Still unassigned after the store's escalation threshold (the scheduler, as `Actor::System`).
     AwaitingAssignment,
+    /// A client wrote to the store; `associate_id` is the conversation's associate.
+    MessageReceived {
+        associate_id: Option<i64>,
+    },
+    /// A client's message is still unread after the store's threshold.
+    ConversationOverdue {
+        associate_id: Option<i64>,
+    },
 }
 
 /// One changed field, in words: "Tue 4 Mar 14:00" -> "Wed 5 Mar 10:30".
@@ -91,6 +99,8 @@ impl Happening {
             Happening::NoShow { .. } => "appointment.no_show",
             Happening::Completed { .. } => "appointment.completed",
             Happening::AwaitingAssignment => "appointment.awaiting_assignment",
+            Happening::MessageReceived { .. } => "message.received",
+            Happening::ConversationOverdue { .. } => "conversation.overdue",
         }
     }
 }
@@ -100,6 +110,10 @@ pub struct StoreSettings {
     pub notify_all_managers: bool,
     /// Used when `notify_all_managers` is off.
     pub notified_managers: Vec<i64>,
+    /// Managers hear of client messages nobody is assigned to.
+    pub notify_unassigned_messages: bool,
+    /// Associates hear of their conversations left unread past the threshold.
+    pub notify_overdue_conversations: bool,
 }
 
 /// A staff member as seen from one store: their role there (if any) and
@@ -124,6 +138,8 @@ pub enum NotificationKind {
     Approved,
     Cancelled,
     AwaitingAssignment,
+    MessageReceived,
+    ConversationOverdue,
 }
 
 impl NotificationKind {
@@ -137,6 +153,8 @@ impl NotificationKind {
             Self::Approved => "approved",
             Self::Cancelled => "cancelled",
             Self::AwaitingAssignment => "awaiting_assignment",
+            Self::MessageReceived => "message_received",
+            Self::ConversationOverdue => "conversation_overdue",
         }
     }
 }
@@ -153,6 +171,9 @@ pub enum Reason {
     PreviousAssociate,
     UnassignedWatcherManager,
     UnassignedWatcherAdmin,
+    ConversationAssociate,
+    UnassignedMessagesManager,
+    OverdueConversations,
 }
 
 impl Reason {
@@ -168,6 +189,13 @@ impl Reason {
                 format!("You are a manager of {store}, and this appointment has no associate yet.")
             }
             Reason::UnassignedWatcherAdmin => "You are an administrator, and this appointment has no associate yet.".to_string(),
+            Reason::ConversationAssociate => "You are the associate of this client's conversation.".to_string(),
+            Reason::UnassignedMessagesManager => {
+                format!("You are a manager of {store}, nobody is assigned to this conversation, and the store notifies managers of such messages.")
+            }
+            Reason::OverdueConversations => {
+                format!("{store} reminds associates of client messages left unread past its threshold, and this conversation is yours.")
+            }
         }
     }
 }
@@ -244,6 +272,22 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
                 tell(id, NotificationKind::AwaitingAssignment, reason);
             }
         }
+        Happening::MessageReceived { associate_id: Some(a) } => tell(*a, NotificationKind::MessageReceived, Reason::ConversationAssociate),
+        Happening::MessageReceived { associate_id: None } => {
+            if settings.notify_unassigned_messages {
+                for s in staff.iter().filter(|s| s.role == Some(StoreRole::Manager)) {
+                    if settings.notify_all_managers || settings.notified_managers.contains(&s.id) {
+                        tell(s.id, NotificationKind::MessageReceived, Reason::UnassignedMessagesManager);
+                    }
+                }
+            }
+        }
+        Happening::ConversationOverdue { associate_id: Some(a) } => {
+            if settings.notify_overdue_conversations {
+                tell(*a, NotificationKind::ConversationOverdue, Reason::OverdueConversations);
+            }
+        }
+        Happening::ConversationOverdue { associate_id: None } => {}
         // The spec's table: no-shows, completions, and approvals or cancellations
         // of unassigned requests tell no staff member (clients and webhooks hear of them).
         Happening::Approved { associate_id: None }
@@ -267,6 +311,8 @@ pub struct Story<'a> {
     pub changes: &'a [FieldChange],
     /// Who made the change, in words: "the client", "Maya Manager".
     pub by: &'a str,
+    /// The start of a client's message.
+    pub preview: &'a str,
 }
 
 /// The bell text for one recipient: (title, body).
@@ -297,6 +343,11 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
         NotificationKind::Cancelled => (
             "Appointment cancelled".into(),
             format!("{service} with {client} on {when} was cancelled by {}", s.by),
+        ),
+        NotificationKind::MessageReceived => ("New message".into(), format!("{client}: {}", s.preview)),
+        NotificationKind::ConversationOverdue => (
+            "Message awaiting a reply".into(),
+            format!("{client}'s message is still unread: {}", s.preview),
         ),
         NotificationKind::AwaitingAssignment => (
             "Appointment awaiting assignment".into(),
@@ -352,12 +403,22 @@ mod tests {
         StoreSettings {
             notify_all_managers: true,
             notified_managers: vec![],
+            notify_unassigned_messages: true,
+            notify_overdue_conversations: true,
         }
     }
     fn only_m2() -> StoreSettings {
         StoreSettings {
             notify_all_managers: false,
             notified_managers: vec![M2],
+            ..all()
+        }
+    }
+    fn quiet() -> StoreSettings {
+        StoreSettings {
+            notify_unassigned_messages: false,
+            notify_overdue_conversations: false,
+            ..all()
         }
     }
 
@@ -457,6 +518,30 @@ mod tests {
             ("awaiting assignment: only the selected managers",
                 Happening::AwaitingAssignment, Actor::System, only_m2(),
                 vec![(ADMIN, AwaitingAssignment, Admin), (M2, AwaitingAssignment, ManagerSelected)]),
+            ("client message, conversation has an associate: that associate",
+                Happening::MessageReceived { associate_id: Some(A1) }, Actor::Client, all(),
+                vec![(A1, MessageReceived, ConversationAssociate)]),
+            ("client message, nobody assigned, setting on: the managers (not admins)",
+                Happening::MessageReceived { associate_id: None }, Actor::Client, all(),
+                vec![(M1, MessageReceived, UnassignedMessagesManager), (M2, MessageReceived, UnassignedMessagesManager)]),
+            ("client message, nobody assigned, only selected managers",
+                Happening::MessageReceived { associate_id: None }, Actor::Client, only_m2(),
+                vec![(M2, MessageReceived, UnassignedMessagesManager)]),
+            ("client message, nobody assigned, setting off: nobody",
+                Happening::MessageReceived { associate_id: None }, Actor::Client, quiet(),
+                vec![]),
+            ("client message, associate assigned, setting off: the associate still",
+                Happening::MessageReceived { associate_id: Some(A2) }, Actor::Client, quiet(),
+                vec![(A2, MessageReceived, ConversationAssociate)]),
+            ("conversation overdue: its associate",
+                Happening::ConversationOverdue { associate_id: Some(A1) }, Actor::System, all(),
+                vec![(A1, ConversationOverdue, OverdueConversations)]),
+            ("conversation overdue, setting off: nobody",
+                Happening::ConversationOverdue { associate_id: Some(A1) }, Actor::System, quiet(),
+                vec![]),
+            ("conversation overdue, nobody assigned: nobody",
+                Happening::ConversationOverdue { associate_id: None }, Actor::System, all(),
+                vec![]),
             ("assignment to an associate outside the store list still reaches them",
                 assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
                 vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
@@ -502,6 +587,7 @@ mod tests {
             associate: None,
             changes: &changes,
             by: "Maya Manager",
+            preview: "",
         };
         let (title, body) = render(Updated, &story);
         assert_eq!(title, "Appointment updated");

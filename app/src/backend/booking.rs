@@ -259,6 +259,11 @@ pub struct AppointmentFacts {
 pub struct EventPayload {
     pub happening: Happening,
     pub appointment: AppointmentFacts,
+    /// For message events: the conversation, and the start of the message.
+    #[serde(default)]
+    pub conversation_id: Option<i64>,
+    #[serde(default)]
+    pub preview: String,
 }
 
 /// Append one event to the log, in the caller's transaction.
@@ -272,12 +277,13 @@ pub async fn append_event(
 ) -> Result<i64, AppError> {
     let json = serde_json::to_string(payload).map_err(|_| AppError::Internal)?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO events (store_id, kind, appointment_id, actor_kind, actor_staff_id, payload, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO events (store_id, kind, appointment_id, conversation_id, actor_kind, actor_staff_id, payload, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(store_id)
     .bind(payload.happening.event_kind())
     .bind(appointment_id)
+    .bind(payload.conversation_id)
     .bind(actor.kind())
     .bind(actor.staff_id())
     .bind(json)
@@ -453,6 +459,8 @@ async fn insert_online_booking(
         .and_then(|a| cal.associates.iter().find(|x| x.id == a))
         .map(|a| a.name.clone());
     let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
         happening: Happening::Created {
             source: Source::Online,
             associate_id: req.associate_id,
@@ -623,6 +631,8 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     record_version(tx, appointment_id, now).await?;
     let store = store_by_id(tx.conn(), appt.store_id).await?;
     let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
         happening: Happening::Assigned {
             previous: appt.associate_id,
             new: associate_id,

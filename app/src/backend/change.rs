@@ -147,6 +147,8 @@ async fn finish(
     let after = load_current(tx, id).await?;
     let by = actor_words(tx, actor).await?;
     let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
         happening,
         appointment: facts_for(tx, &after, changed_fields, changes, by).await?,
     };
@@ -483,6 +485,8 @@ async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) ->
     record_version(tx, id, now).await?;
     let store = store_by_id(tx.conn(), store_id).await?;
     let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
         happening: Happening::Created {
             source: Source::Staff,
             associate_id: new.associate_id,

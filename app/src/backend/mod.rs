@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod booking;
 pub mod change;
+pub mod conversations;
 pub mod db;
 pub mod hub;
 pub mod notify;

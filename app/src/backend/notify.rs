@@ -40,6 +40,7 @@ struct EventRow {
     id: i64,
     store_id: i64,
     appointment_id: Option<i64>,
+    conversation_id: Option<i64>,
     actor_kind: String,
     actor_staff_id: Option<i64>,
     payload: String,
@@ -53,10 +54,12 @@ struct StoreAudience {
 }
 
 async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError> {
-    let (name, notify_all): (String, bool) = sqlx::query_as("SELECT name, notify_all_managers FROM stores WHERE id = ?")
-        .bind(store_id)
-        .fetch_one(tx.conn())
-        .await?;
+    let (name, notify_all, unassigned_messages, overdue): (String, bool, bool, bool) = sqlx::query_as(
+        "SELECT name, notify_all_managers, notify_unassigned_messages, notify_overdue_conversations FROM stores WHERE id = ?",
+    )
+    .bind(store_id)
+    .fetch_one(tx.conn())
+    .await?;
     let selected: Vec<(i64,)> = sqlx::query_as("SELECT staff_id FROM store_notified_managers WHERE store_id = ?")
         .bind(store_id)
         .fetch_all(tx.conn())
@@ -73,6 +76,8 @@ async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError>
         settings: StoreSettings {
             notify_all_managers: notify_all,
             notified_managers: selected.into_iter().map(|r| r.0).collect(),
+            notify_unassigned_messages: unassigned_messages,
+            notify_overdue_conversations: overdue,
         },
         staff: rows
             .into_iter()
@@ -119,8 +124,8 @@ async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Ou
     .await?;
     let unread: HashMap<i64, i64> = counters.into_iter().collect();
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "INSERT INTO notifications (staff_id, seq, event_id, store_id, appointment_id, kind, title, body, url, reason, created_at)
-         SELECT s.id, s.notif_seq, ?1, ?2, ?3, j.value ->> 'kind', j.value ->> 'title', j.value ->> 'body', ?4, j.value ->> 'reason', ?5
+        "INSERT INTO notifications (staff_id, seq, event_id, store_id, appointment_id, conversation_id, kind, title, body, url, reason, created_at)
+         SELECT s.id, s.notif_seq, ?1, ?2, ?3, ?7, j.value ->> 'kind', j.value ->> 'title', j.value ->> 'body', ?4, j.value ->> 'reason', ?5
          FROM json_each(?6) j JOIN staff s ON s.id = j.value ->> 'staff_id'
          RETURNING id, staff_id, seq",
     )
@@ -130,6 +135,7 @@ async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Ou
     .bind(url)
     .bind(ev.created_at)
     .bind(&json)
+    .bind(ev.conversation_id)
     .fetch_all(tx.conn())
     .await?;
     let by_staff: HashMap<i64, (i64, i64)> = rows.into_iter().map(|(id, staff, seq)| (staff, (id, seq))).collect();
@@ -163,7 +169,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
         .await?;
     let after = cursor.map(|c| c.0).unwrap_or(0);
     let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, store_id, appointment_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
+        "SELECT id, store_id, appointment_id, conversation_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
     )
     .bind(after)
     .bind(BATCH)
@@ -189,10 +195,12 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
         };
         let actor = actor_of(&ev.actor_kind, ev.actor_staff_id);
         let facts = &payload.appointment;
-        let url = ev
-            .appointment_id
-            .map(|id| format!("/staff/appointments/{id}"))
-            .unwrap_or_else(|| "/staff".into());
+        // Message notifications open the conversation; the rest, the appointment.
+        let url = match (ev.conversation_id, ev.appointment_id) {
+            (Some(c), _) => format!("/staff/conversations/{c}"),
+            (None, Some(a)) => format!("/staff/appointments/{a}"),
+            (None, None) => "/staff".into(),
+        };
         let recipients = rules::who_is_told(&payload.happening, actor, &aud.settings, &aud.staff);
         if !recipients.is_empty() {
             let outs: Vec<Outgoing> = recipients
@@ -205,6 +213,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
                         associate: facts.associate.as_deref(),
                         changes: &facts.changes,
                         by: &facts.by,
+                        preview: &payload.preview,
                     };
                     let (title, body) = rules::render(r.kind, &story);
                     Outgoing {

@@ -84,13 +84,14 @@ pub async fn run(state: AppState) {
 
 /// Claims and runs every due job; returns how many.
 async fn run_due(tx: &mut Tx, now: i64) -> Result<usize, AppError> {
-    let due: Vec<(i64, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, kind, appointment_id FROM jobs WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?")
-            .bind(now)
-            .bind(BATCH)
-            .fetch_all(tx.conn())
-            .await?;
-    for (id, kind, appointment_id) in &due {
+    let due: Vec<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, kind, appointment_id, conversation_id FROM jobs WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+    )
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(tx.conn())
+    .await?;
+    for (id, kind, appointment_id, conversation_id) in &due {
         sqlx::query("UPDATE jobs SET done_at = ? WHERE id = ?")
             .bind(now)
             .bind(id)
@@ -98,6 +99,9 @@ async fn run_due(tx: &mut Tx, now: i64) -> Result<usize, AppError> {
             .await?;
         match (kind.as_str(), appointment_id) {
             (ESCALATE, Some(a)) => escalate(tx, *a, now).await?,
+            (super::conversations::OVERDUE, _) if conversation_id.is_some() => {
+                super::conversations::overdue(tx, conversation_id.unwrap_or_default(), now).await?
+            }
             _ => tracing::warn!("job {id} of unknown kind {kind:?} skipped"),
         }
     }
@@ -110,6 +114,8 @@ async fn escalate(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppE
         return Ok(()); // someone took it, or it is gone: nothing to chase
     }
     let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
         happening: Happening::AwaitingAssignment,
         appointment: facts_for(tx, &current, vec![], vec![], "Frontdesk".into()).await?,
     };

@@ -3,11 +3,13 @@
 mod bell;
 mod clients;
 pub mod manage;
+mod messages;
 mod public;
 mod settings;
 mod staff;
 
 pub use clients::*;
+pub use messages::*;
 pub use public::*;
 pub use settings::*;
 pub use staff::*;

@@ -371,7 +371,8 @@ fn Confirmation(c: BookingConfirmation) -> impl IntoView {
 #[component]
 pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
-    let view_ = Resource::new(move || params.with(|p| p.get("token").unwrap_or_default()), tracking);
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let view_ = Resource::new(token, tracking);
     view! {
         <Title text="Your booking · Frontdesk" />
         <main class="narrow">
@@ -388,11 +389,40 @@ pub fn TrackingPage() -> impl IntoView {
                                 <dt>"Where"</dt><dd>{t.store_name} <br /> {t.address}</dd>
                                 <dt>"Name"</dt><dd>{t.client_name}</dd>
                             </dl>
+                            <MessageTheStore token=token() />
                         }.into_any(),
                         Err(e) => view! { <h1>"Your booking"</h1> <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
         </main>
+    }
+}
+
+#[component]
+fn MessageTheStore(token: String) -> impl IntoView {
+    let body = RwSignal::new(String::new());
+    let send = Action::new(move |b: &String| {
+        let (token, b) = (token.clone(), b.clone());
+        async move { send_message(token, b).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = send.value().get() {
+            body.set(String::new());
+        }
+    });
+    let error = Signal::derive(move || {
+        send.value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.to_string()))
+    });
+    view! {
+        <h2>"Message the store"</h2>
+        <form class="form" on:submit=move |ev| { ev.prevent_default(); send.dispatch(body.get_untracked()); }>
+            <label for="message">"Your message"</label>
+            <textarea id="message" rows="3" maxlength="2000" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <FieldMessage id="message-error" message=error />
+            {move || matches!(send.value().get(), Some(Ok(()))).then(|| view! { <p class="ok-box" role="status">"Sent. The store will reply soon."</p> })}
+            <button type="submit" class="primary" disabled=move || send.pending().get()>"Send message"</button>
+        </form>
     }
 }

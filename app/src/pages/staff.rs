@@ -50,6 +50,7 @@ fn StaffShell(me: Me) -> AnyView {
                 <A href="/staff" exact=true>"Appointments"</A>
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
                 <A href="/staff/clients">"Clients"</A>
+                <A href="/staff/conversations">"Messages"</A>
                 {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
             </nav>
             <div class="topbar-right">
