@@ -46,6 +46,14 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` if set, else `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => root().join(d),
+        None => root().join("target"),
+    }
+}
+
 fn sh(cmd: &mut Command) -> Result<()> {
     let status = cmd.status().with_context(|| format!("could not run {cmd:?}"))?;
     if !status.success() {
@@ -85,8 +93,8 @@ fn build(release: bool) -> Result<PathBuf> {
         wasm_profile,
     ]))?;
     let wasm_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = root().join("target/wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
-    let site = root().join("target/site");
+    let wasm = target_dir().join("wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
+    let site = target_dir().join("site");
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg)?;
     wasm_bindgen_cli_support::Bindgen::new()
@@ -129,7 +137,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn serve(release: bool, passthrough: &[String]) -> Result<()> {
     let bin = build(release)?;
     let mut c = Command::new(bin);
-    c.env("FRONTDESK_SITE_ROOT", root().join("target/site")).args(passthrough);
+    c.env("FRONTDESK_SITE_ROOT", target_dir().join("site")).args(passthrough);
     sh(&mut c)
 }
 
@@ -180,7 +188,7 @@ fn test() -> Result<()> {
         .args(["playwright", "test"])
         .current_dir(&e2e)
         .env("FRONTDESK_BIN", &bin)
-        .env("FRONTDESK_SITE_ROOT", root().join("target/site"))
+        .env("FRONTDESK_SITE_ROOT", target_dir().join("site"))
         .env("FRONTDESK_E2E_PORT", free_port()?.to_string())
         .env("FRONTDESK_E2E_DATA", &data)
         .status()
