@@ -46,12 +46,20 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Cargo's target directory: `CARGO_TARGET_DIR` if set, else `target/`.
+/// Cargo's target directory, as cargo itself resolves it (`CARGO_TARGET_DIR`,
+/// config files, or `target/`).
 fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(d) => root().join(d),
-        None => root().join("target"),
-    }
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = cargo().args(["metadata", "--format-version", "1", "--no-deps"]).current_dir(root()).output();
+        let text = out.map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
+        text.split("\"target_directory\":\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"))
+    })
+    .clone()
 }
 
 fn sh(cmd: &mut Command) -> Result<()> {

@@ -2,7 +2,6 @@
 
 use crate::helpers::*;
 use app::model::LiveMsg;
-use futures::StreamExt;
 use serde_json::{json, Value};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
