@@ -129,3 +129,47 @@ test.describe.serial('staff flows', () => {
     expect(await unread(other)).toBe(o0);
   });
 });
+
+test('a client writes from the tracking page: the associate is told live, opens the conversation and replies', async ({ browser }) => {
+  const associate = await signIn(browser, 'associate3@example.com');
+  const manager = await signIn(browser, 'manager1@example.com');
+  const [a0, m0] = [await unread(associate), await unread(manager)];
+
+  // The client books with Chloé and writes from the booking's tracking page.
+  const client = await (await browser.newContext()).newPage();
+  const me = await (await associate.request.post('/api/me', { data: {} })).json();
+  const page = await (await client.request.post('/api/booking_page', { data: { store: 'downtown' } })).json();
+  const slots = await (await client.request.post('/api/slots', {
+    data: { store: 'downtown', service_id: 1, date: page.first_open_day, associate_id: me.id },
+  })).json();
+  const booked = await (await client.request.post('/api/book', {
+    data: { request: {
+      store: 'downtown', service_id: 1, starts_at: slots[slots.length - 1].starts_at, associate_id: me.id,
+      name: 'Mia Message', email: 'mia@example.com', mobile: '', language: 'en', notes: '', remind_by_email: true, remind_by_sms: false,
+    } },
+  })).json();
+  await expect(bellButton(associate, a0 + 1)).toBeVisible(); // "New appointment" with her
+  await client.goto(booked.tracking_path);
+  await hydrated(client);
+  await client.getByLabel('Your message').fill('Is there parking nearby?');
+  await client.getByRole('button', { name: 'Send message' }).click();
+  await expect(client.getByRole('status').filter({ hasText: 'Sent.' })).toBeVisible();
+
+  // Chloé is told at once and opens the conversation from the bell.
+  await expect(bellButton(associate, a0 + 2)).toBeVisible();
+  await associate.getByRole('button', { name: /Notifications/ }).click();
+  const item = associate.getByRole('dialog', { name: 'Notifications' }).getByRole('listitem').first();
+  await expect(item).toContainText('New message');
+  await expect(item).toContainText('Mia Message: Is there parking nearby?');
+  await item.getByRole('link').click();
+  await associate.waitForURL(/\/staff\/conversations\/\d+$/);
+  await expect(associate.getByRole('list', { name: 'Messages' })).toContainText('Is there parking nearby?');
+  await associate.getByLabel('Reply').fill('Yes, behind the store.');
+  await associate.getByRole('button', { name: 'Send reply' }).click();
+  await expect(associate.getByRole('list', { name: 'Messages' }).getByRole('listitem')).toHaveCount(2);
+  await expect(associate.getByRole('list', { name: 'Messages' })).toContainText('Chloé Associate');
+
+  // The conversation has an associate: managers are not told.
+  await manager.waitForTimeout(300);
+  expect(await unread(manager)).toBe(m0);
+});
