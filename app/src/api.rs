@@ -492,3 +492,60 @@ pub async fn reply(id: i64, body: String) -> Result<ConversationThread, AppError
         .await,
     )
 }
+
+/// The server's VAPID public key (base64url), for `pushManager.subscribe`.
+#[server(endpoint = "vapid_public_key", input = Json)]
+pub async fn vapid_public_key() -> Result<String, AppError> {
+    respond(async { Ok(ctx::state()?.vapid.public_b64.clone()) }.await)
+}
+
+/// Stores this device's push subscription for the signed-in staff member.
+#[server(endpoint = "subscribe_push", input = Json)]
+pub async fn subscribe_push(endpoint: String, p256dh: String, auth: String, label: String) -> Result<i64, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::push::subscribe(&state, me.id, endpoint, p256dh, auth, label).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "devices", input = Json)]
+pub async fn my_devices() -> Result<Vec<DeviceView>, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::push::devices(&state, me.id).await
+        }
+        .await,
+    )
+}
+
+/// Renames a device, or removes it when `label` is null.
+#[server(endpoint = "edit_device", input = Json)]
+pub async fn edit_device(id: i64, label: Option<String>) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::push::edit_device(&state, me.id, id, label).await
+        }
+        .await,
+    )
+}
+
+/// Sends a test push to each of my devices; returns how many.
+#[server(endpoint = "test_push", input = Json)]
+pub async fn test_push() -> Result<usize, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::push::send_test(&state, me.id).await
+        }
+        .await,
+    )
+}

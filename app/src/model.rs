@@ -423,3 +423,16 @@ pub struct ConversationThread {
     pub client_id: i64,
     pub messages: Vec<MessageView>,
 }
+
+/// One of my devices with notifications on, for the Diagnostics page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: i64,
+    pub label: String,
+    pub endpoint_host: String,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    pub last_status: Option<i64>,
+    pub last_result: Option<String>,
+    pub last_attempt_at: Option<i64>,
+}

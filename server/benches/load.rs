@@ -52,6 +52,8 @@ async fn main() {
         demo: true,
         secure_cookies: false,
         clock_offset_s: 0,
+        allow_insecure_push: true,
+        vapid_subject: "mailto:tests@example.com".into(),
     })
     .await
     .unwrap();

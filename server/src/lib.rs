@@ -5,7 +5,7 @@
 
 mod live;
 
-use app::backend::{notify, scheduler, seed, AppState, Clock, Db, Hub, Settings};
+use app::backend::{notify, push, scheduler, seed, AppState, Clock, Db, Hub, Settings};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -30,6 +30,10 @@ pub struct Config {
     /// Create the demo store and staff when the database is empty.
     pub demo: bool,
     pub secure_cookies: bool,
+    /// Accept http:// push endpoints (tests only).
+    pub allow_insecure_push: bool,
+    /// The VAPID `sub` claim: a mailto: or https: contact for push services.
+    pub vapid_subject: String,
     /// Seconds added to the system clock (tests restarting "later").
     pub clock_offset_s: i64,
 }
@@ -72,6 +76,9 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .site_addr(addr)
         .build();
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let vapid = push::load_or_create_vapid(&db, config.vapid_subject.clone(), chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| format!("VAPID key: {e}"))?;
     let clock = Clock::default();
     clock.advance(config.clock_offset_s);
     let state = AppState {
@@ -80,9 +87,11 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         clock,
         config: Arc::new(Settings {
             secure_cookies: config.secure_cookies,
+            allow_insecure_push: config.allow_insecure_push,
         }),
         leptos_options,
         stopping: stopped.clone(),
+        vapid,
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -94,6 +103,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let background = vec![
         tokio::spawn(notify::run(state.clone())),
         tokio::spawn(scheduler::run(state.clone())),
+        tokio::spawn(push::run(state.clone())),
     ];
     let router = router(state.clone());
     let mut stopped = stopped;

@@ -21,6 +21,9 @@ struct Args {
     /// Mark the session cookie Secure (set when served over HTTPS).
     #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Contact for push services (the VAPID `sub` claim), e.g. mailto:ops@example.com.
+    #[arg(long, env = "FRONTDESK_VAPID_SUBJECT", default_value = "mailto:admin@example.com")]
+    vapid_subject: String,
 }
 
 #[tokio::main]
@@ -36,6 +39,8 @@ async fn main() {
         demo: !args.no_demo,
         secure_cookies: args.secure_cookies,
         clock_offset_s: 0,
+        allow_insecure_push: false,
+        vapid_subject: args.vapid_subject,
     };
     let running = match server::start(config).await {
         Ok(r) => r,

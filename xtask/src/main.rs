@@ -51,7 +51,10 @@ fn root() -> PathBuf {
 fn target_dir() -> PathBuf {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let out = cargo().args(["metadata", "--format-version", "1", "--no-deps"]).current_dir(root()).output();
+        let out = cargo()
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(root())
+            .output();
         let text = out.map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
         text.split("\"target_directory\":\"")
             .nth(1)
@@ -162,7 +165,10 @@ fn ensure_chromium() -> Result<()> {
 
 fn ensure_npm_packages() -> Result<()> {
     let e2e = root().join("end2end");
-    if e2e.join("node_modules/@playwright/test").exists() {
+    if ["node_modules/@playwright/test", "node_modules/http_ece"]
+        .iter()
+        .all(|p| e2e.join(p).exists())
+    {
         return Ok(());
     }
     println!("xtask: installing the end-to-end test packages");

@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod db;
 pub mod hub;
 pub mod notify;
+pub mod push;
 pub mod queries;
 pub mod scheduler;
 pub mod seed;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// The Web Push signing key (public half handed to browsers).
+    pub vapid: push::Vapid,
     /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -45,6 +48,8 @@ impl FromRef<AppState> for LeptosOptions {
 pub struct Settings {
     /// Mark the session cookie `Secure` (served over HTTPS).
     pub secure_cookies: bool,
+    /// Accept `http://` push endpoints (tests with a local push service only).
+    pub allow_insecure_push: bool,
 }
 
 /// The time source. Production reads the system clock; tests move time

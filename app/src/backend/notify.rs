@@ -139,6 +139,8 @@ async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Ou
     .fetch_all(tx.conn())
     .await?;
     let by_staff: HashMap<i64, (i64, i64)> = rows.into_iter().map(|(id, staff, seq)| (staff, (id, seq))).collect();
+    // New notifications are what the push dispatcher reads: wake it after commit.
+    tx.events_appended();
     for out in outs {
         let Some(&(id, seq)) = by_staff.get(&out.staff_id) else {
             continue;

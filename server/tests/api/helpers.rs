@@ -26,6 +26,8 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         demo,
         secure_cookies: false,
         clock_offset_s: 0,
+        allow_insecure_push: true,
+        vapid_subject: "mailto:tests@example.com".into(),
     })
     .await
     .expect("server starts");
@@ -204,6 +206,8 @@ impl TestApp {
             demo: true,
             secure_cookies: false,
             clock_offset_s: offset_s,
+            allow_insecure_push: true,
+            vapid_subject: "mailto:tests@example.com".into(),
         })
         .await
         .expect("server restarts");

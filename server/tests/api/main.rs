@@ -5,4 +5,5 @@
 mod conversations;
 mod foundation;
 mod helpers;
+mod push;
 mod staff_actions;

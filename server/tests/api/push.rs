@@ -1,0 +1,273 @@
+//! Web Push through a local push service (an axum server on port 0). What it
+//! receives is checked by an independent implementation: `end2end/push-check.cjs`
+//! decrypts with npm `http_ece` and verifies the VAPID JWT with node:crypto.
+
+use crate::helpers::*;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use serde_json::{json, Value};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Debug)]
+struct Received {
+    device: String,
+    headers: HashMap<String, String>,
+    body: Vec<u8>,
+    at: Instant,
+}
+
+/// A push service whose answers can be scripted per device, mid-test.
+#[derive(Clone, Default)]
+struct PushService {
+    received: Arc<Mutex<Vec<Received>>>,
+    /// Answers to give, in order, per device; 201 once a queue is empty.
+    script: Arc<Mutex<HashMap<String, VecDeque<(u16, Option<u64>)>>>>,
+}
+
+async fn receive(
+    State(ps): State<PushService>,
+    Path(device): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> impl IntoResponse {
+    let headers = headers
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    ps.received.lock().unwrap().push(Received {
+        device: device.clone(),
+        headers,
+        body: body.to_vec(),
+        at: Instant::now(),
+    });
+    let (status, retry_after) = ps
+        .script
+        .lock()
+        .unwrap()
+        .get_mut(&device)
+        .and_then(|q| q.pop_front())
+        .unwrap_or((201, None));
+    let mut res = (StatusCode::from_u16(status).unwrap(), "").into_response();
+    if let Some(s) = retry_after {
+        res.headers_mut().insert("retry-after", s.to_string().parse().unwrap());
+    }
+    res
+}
+
+impl PushService {
+    async fn start() -> (PushService, String) {
+        let ps = PushService::default();
+        let app = axum::Router::new()
+            .route("/push/{device}", axum::routing::post(receive))
+            .with_state(ps.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (ps, origin)
+    }
+
+    fn for_device(&self, device: &str) -> Vec<Received> {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.device == device)
+            .cloned()
+            .collect()
+    }
+
+    async fn wait_for(&self, device: &str, n: usize) -> Vec<Received> {
+        for _ in 0..300 {
+            let got = self.for_device(device);
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("device {device} did not receive {n} pushes: {:?}", self.for_device(device).len());
+    }
+}
+
+fn node(args: &[&str], stdin: Option<Value>) -> Value {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end");
+    assert!(
+        dir.join("node_modules/http_ece").exists(),
+        "the independent decryptor (npm http_ece) is missing: run `cargo xtask test`, which installs it"
+    );
+    let mut child = std::process::Command::new("node")
+        .arg("push-check.cjs")
+        .args(args)
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "push-check.cjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Subscribes a new device of `client`'s user at `origin/push/{device}`; returns its keys.
+async fn subscribe(client: &Client, origin: &str, device: &str) -> Value {
+    let keys = node(&["keys"], None);
+    let (status, body) = client
+        .call(
+            "subscribe_push",
+            json!({"endpoint": format!("{origin}/push/{device}"), "p256dh": keys["p256dh"], "auth": keys["auth"], "label": format!("Test {device}")}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    keys
+}
+
+fn open(r: &Received, keys: &Value) -> Value {
+    use base64::Engine;
+    node(
+        &["open"],
+        Some(json!({
+            "private": keys["private"], "auth": keys["auth"],
+            "body": base64::engine::general_purpose::STANDARD.encode(&r.body),
+            "authorization": r.headers.get("authorization").cloned().unwrap_or_default(),
+        })),
+    )
+}
+
+#[tokio::test]
+async fn a_notification_is_pushed_to_every_device_encrypted_for_it_and_signed_by_the_server() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let phone = subscribe(&m1, &origin, "phone").await;
+    let laptop = subscribe(&m1, &origin, "laptop").await;
+    let vapid = app.anonymous().call("vapid_public_key", json!({})).await.1;
+    let id = app.book_request(0, "Ann Lee").await;
+    let starts = m1.call("appointment", json!({"id": id})).await.1["appointment"]["starts_at"]
+        .as_i64()
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    for (device, keys) in [("phone", &phone), ("laptop", &laptop)] {
+        let got = ps.wait_for(device, 1).await;
+        let r = &got[0];
+        let opened = open(r, keys);
+        let payload: Value = serde_json::from_str(opened["plaintext"].as_str().unwrap()).unwrap();
+        assert_eq!(payload["title"], "New appointment request");
+        assert_eq!(payload["url"], format!("/staff/appointments/{id}"));
+        assert_eq!(payload["tag"], format!("appointment-{id}"));
+        assert!(r.body.len() < 4096);
+        assert_eq!(opened["valid"], true, "the JWT verifies with the key in the header");
+        assert_eq!(opened["k"], vapid, "signed with the server's VAPID key");
+        assert_eq!(opened["header"]["alg"], "ES256");
+        assert_eq!(opened["claims"]["aud"], origin.as_str());
+        let exp = opened["claims"]["exp"].as_i64().unwrap();
+        assert!(exp > now && exp <= now + 24 * 3600 + 5, "exp within 24 h: {exp}");
+        assert_eq!(opened["claims"]["sub"], "mailto:tests@example.com");
+        assert_eq!(r.headers["content-encoding"], "aes128gcm");
+        assert_eq!(r.headers["urgency"], "high");
+        assert_eq!(r.headers["topic"], format!("appointment-{id}"));
+        let ttl: i64 = r.headers["ttl"].parse().unwrap();
+        assert!(
+            (starts - now - 5..=starts - now + 5).contains(&ttl),
+            "TTL runs until the appointment: {ttl}"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let devices = m1.call("devices", json!({})).await.1;
+    assert_eq!(devices.as_array().unwrap().len(), 2);
+    assert!(devices.as_array().unwrap().iter().all(|d| d["last_status"] == 201), "{devices}");
+    // The one who acted (the client) has no devices; other staff have none either: exactly two pushes.
+    assert_eq!(ps.received.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_expired_subscription_is_removed_and_a_throttled_push_is_retried_after_retry_after() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    subscribe(&m1, &origin, "gone").await;
+    subscribe(&m1, &origin, "busy").await;
+    ps.script.lock().unwrap().insert("gone".into(), VecDeque::from([(410, None)]));
+    ps.script.lock().unwrap().insert("busy".into(), VecDeque::from([(429, Some(1))]));
+    app.book_request(0, "Ann Lee").await;
+    let busy = ps.wait_for("busy", 2).await;
+    assert!(
+        busy[1].at.duration_since(busy[0].at) >= Duration::from_millis(950),
+        "waited for Retry-After"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let devices = m1.call("devices", json!({})).await.1;
+    let labels: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, vec!["Test busy"], "the expired subscription is gone");
+    assert_eq!(devices[0]["last_status"], 201);
+    let attempts: Vec<(Option<i64>,)> = sqlx::query_as("SELECT status FROM push_attempts ORDER BY id")
+        .fetch_all(&app.running.state.db.read)
+        .await
+        .unwrap();
+    let mut statuses: Vec<i64> = attempts.into_iter().filter_map(|a| a.0).collect();
+    statuses.sort();
+    assert_eq!(statuses, vec![201, 410, 429], "every attempt is recorded");
+    assert_eq!(ps.for_device("gone").len(), 1, "never pushed to again");
+}
+
+#[tokio::test]
+async fn subscriptions_are_validated_and_belong_to_their_owner() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let keys = node(&["keys"], None);
+    let sub =
+        |endpoint: &str, p256dh: &Value, auth: &Value| json!({"endpoint": endpoint, "p256dh": p256dh, "auth": auth, "label": "Phone"});
+    assert_eq!(
+        m1.call("subscribe_push", sub("ftp://push.example/x", &keys["p256dh"], &keys["auth"]))
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        m1.call("subscribe_push", sub("https://push.example/x", &json!("AAAA"), &keys["auth"]))
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        m1.call("subscribe_push", sub("https://push.example/x", &keys["p256dh"], &json!("AAAA")))
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        app.anonymous()
+            .call("subscribe_push", sub("https://push.example/x", &keys["p256dh"], &keys["auth"]))
+            .await
+            .0,
+        401
+    );
+    let (status, id) = m1
+        .call("subscribe_push", sub("https://push.example/x", &keys["p256dh"], &keys["auth"]))
+        .await;
+    assert_eq!(status, 200);
+    let m2 = app.sign_in(MANAGER2).await;
+    assert_eq!(
+        m2.call("edit_device", json!({"id": id, "label": null})).await.0,
+        404,
+        "not someone else's device"
+    );
+    assert_eq!(m1.call("edit_device", json!({"id": id, "label": "Work phone"})).await.0, 200);
+    assert_eq!(m1.call("devices", json!({})).await.1[0]["label"], "Work phone");
+    assert_eq!(m1.call("edit_device", json!({"id": id, "label": null})).await.0, 200);
+    assert_eq!(m1.call("devices", json!({})).await.1.as_array().unwrap().len(), 0);
+    // The VAPID key survives a restart: every subscription depends on it.
+    let before = app.anonymous().call("vapid_public_key", json!({})).await.1;
+    let app = app.restart(0).await;
+    assert_eq!(app.anonymous().call("vapid_public_key", json!({})).await.1, before);
+}
