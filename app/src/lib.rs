@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod error;
+#[cfg(feature = "hydrate")]
+pub mod js;
 pub mod live;
 pub mod model;
 pub mod pages;
@@ -33,6 +35,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d4e89" />
                 <link rel="stylesheet" href="/pkg/frontdesk.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+                <meta name="apple-mobile-web-app-capable" content="yes" />
+                <script src="/push.js" defer></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -65,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("conversations/:id") view=ConversationPage />
                     <Route path=path!("clients/:id") view=ClientPage />
                     <Route path=path!("stores") view=StoresPage />
+                    <Route path=path!("diagnostics") view=DiagnosticsPage />
                     <Route path=path!("stores/:id/notifications") view=StoreSettingsPage />
                 </ParentRoute>
             </Routes>

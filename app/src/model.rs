@@ -429,6 +429,8 @@ pub struct ConversationThread {
 pub struct DeviceView {
     pub id: i64,
     pub label: String,
+    /// The push endpoint (the owner's own device): tells "this device" apart.
+    pub endpoint: String,
     pub endpoint_host: String,
     pub created_at: i64,
     pub last_used_at: i64,

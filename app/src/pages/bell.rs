@@ -88,6 +88,7 @@ pub fn Bell() -> AnyView {
                             }
                         </For>
                     </ul>
+                    <a class="bell-footer" href="/staff/diagnostics" on:click=move |_| open.set(false)>"Not getting notifications? Diagnostics"</a>
                     <Show when=move || next_before.get().is_some()>
                         <button class="link more" on:click=move |_| { load.dispatch(next_before.get_untracked()); }>"Show older"</button>
                     </Show>

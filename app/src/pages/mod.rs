@@ -2,6 +2,7 @@
 
 mod bell;
 mod clients;
+mod diagnostics;
 pub mod manage;
 mod messages;
 mod public;
@@ -9,6 +10,7 @@ mod settings;
 mod staff;
 
 pub use clients::*;
+pub use diagnostics::*;
 pub use messages::*;
 pub use public::*;
 pub use settings::*;

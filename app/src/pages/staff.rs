@@ -34,7 +34,13 @@ fn StaffShell(me: Me) -> AnyView {
     provide_context(live);
     provide_context(me.clone());
     #[cfg(feature = "hydrate")]
-    crate::live::start(live);
+    {
+        crate::live::start(live);
+        // The service worker shows pushes when the app is closed; registering it asks nothing of the user.
+        leptos::task::spawn_local(crate::js::register_service_worker());
+        // The installed app's icon shows the unread count, where the platform supports it.
+        Effect::new(move |_| crate::js::set_app_badge(live.unread.get()));
+    }
     let navigate = use_navigate();
     let sign_out_action = Action::new(|_: &()| sign_out());
     Effect::new(move |_| {
