@@ -18,7 +18,10 @@ self.addEventListener('push', (event) => {
   event.waitUntil((async () => {
     // A silent push closes what was read on another device.
     if (data.silent) {
-      for (const n of await self.registration.getNotifications({ tag: data.tag })) n.close();
+      const tags = new Set(data.tags || []);
+      for (const n of await self.registration.getNotifications()) {
+        if (data.all || tags.has(n.tag)) n.close();
+      }
       return setBadge(data.unread);
     }
     await self.registration.showNotification(data.title || 'Frontdesk', {

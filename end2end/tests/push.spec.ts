@@ -69,6 +69,12 @@ test('the service worker shows a pushed notification that opens the appointment;
     return (await reg.getNotifications()).map((n) => n.title);
   })).toEqual(['Appointment updated']);
 
+  // Read on another device: a silent push closes it here.
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin, registrationId, data: JSON.stringify({ silent: true, tags: ['appointment-1'], all: false, unread: 0 }),
+  });
+  await expect.poll(async () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length)).toBe(0);
+
   // Diagnostics: reached from the bell, shows the permission, and a clear error when subscribing cannot work here.
   await page.getByRole('button', { name: /Notifications/ }).click();
   await page.getByRole('link', { name: /Diagnostics/ }).click();

@@ -92,6 +92,7 @@ fn ensure_wasm_target() -> Result<()> {
 /// Builds everything; returns the server binary's path.
 fn build(release: bool) -> Result<PathBuf> {
     ensure_wasm_target()?;
+    ensure_openssl()?;
     let wasm_profile = if release { "wasm-release" } else { "dev" };
     println!("xtask: building the WASM bundle ({wasm_profile})");
     sh(cargo().args([
@@ -152,6 +153,23 @@ fn serve(release: bool, passthrough: &[String]) -> Result<()> {
     sh(&mut c)
 }
 
+/// Push payload encryption links OpenSSL: Debian's `libssl-dev` and `pkg-config`.
+fn ensure_openssl() -> Result<()> {
+    let found = Command::new("pkg-config")
+        .args(["--exists", "openssl"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if found {
+        return Ok(());
+    }
+    println!("xtask: installing libssl-dev and pkg-config (Debian packages)");
+    sh(Command::new("apt-get").args(["update", "-q"]))?;
+    sh(Command::new("apt-get")
+        .args(["install", "-y", "-q", "libssl-dev", "pkg-config"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 fn ensure_chromium() -> Result<()> {
     if Path::new("/usr/bin/chromium").exists() {
         return Ok(());
@@ -185,6 +203,7 @@ fn free_port() -> Result<u16> {
 
 fn test() -> Result<()> {
     ensure_wasm_target()?;
+    ensure_openssl()?;
     ensure_chromium()?;
     ensure_npm_packages()?;
     println!("xtask: unit tests");

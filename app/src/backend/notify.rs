@@ -293,8 +293,40 @@ async fn resolve_awaiting_assignment(tx: &mut Tx, appointment_id: i64, now: i64)
             .bind(staff_id)
             .fetch_one(tx.conn())
             .await?;
+        record_read(tx, staff_id, Some(&ids), unread, now).await?;
         tx.publish(staff_id, LiveMsg::Read { ids, unread });
     }
+    Ok(())
+}
+
+/// Notes, in the caller's transaction, that `staff_id` read these
+/// notifications (`None`: all of them), so their other devices can close the
+/// matching OS notifications. The push dispatcher picks it up after commit.
+async fn record_read(tx: &mut Tx, staff_id: i64, ids: Option<&[i64]>, unread: i64, now: i64) -> Result<(), AppError> {
+    let tags: Vec<(String,)> = match ids {
+        Some(ids) => {
+            sqlx::query_as(
+                "SELECT DISTINCT CASE WHEN conversation_id IS NOT NULL THEN 'conversation-' || conversation_id
+                                      WHEN appointment_id IS NOT NULL THEN 'appointment-' || appointment_id
+                                      ELSE 'notification-' || id END
+                 FROM notifications WHERE id IN (SELECT value FROM json_each(?))",
+            )
+            .bind(serde_json::to_string(ids).map_err(|_| AppError::Internal)?)
+            .fetch_all(tx.conn())
+            .await?
+        }
+        None => vec![],
+    };
+    let tags: Vec<String> = tags.into_iter().map(|t| t.0).collect();
+    sqlx::query("INSERT INTO read_receipts (staff_id, tags, all_read, unread, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(staff_id)
+        .bind(serde_json::to_string(&tags).map_err(|_| AppError::Internal)?)
+        .bind(ids.is_none())
+        .bind(unread)
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+    tx.events_appended(); // wakes the push dispatcher after commit
     Ok(())
 }
 
@@ -323,7 +355,9 @@ pub async fn mark_read(state: &AppState, staff_id: i64, ids: Vec<i64>) -> Result
                     .fetch_one(tx.conn())
                     .await?;
                 if !changed.is_empty() {
-                    tx.publish(staff_id, LiveMsg::Read { ids: changed.into_iter().map(|r| r.0).collect(), unread });
+                    let ids: Vec<i64> = changed.into_iter().map(|r| r.0).collect();
+                    record_read(tx, staff_id, Some(&ids), unread, now).await?;
+                    tx.publish(staff_id, LiveMsg::Read { ids, unread });
                 }
                 Ok(unread)
             })
@@ -346,6 +380,7 @@ pub async fn mark_all_read(state: &AppState, staff_id: i64) -> Result<(), AppErr
                     .bind(staff_id)
                     .execute(tx.conn())
                     .await?;
+                record_read(tx, staff_id, None, 0, now).await?;
                 tx.publish(staff_id, LiveMsg::AllRead { unread: 0 });
                 Ok(())
             })

@@ -23,6 +23,8 @@ use tokio::sync::Semaphore;
 use web_push::{ContentEncoding, SubscriptionInfo, Urgency, VapidSignatureBuilder, WebPushMessageBuilder};
 
 const CURSOR: &str = "push";
+/// Cursor over `read_receipts`: silent pushes that close read notifications elsewhere.
+const READS_CURSOR: &str = "push_reads";
 /// Notifications per round.
 const BATCH: i64 = 200;
 /// Pushes in flight at once in a round.
@@ -282,6 +284,9 @@ pub async fn run(state: AppState) {
     let mut woken = state.db.events_committed.clone();
     loop {
         loop {
+            if let Err(e) = read_round(&state, &client).await {
+                tracing::error!("push dispatcher (read sync): {e:?}");
+            }
             match round(&state, &client, &retries).await {
                 Ok(n) if n < BATCH as usize => break,
                 Ok(_) => continue,
@@ -384,8 +389,83 @@ async fn round(state: &AppState, client: &reqwest::Client, retries: &Arc<Semapho
         }
         first.push(attempt);
     }
-    record(&state.db, first, now, Some(last)).await?;
+    record(&state.db, first, now, Some((CURSOR, last))).await?;
     Ok(notes.len())
+}
+
+/// Tells a person's devices which notifications they read elsewhere: a silent
+/// push with the same tags (the service worker closes those and updates the
+/// badge). One attempt each; a missed one only leaves a stale OS notification.
+async fn read_round(state: &AppState, client: &reqwest::Client) -> Result<(), AppError> {
+    let cursor: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
+        .bind(READS_CURSOR)
+        .fetch_optional(&state.db.read)
+        .await?;
+    let Some((after,)) = cursor else {
+        return state
+            .db
+            .write(|tx| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT OR IGNORE INTO dispatch_cursors (name, last_event_id) SELECT ?, COALESCE(MAX(id), 0) FROM read_receipts",
+                    )
+                    .bind(READS_CURSOR)
+                    .execute(tx.conn())
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await;
+    };
+    let receipts: Vec<(i64, i64, String, bool, i64)> =
+        sqlx::query_as("SELECT id, staff_id, tags, all_read, unread FROM read_receipts WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(&state.db.read)
+            .await?;
+    let Some(last) = receipts.last().map(|r| r.0) else { return Ok(()) };
+    let staff: Vec<i64> = receipts.iter().map(|r| r.1).collect();
+    let devices: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, staff_id, endpoint, p256dh, auth FROM push_subscriptions WHERE staff_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&staff).unwrap_or_default())
+    .fetch_all(&state.db.read)
+    .await?;
+    let mut jobs = Vec::new();
+    for (_, staff_id, tags, all, unread) in &receipts {
+        let tags: Vec<String> = serde_json::from_str(tags).unwrap_or_default();
+        let body =
+            serde_json::to_vec(&serde_json::json!({ "silent": true, "tags": tags, "all": all, "unread": unread })).unwrap_or_default();
+        let out = Outgoing {
+            notification_id: None,
+            staff_id: *staff_id,
+            payload: body,
+            ttl: DEFAULT_TTL_S as u32,
+            urgency: Urgency::Normal,
+            topic: Some("read-sync".into()),
+        };
+        for (id, _, endpoint, p256dh, auth) in devices.iter().filter(|d| d.1 == *staff_id) {
+            jobs.push((
+                out.clone(),
+                Device {
+                    id: *id,
+                    endpoint: endpoint.clone(),
+                    p256dh: p256dh.clone(),
+                    auth: auth.clone(),
+                },
+            ));
+        }
+    }
+    let vapid = state.vapid.clone();
+    let attempts: Vec<Attempt> = futures::stream::iter(jobs)
+        .map(|(out, dev)| {
+            let (client, vapid) = (client.clone(), vapid.clone());
+            async move { deliver(&client, &vapid, &dev, &out).await }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    record(&state.db, attempts, state.clock.now(), Some((READS_CURSOR, last))).await
 }
 
 /// Sends a test push to every device of `staff_id`, through the same path.
@@ -535,7 +615,7 @@ fn build(vapid: &Vapid, dev: &Device, out: &Outgoing) -> Result<http02::Request<
 }
 
 /// Records attempts, forgets expired subscriptions, and advances the cursor, in one transaction.
-async fn record(db: &Db, attempts: Vec<Attempt>, now: i64, cursor: Option<i64>) -> Result<(), AppError> {
+async fn record(db: &Db, attempts: Vec<Attempt>, now: i64, cursor: Option<(&'static str, i64)>) -> Result<(), AppError> {
     db.write(move |tx| {
         Box::pin(async move {
             for a in &attempts {
@@ -562,8 +642,8 @@ async fn record(db: &Db, attempts: Vec<Attempt>, now: i64, cursor: Option<i64>) 
                         .await?;
                 }
             }
-            if let Some(last) = cursor {
-                sqlx::query("UPDATE dispatch_cursors SET last_event_id = ? WHERE name = ?").bind(last).bind(CURSOR).execute(tx.conn()).await?;
+            if let Some((name, last)) = cursor {
+                sqlx::query("UPDATE dispatch_cursors SET last_event_id = ? WHERE name = ?").bind(last).bind(name).execute(tx.conn()).await?;
             }
             Ok(())
         })

@@ -271,3 +271,34 @@ async fn subscriptions_are_validated_and_belong_to_their_owner() {
     let app = app.restart(0).await;
     assert_eq!(app.anonymous().call("vapid_public_key", json!({})).await.1, before);
 }
+
+#[tokio::test]
+async fn reading_a_notification_tells_the_other_devices_to_close_it_with_a_silent_push() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let phone = subscribe(&m1, &origin, "phone").await;
+    let first = app.book_request(0, "Ann Lee").await;
+    app.book_request(1, "Bob Ray").await;
+    ps.wait_for("phone", 2).await;
+    let page = m1.call("notifications", json!({"before_seq": null})).await.1;
+    let ann = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"].as_str().unwrap().starts_with("Ann Lee"))
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(m1.call("mark_read", json!({"ids": [ann]})).await.0, 200);
+    let got = ps.wait_for("phone", 3).await;
+    let sync: Value = serde_json::from_str(open(&got[2], &phone)["plaintext"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        sync,
+        json!({"silent": true, "tags": [format!("appointment-{first}")], "all": false, "unread": 1})
+    );
+    assert_eq!(got[2].headers["topic"], "read-sync");
+    assert_eq!(m1.call("mark_all_read", json!({})).await.0, 200);
+    let got = ps.wait_for("phone", 4).await;
+    let sync: Value = serde_json::from_str(open(&got[3], &phone)["plaintext"].as_str().unwrap()).unwrap();
+    assert_eq!((sync["all"].as_bool(), sync["unread"].as_i64()), (Some(true), Some(0)));
+}
