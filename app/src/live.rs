@@ -48,7 +48,13 @@ impl Live {
 
     pub fn apply(&self, msg: LiveMsg) {
         match msg {
-            LiveMsg::Hello { unread, .. } => self.unread.set(unread),
+            LiveMsg::Hello { unread, last_seq } => {
+                self.unread.set(unread);
+                // Never ahead of the server (a replaced database): else new items would look old.
+                if last_seq < self.last_seq.get_untracked() {
+                    self.last_seq.set(last_seq);
+                }
+            }
             LiveMsg::Notification { item, unread } => {
                 if item.seq > self.last_seq.get_untracked() {
                     self.last_seq.set(item.seq);

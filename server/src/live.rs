@@ -43,7 +43,7 @@ async fn send(socket: &mut WebSocket, msg: &LiveMsg) -> bool {
 }
 
 /// Sends every notification after `sent`; returns the last sequence sent.
-async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut sent: i64) -> Option<i64> {
+async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, sent: i64) -> Option<i64> {
     let (unread, last_seq): (i64, i64) = sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
         .bind(staff_id)
         .fetch_one(&state.db.read)
@@ -56,6 +56,9 @@ async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, mut s
     if sent < 0 {
         return Some(last_seq);
     }
+    // A tab cannot have seen more than exists (say, after the database was
+    // replaced): resume from what exists, or every new item would look old.
+    let mut sent = sent.min(last_seq);
     loop {
         let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE).await.ok()?;
         let n = items.len() as i64;

@@ -474,3 +474,13 @@ async fn without_demo_data_the_first_admin_sets_up_once() {
     assert_eq!(me["is_admin"], true);
     assert_eq!(me["stores"][0]["slug"], "uptown");
 }
+
+#[tokio::test]
+async fn a_tab_resuming_from_a_sequence_the_server_never_reached_still_gets_new_items() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let mut live = app.ws(&m1, Some(999)).await;
+    app.book_request(0, "Ann Lee").await;
+    let (item, _) = live.next_notification().await.expect("the new item arrives");
+    assert_eq!(item.seq, 1);
+}
