@@ -271,6 +271,42 @@ struct NoteRow {
     unread: i64,
 }
 
+/// The devices of these people, in one query.
+async fn devices_of(state: &AppState, staff: &[i64]) -> Result<Vec<(i64, Device)>, AppError> {
+    let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, staff_id, endpoint, p256dh, auth FROM push_subscriptions WHERE staff_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(staff).unwrap_or_default())
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, staff_id, endpoint, p256dh, auth)| {
+            (
+                staff_id,
+                Device {
+                    id,
+                    endpoint,
+                    p256dh,
+                    auth,
+                },
+            )
+        })
+        .collect())
+}
+
+/// First attempts for every (push, device), `CONCURRENCY` at a time.
+async fn send_all(client: &reqwest::Client, vapid: &Vapid, jobs: Vec<(Outgoing, Device)>) -> Vec<(Attempt, Outgoing, Device)> {
+    futures::stream::iter(jobs)
+        .map(|(out, dev)| {
+            let (client, vapid) = (client.clone(), vapid.clone());
+            async move { (deliver(&client, &vapid, &dev, &out).await, out, dev) }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await
+}
+
 pub async fn run(state: AppState) {
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
@@ -337,12 +373,7 @@ async fn round(state: &AppState, client: &reqwest::Client, retries: &Arc<Semapho
     .await?;
     let Some(last) = notes.last().map(|n| n.id) else { return Ok(0) };
     let staff: Vec<i64> = notes.iter().map(|n| n.staff_id).collect();
-    let devices: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, staff_id, endpoint, p256dh, auth FROM push_subscriptions WHERE staff_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(serde_json::to_string(&staff).unwrap_or_default())
-    .fetch_all(&state.db.read)
-    .await?;
+    let devices = devices_of(state, &staff).await?;
     let now = state.clock.now();
     let mut jobs = Vec::new();
     for n in &notes {
@@ -361,27 +392,11 @@ async fn round(state: &AppState, client: &reqwest::Client, retries: &Arc<Semapho
             // A later push about the same appointment replaces one not yet delivered.
             topic: Some(tag.chars().take(32).collect()),
         };
-        for (id, _, endpoint, p256dh, auth) in devices.iter().filter(|d| d.1 == n.staff_id) {
-            jobs.push((
-                out.clone(),
-                Device {
-                    id: *id,
-                    endpoint: endpoint.clone(),
-                    p256dh: p256dh.clone(),
-                    auth: auth.clone(),
-                },
-            ));
+        for (_, dev) in devices.iter().filter(|d| d.0 == n.staff_id) {
+            jobs.push((out.clone(), dev.clone()));
         }
     }
-    let vapid = state.vapid.clone();
-    let attempts: Vec<(Attempt, Outgoing, Device)> = futures::stream::iter(jobs)
-        .map(|(out, dev)| {
-            let (client, vapid) = (client.clone(), vapid.clone());
-            async move { (deliver(&client, &vapid, &dev, &out).await, out, dev) }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+    let attempts = send_all(client, &state.vapid, jobs).await;
     let mut first = Vec::with_capacity(attempts.len());
     for (attempt, out, dev) in attempts {
         if let Some(wait) = attempt.retry_after {
@@ -425,12 +440,7 @@ async fn read_round(state: &AppState, client: &reqwest::Client) -> Result<(), Ap
             .await?;
     let Some(last) = receipts.last().map(|r| r.0) else { return Ok(()) };
     let staff: Vec<i64> = receipts.iter().map(|r| r.1).collect();
-    let devices: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, staff_id, endpoint, p256dh, auth FROM push_subscriptions WHERE staff_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(serde_json::to_string(&staff).unwrap_or_default())
-    .fetch_all(&state.db.read)
-    .await?;
+    let devices = devices_of(state, &staff).await?;
     let mut jobs = Vec::new();
     for (_, staff_id, tags, all, unread) in &receipts {
         let tags: Vec<String> = serde_json::from_str(tags).unwrap_or_default();
@@ -444,27 +454,11 @@ async fn read_round(state: &AppState, client: &reqwest::Client) -> Result<(), Ap
             urgency: Urgency::Normal,
             topic: Some("read-sync".into()),
         };
-        for (id, _, endpoint, p256dh, auth) in devices.iter().filter(|d| d.1 == *staff_id) {
-            jobs.push((
-                out.clone(),
-                Device {
-                    id: *id,
-                    endpoint: endpoint.clone(),
-                    p256dh: p256dh.clone(),
-                    auth: auth.clone(),
-                },
-            ));
+        for (_, dev) in devices.iter().filter(|d| d.0 == *staff_id) {
+            jobs.push((out.clone(), dev.clone()));
         }
     }
-    let vapid = state.vapid.clone();
-    let attempts: Vec<Attempt> = futures::stream::iter(jobs)
-        .map(|(out, dev)| {
-            let (client, vapid) = (client.clone(), vapid.clone());
-            async move { deliver(&client, &vapid, &dev, &out).await }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+    let attempts: Vec<Attempt> = send_all(client, &state.vapid, jobs).await.into_iter().map(|(a, _, _)| a).collect();
     record(&state.db, attempts, state.clock.now(), Some((READS_CURSOR, last))).await
 }
 
