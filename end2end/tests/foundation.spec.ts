@@ -1,29 +1,9 @@
-import { test, expect, Browser, Page, APIRequestContext } from '@playwright/test';
+import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
 
 // Steps 2-6 of the foundation issue, in a real Chromium: a client books, both
 // managers' bells light up without a reload, a manager assigns, the associate
 // is told live, reads it, and the live channel catches up after a drop.
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signIn(browser: Browser, email: string, path = '/staff'): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/staff');
-  if (path !== '/staff') {
-    await page.goto(path);
-  }
-  await hydrated(page);
-  await expect(page.getByRole('status', { name: 'Live updates on' })).toBeVisible();
-  return page;
-}
 
 const badge = (page: Page) => page.getByTestId('bell-badge');
 

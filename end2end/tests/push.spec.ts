@@ -1,12 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { signIn } from './helpers';
 
 // The installable app and the browser half of Web Push. Headless Chromium
 // without a network cannot reach a real push service, so the push itself is
 // delivered through the DevTools protocol (ServiceWorker.deliverPushMessage).
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated]').waitFor();
-}
 
 test('the web app manifest is served and valid, with its icons', async ({ request }) => {
   const res = await request.get('/manifest.webmanifest');
@@ -28,14 +25,7 @@ test('the web app manifest is served and valid, with its icons', async ({ reques
 test('the service worker shows a pushed notification that opens the appointment; diagnostics reflect the device', async ({ browser }) => {
   const context = await browser.newContext();
   await context.grantPermissions(['notifications']);
-  const page = await context.newPage();
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill('associate1@example.com');
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/staff');
-  await hydrated(page);
+  const page = await signIn(browser, 'associate1@example.com', '/staff', context);
 
   // The staff shell registers the service worker without asking anything.
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);

@@ -1,26 +1,10 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
 
 // The Clientbook flows "staff creates an appointment" and "an appointment is
 // updated", each with three browser contexts: the acting manager (never
 // notified of their own action), the associate (told live), and another
 // manager (not concerned).
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/staff');
-  await hydrated(page);
-  await expect(page.getByRole('status', { name: 'Live updates on' })).toBeVisible();
-  return page;
-}
 
 /** The unread count, read from the bell button's accessible name. */
 async function unread(page: Page): Promise<number> {

@@ -89,25 +89,22 @@ async fn main() {
     .await
     .unwrap();
 
-    // One session per manager, made directly (same reason), and one socket each.
-    let mut tokens = Vec::new();
-    for i in 0..managers {
-        let (token, hash) = app::backend::auth::new_token();
-        let email = format!("load-manager{i}@example.com");
-        db.write(move |tx| {
-            Box::pin(async move {
+    // One session per manager, made directly (same reason), all in one transaction.
+    let (tokens, hashes): (Vec<String>, Vec<String>) = (0..managers).map(|_| app::backend::auth::new_token()).unzip();
+    db.write(move |tx| {
+        Box::pin(async move {
+            for (i, hash) in hashes.iter().enumerate() {
                 sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) SELECT ?, id, 0, 9999999999 FROM staff WHERE email = ?")
                     .bind(hash)
-                    .bind(email)
+                    .bind(format!("load-manager{i}@example.com"))
                     .execute(tx.conn())
                     .await?;
-                Ok(())
-            })
+            }
+            Ok(())
         })
-        .await
-        .unwrap();
-        tokens.push(token);
-    }
+    })
+    .await
+    .unwrap();
     let committed_at: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let delivery_ms: Arc<Mutex<Vec<f64>>> = Arc::default();
     let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));

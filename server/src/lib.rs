@@ -197,6 +197,3 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         (None, _) => true,
     }
 }
-
-/// For handlers that need the state outside Leptos.
-pub type AppStateExtract = State<AppState>;

@@ -10,7 +10,7 @@ use super::scheduler;
 use super::time;
 use super::AppState;
 use crate::error::AppError;
-use crate::model::{AppointmentStatus, AppointmentUpdate, ClientCommunication, NewAppointment};
+use crate::model::{AppointmentStatus, AppointmentUpdate, NewAppointment};
 use crate::parse::Notes;
 use crate::rules::{Actor, FieldChange, Happening, Source};
 use crate::slots::SlotProblem;
@@ -511,10 +511,4 @@ async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) ->
         scheduler::schedule_escalation(tx, store_id, id, now).await?;
     }
     Ok(id)
-}
-
-impl ClientCommunication {
-    pub fn default_for_staff() -> Self {
-        ClientCommunication::ClientOnly
-    }
 }

@@ -43,8 +43,4 @@ impl Hub {
             }
         }
     }
-
-    pub fn connected_people(&self) -> usize {
-        self.channels.read().map(|m| m.len()).unwrap_or(0)
-    }
 }

@@ -1,18 +1,13 @@
 //! The client directory: search, profile with history, and booking for a client.
 
 use super::staff::AppointmentRow;
-use super::{ErrorBox, FieldMessage};
+use super::{field_error, other_error, ErrorBox, FieldMessage};
 use crate::api::{client_details, create_appointment, create_client, search_clients};
-use crate::error::AppError;
 use crate::live::Live;
 use crate::model::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
-
-fn field<T>(v: &Option<Result<T, AppError>>, f: &str) -> Option<String> {
-    v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f))
-}
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
@@ -65,7 +60,7 @@ fn NewClientForm() -> impl IntoView {
             navigate(&format!("/staff/clients/{id}"), Default::default());
         }
     });
-    let err = move |f: &'static str| Signal::derive(move || create.value().with(|v| field(v, f)));
+    let err = move |f: &'static str| Signal::derive(move || create.value().with(|v| field_error(v, f)));
     let stores = me.stores.clone();
     view! {
         <details class="panel">
@@ -175,19 +170,8 @@ fn BookForClient(p: ClientProfile) -> AnyView {
             navigate(&format!("/staff/appointments/{id}"), Default::default());
         }
     });
-    let err = move |f: &'static str| Signal::derive(move || create.value().with(|v| field(v, f)));
-    let other = move || {
-        create.value().with(|v| match v {
-            Some(Err(e))
-                if ["service", "associate", "slot", "notes"]
-                    .iter()
-                    .all(|f| e.field_message(f).is_none()) =>
-            {
-                Some(e.to_string())
-            }
-            _ => None,
-        })
-    };
+    let err = move |f: &'static str| Signal::derive(move || create.value().with(|v| field_error(v, f)));
+    let other = move || create.value().with(|v| other_error(v, &["service", "associate", "slot", "notes"]));
     let services = p.services.clone();
     let associates = p.associates.clone();
     view! {

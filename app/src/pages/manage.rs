@@ -1,22 +1,10 @@
 //! Acting on one appointment: lifecycle buttons, cancellation, and the edit form.
 
-use super::FieldMessage;
+use super::{field_error, other_error, FieldMessage};
 use crate::api::{appointment_step, available_slots, cancel_appointment, update_appointment};
-use crate::error::AppError;
 use crate::live::Live;
 use crate::model::*;
 use leptos::prelude::*;
-
-fn field_error(v: &Option<Result<(), AppError>>, f: &str) -> Option<String> {
-    v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f))
-}
-
-fn other_error(v: &Option<Result<(), AppError>>, fields: &[&str]) -> Option<String> {
-    match v {
-        Some(Err(e)) if fields.iter().all(|f| e.field_message(f).is_none()) => Some(e.to_string()),
-        _ => None,
-    }
-}
 
 /// Free start times for the chosen service, day and associate, fetched in the
 /// browser whenever one of them changes. Client-only on purpose: the list only

@@ -51,6 +51,19 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// The message for form field `f` in an action's last result, if it failed on that field.
+pub fn field_error<T>(v: &Option<Result<T, AppError>>, f: &str) -> Option<String> {
+    v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f))
+}
+
+/// The action's error when it is not about one of `fields` (shown above the submit button).
+pub fn other_error<T>(v: &Option<Result<T, AppError>>, fields: &[&str]) -> Option<String> {
+    match v {
+        Some(Err(e)) if fields.iter().all(|f| e.field_message(f).is_none()) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
 /// Unix seconds now, in the browser or on the server.
 pub fn now_s() -> i64 {
     #[cfg(feature = "hydrate")]

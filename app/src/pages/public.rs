@@ -59,13 +59,7 @@ pub fn LoginPage() -> impl IntoView {
             navigate("/staff", Default::default());
         }
     });
-    let err = move |f: &'static str| {
-        Signal::derive(move || {
-            submit
-                .value()
-                .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f)))
-        })
-    };
+    let err = move |f: &'static str| Signal::derive(move || submit.value().with(|v| super::field_error(v, f)));
     let other_error = move || {
         submit.value().with(|v| match v {
             Some(Err(e)) if e.field_message("email").is_none() && e.field_message("password").is_none() => Some(e.to_string()),
@@ -134,7 +128,7 @@ pub fn SetupPage() -> impl IntoView {
                                         view! {
                                             <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
                                                 {fields.into_iter().zip(values.iter().copied()).map(|((id, label, kind), sig)| {
-                                                    let msg = Signal::derive(move || submit.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(id))));
+                                                    let msg = Signal::derive(move || submit.value().with(|v| super::field_error(v, id)));
                                                     view! {
                                                         <label for=id>{label}</label>
                                                         <input id=id type=kind prop:value=sig on:input=move |ev| sig.set(event_target_value(&ev)) />
@@ -219,13 +213,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
             booked.update(|b| *b += 1);
         }
     });
-    let err = move |f: &'static str| {
-        Signal::derive(move || {
-            submit
-                .value()
-                .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f)))
-        })
-    };
+    let err = move |f: &'static str| Signal::derive(move || submit.value().with(|v| super::field_error(v, f)));
     let general_error = move || {
         submit.value().with(|v| match v {
             Some(Err(e @ (AppError::Invalid { .. } | AppError::SlotTaken))) => Some(e.to_string()),

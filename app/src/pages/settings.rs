@@ -83,12 +83,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
         let f = f.clone();
         async move { save_store_settings(f).await }
     });
-    let err = move |f: &'static str| {
-        Signal::derive(move || {
-            save.value()
-                .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(f)))
-        })
-    };
+    let err = move |f: &'static str| Signal::derive(move || save.value().with(|v| super::field_error(v, f)));
     let managers = p.managers.clone();
     view! {
         <h1>{p.store_name.clone()} ": notifications"</h1>

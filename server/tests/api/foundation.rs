@@ -452,12 +452,7 @@ async fn without_demo_data_the_first_admin_sets_up_once() {
         .call("setup", json!({"name": "Sam", "email": "sam@", "password": "short", "store_name": "", "store_slug": "Up Town", "time_zone": "Mars/Base"}))
         .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = err["Invalid"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&err);
     assert_eq!(fields, vec!["email", "password", "store_name", "store_slug", "time_zone"]);
     assert_eq!(app.count("staff").await, 0);
     let good = json!({"name": "Sam", "email": "sam@example.com", "password": "long-enough-pw", "store_name": "Uptown", "store_slug": "uptown", "time_zone": "Europe/Paris"});

@@ -271,3 +271,13 @@ impl TestApp {
         .unwrap()
     }
 }
+
+/// The field names of a 422 `Invalid` error body, in order.
+pub fn invalid_fields(err: &Value) -> Vec<&str> {
+    err["Invalid"]["fields"]
+        .as_array()
+        .expect("an Invalid error")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect()
+}

@@ -248,12 +248,7 @@ async fn store_settings_are_validated_and_apply_to_the_next_event() {
     s["approval_mode"] = json!("sometimes");
     let (status, err) = m1.call("save_store_settings", json!({"settings": s})).await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = err["Invalid"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&err);
     assert_eq!(fields, vec!["escalation_minutes", "approval_mode", "notified_managers"]);
     let m2_id = app.staff_id(MANAGER2).await;
     s["notified_managers"] = json!([m2_id]);
