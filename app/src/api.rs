@@ -227,9 +227,31 @@ pub async fn book(request: BookingRequest) -> Result<BookingConfirmation, AppErr
     respond(async { crate::backend::booking::book_online(&ctx::state()?, request).await }.await)
 }
 
+/// The client's booking behind a tracking link; `lang` ("en", "fr") overrides the client's language.
 #[server(endpoint = "tracking", input = Json)]
-pub async fn tracking(token: String) -> Result<TrackingView, AppError> {
-    respond(async { crate::backend::queries::tracking(&ctx::state()?, &token).await }.await)
+pub async fn tracking(token: String, lang: Option<String>) -> Result<TrackingView, AppError> {
+    respond(async { crate::backend::tracking_page::view(&ctx::state()?, &token, lang.as_deref()).await }.await)
+}
+
+/// Free times on a date (`YYYY-MM-DD`) the client may move their booking to.
+#[server(endpoint = "tracking_times", input = Json)]
+pub async fn tracking_times(token: String, date: String) -> Result<Vec<Slot>, AppError> {
+    respond(async { crate::backend::tracking_page::free_times(&ctx::state()?, &token, &date).await }.await)
+}
+
+#[server(endpoint = "tracking_cancel", input = Json)]
+pub async fn tracking_cancel(token: String, reason: String, lang: Option<String>) -> Result<(), AppError> {
+    respond(async { crate::backend::change::client_cancel(&ctx::state()?, token, reason, lang).await }.await)
+}
+
+#[server(endpoint = "tracking_confirm", input = Json)]
+pub async fn tracking_confirm(token: String, lang: Option<String>) -> Result<(), AppError> {
+    respond(async { crate::backend::change::client_confirm(&ctx::state()?, token, lang).await }.await)
+}
+
+#[server(endpoint = "tracking_modify", input = Json)]
+pub async fn tracking_modify(token: String, starts_at: i64, lang: Option<String>) -> Result<(), AppError> {
+    respond(async { crate::backend::change::client_modify(&ctx::state()?, token, starts_at, lang).await }.await)
 }
 
 #[server(endpoint = "queue", input = Json)]

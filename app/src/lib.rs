@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod client_rules;
 pub mod error;
 #[cfg(feature = "hydrate")]
 pub mod js;

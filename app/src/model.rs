@@ -62,9 +62,10 @@ impl AppointmentStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientCommunication {
     DoNotSend,
+    #[default]
     ClientOnly,
     ClientAndAttendees,
 }
@@ -237,13 +238,31 @@ pub struct VersionView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackingView {
+    /// "en" or "fr": the `lang` parameter, else the client's language, else the store's.
+    pub lang: String,
     pub store_name: String,
     pub address: String,
     pub service: String,
+    /// In the page's language and the store's time zone.
     pub when: String,
     pub associate_name: Option<String>,
     pub status: AppointmentStatus,
+    pub no_show: bool,
+    pub completed: bool,
+    pub cancel_reason: String,
     pub client_name: String,
+    /// While the store awaits the client's confirmation: the time before the proposed change, if it moved.
+    pub previous_when: Option<String>,
+    pub can_modify: bool,
+    pub can_cancel: bool,
+    pub can_confirm: bool,
+    /// Why each action is not offered, in the page's language (shown when a link asks for it).
+    pub modify_refusal: Option<String>,
+    pub cancel_refusal: Option<String>,
+    pub confirm_refusal: Option<String>,
+    pub store_slug: String,
+    /// Store-local `YYYY-MM-DD` of the start: where the modify flow's date picker opens.
+    pub local_date: String,
 }
 
 /// One bell item.

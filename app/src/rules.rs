@@ -77,6 +77,10 @@ pub enum Happening {
     ConversationOverdue {
         associate_id: Option<i64>,
     },
+    /// The store's lead time before an approved appointment (the scheduler).
+    Reminder,
+    /// The store's delay after a completed appointment: time to book again (the scheduler).
+    Recall,
 }
 
 /// One changed field, in words: "Tue 4 Mar 14:00" -> "Wed 5 Mar 10:30".
@@ -101,6 +105,8 @@ impl Happening {
             Happening::AwaitingAssignment => "appointment.awaiting_assignment",
             Happening::MessageReceived { .. } => "message.received",
             Happening::ConversationOverdue { .. } => "conversation.overdue",
+            Happening::Reminder => "appointment.remind",
+            Happening::Recall => "appointment.recall",
         }
     }
 }
@@ -294,6 +300,8 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         | Happening::Cancelled { associate_id: None }
         | Happening::NoShow { .. }
         | Happening::Completed { .. } => {}
+        // Client-facing only: reminders and recalls go to the client (and webhooks).
+        Happening::Reminder | Happening::Recall => {}
     }
     // Rule 1 of the spec: nobody is notified of their own action.
     if let Some(me) = actor.staff_id() {

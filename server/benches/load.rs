@@ -54,6 +54,9 @@ async fn main() {
         clock_offset_s: 0,
         allow_insecure_push: true,
         vapid_subject: "mailto:tests@example.com".into(),
+        public_url: None,
+        mail: None,
+        sms: None,
     })
     .await
     .unwrap();

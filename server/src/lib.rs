@@ -5,7 +5,8 @@
 
 mod live;
 
-use app::backend::{notify, push, scheduler, seed, AppState, Clock, Db, Hub, Settings};
+use app::backend::outbound::{MailConfig, Outbound, SmsConfig};
+use app::backend::{client_messages, notify, push, scheduler, seed, tracking, AppState, Clock, Db, Hub, Settings};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -36,6 +37,12 @@ pub struct Config {
     pub vapid_subject: String,
     /// Seconds added to the system clock (tests restarting "later").
     pub clock_offset_s: i64,
+    /// Where clients reach the server, for links in their messages; `http://{addr}` when unset.
+    pub public_url: Option<String>,
+    /// Email to clients by SMTP; without it messages are rendered and recorded as skipped.
+    pub mail: Option<MailConfig>,
+    /// SMS to clients through a Twilio-compatible API; likewise optional.
+    pub sms: Option<SmsConfig>,
 }
 
 pub struct Running {
@@ -81,6 +88,19 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .map_err(|e| format!("VAPID key: {e}"))?;
     let clock = Clock::default();
     clock.advance(config.clock_offset_s);
+    let tracking_key = tracking::TrackingKey::load_or_create(&db, clock.now())
+        .await
+        .map_err(|e| format!("tracking key: {e}"))?;
+    tracking::reissue_legacy(&db, &tracking_key)
+        .await
+        .map_err(|e| format!("tracking links: {e}"))?;
+    let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
     let state = AppState {
         db,
         hub,
@@ -88,10 +108,13 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         config: Arc::new(Settings {
             secure_cookies: config.secure_cookies,
             allow_insecure_push: config.allow_insecure_push,
+            public_url,
         }),
         leptos_options,
         stopping: stopped.clone(),
         vapid,
+        tracking: tracking_key,
+        messaging: client_messages::Messaging::new(outbound),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -104,6 +127,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         tokio::spawn(notify::run(state.clone())),
         tokio::spawn(scheduler::run(state.clone())),
         tokio::spawn(push::run(state.clone())),
+        tokio::spawn(client_messages::run_dispatcher(state.clone())),
+        tokio::spawn(client_messages::run_sender(state.clone())),
     ];
     let router = router(state.clone());
     let mut stopped = stopped;
@@ -135,6 +160,7 @@ pub fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     Router::new()
         .route("/api/live", get(live::upgrade))
+        .route("/t/{token}/calendar.ics", get(calendar_file))
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| {
@@ -157,6 +183,22 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
+}
+
+/// The client's booking as an `.ics` file ("add to calendar" on the tracking page).
+async fn calendar_file(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
+    match app::backend::tracking_page::calendar_file(&state, &token).await {
+        Ok(ics) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"booking.ics\""),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+    }
 }
 
 /// Server functions have no CSRF protection of their own: every state-changing

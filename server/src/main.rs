@@ -24,6 +24,25 @@ struct Args {
     /// Contact for push services (the VAPID `sub` claim), e.g. mailto:ops@example.com.
     #[arg(long, env = "FRONTDESK_VAPID_SUBJECT", default_value = "mailto:admin@example.com")]
     vapid_subject: String,
+    /// Public address of this server, used in links sent to clients (default http://ADDR).
+    #[arg(long, env = "FRONTDESK_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// SMTP server for client email, e.g. smtps://user:pass@smtp.example.com or smtp://localhost:25.
+    #[arg(long, env = "FRONTDESK_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of client email.
+    #[arg(long, env = "FRONTDESK_MAIL_FROM", default_value = "Frontdesk <bookings@localhost>")]
+    mail_from: String,
+    /// Base URL of a Twilio-compatible SMS API, e.g. https://api.twilio.com.
+    #[arg(long, env = "FRONTDESK_SMS_URL")]
+    sms_url: Option<String>,
+    #[arg(long, env = "FRONTDESK_SMS_ACCOUNT", default_value = "")]
+    sms_account: String,
+    #[arg(long, env = "FRONTDESK_SMS_TOKEN", default_value = "", hide_env_values = true)]
+    sms_token: String,
+    /// Sender number or name for SMS.
+    #[arg(long, env = "FRONTDESK_SMS_FROM", default_value = "")]
+    sms_from: String,
 }
 
 #[tokio::main]
@@ -41,6 +60,17 @@ async fn main() {
         clock_offset_s: 0,
         allow_insecure_push: false,
         vapid_subject: args.vapid_subject,
+        public_url: args.public_url,
+        mail: args.smtp_url.map(|smtp_url| app::backend::outbound::MailConfig {
+            smtp_url,
+            from: args.mail_from,
+        }),
+        sms: args.sms_url.map(|api_base| app::backend::outbound::SmsConfig {
+            api_base,
+            account_sid: args.sms_account,
+            auth_token: args.sms_token,
+            from: args.sms_from,
+        }),
     };
     let running = match server::start(config).await {
         Ok(r) => r,

@@ -253,6 +253,18 @@ pub struct AppointmentFacts {
     /// Who made the change, in words ("the client", "Maya Manager").
     #[serde(default)]
     pub by: String,
+    #[serde(default)]
+    pub ends_at: i64,
+    /// Whom client messages about this change may go to, as set at the time.
+    #[serde(default)]
+    pub client_communication: crate::model::ClientCommunication,
+    /// The state before the change (for "was ..." in client messages and previousBooking).
+    #[serde(default)]
+    pub previous_starts_at: Option<i64>,
+    #[serde(default)]
+    pub previous_associate_id: Option<i64>,
+    #[serde(default)]
+    pub previous_associate: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -391,22 +403,21 @@ pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<Bookin
     };
     let parsed = parsed?;
     let now = state.clock.now();
-    let (token, token_hash) = new_token();
+    let key = state.tracking.clone();
     state
         .db
-        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &store, &service, &req, parsed, &token, &token_hash, now).await }))
+        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &key, &store, &service, &req, parsed, now).await }))
         .await
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_online_booking(
     tx: &mut Tx,
+    key: &super::tracking::TrackingKey,
     store: &StoreRow,
     service: &ServiceRow,
     req: &BookingRequest,
     parsed: ParsedBooking,
-    token: &str,
-    token_hash: &str,
     now: i64,
 ) -> Result<BookingConfirmation, AppError> {
     let tz = store.tz();
@@ -447,11 +458,12 @@ async fn insert_online_booking(
     .bind(parsed.notes.as_str())
     .bind(req.remind_by_email)
     .bind(req.remind_by_sms)
-    .bind(token_hash)
+    .bind(new_token().1) // placeholder: replaced by the signed link's hash below
     .bind(now)
     .bind(now)
     .fetch_one(tx.conn())
     .await?;
+    let token = super::tracking::issue(tx, key, appointment_id).await?;
     record_version(tx, appointment_id, now).await?;
     let when = time::human(tz, req.starts_at);
     let associate = req
@@ -478,12 +490,18 @@ async fn insert_online_booking(
             changed_fields: vec![],
             changes: vec![],
             by: "the client".into(),
+            ends_at,
+            client_communication: crate::model::ClientCommunication::ClientOnly,
+            previous_starts_at: None,
+            previous_associate_id: None,
+            previous_associate: None,
         },
     };
     append_event(tx, store.id, appointment_id, Actor::Client, &payload, now).await?;
     if req.associate_id.is_none() {
         super::scheduler::schedule_escalation(tx, store.id, appointment_id, now).await?;
     }
+    super::scheduler::plan_client_jobs(tx, appointment_id, now).await?;
     Ok(BookingConfirmation {
         appointment_id,
         status,
@@ -542,6 +560,7 @@ struct AppointmentCore {
     version: i64,
     client: String,
     service: String,
+    client_communication: String,
 }
 
 /// Is `staff_id` allowed to route appointments of `store_id`?
@@ -568,7 +587,8 @@ pub async fn assign(state: &AppState, actor_id: i64, appointment_id: i64, associ
 
 async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id: i64, now: i64) -> Result<(), AppError> {
     let appt: AppointmentCore = sqlx::query_as(
-        "SELECT a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.version, c.name AS client, s.name AS service
+        "SELECT a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.version, c.name AS client, s.name AS service,
+                a.client_communication
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id WHERE a.id = ?",
     )
     .bind(appointment_id)
@@ -630,6 +650,10 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
     .await?;
     record_version(tx, appointment_id, now).await?;
     let store = store_by_id(tx.conn(), appt.store_id).await?;
+    let previous_associate = match appt.associate_id {
+        Some(p) => Some(super::change::staff_name(tx, p).await?),
+        None => None,
+    };
     let payload = EventPayload {
         conversation_id: None,
         preview: String::new(),
@@ -650,6 +674,11 @@ async fn assign_in(tx: &mut Tx, actor_id: i64, appointment_id: i64, associate_id
             changed_fields: vec!["staff".into()],
             changes: vec![],
             by: super::change::staff_name(tx, actor_id).await?,
+            ends_at: appt.ends_at,
+            client_communication: crate::model::ClientCommunication::parse(&appt.client_communication).unwrap_or_default(),
+            previous_starts_at: Some(appt.starts_at),
+            previous_associate_id: appt.associate_id,
+            previous_associate,
         },
     };
     append_event(tx, appt.store_id, appointment_id, Actor::Staff(actor_id), &payload, now).await?;

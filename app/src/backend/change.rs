@@ -8,9 +8,11 @@ use super::booking::{append_event, can_manage, record_version, store_by_id, Appo
 use super::db::Tx;
 use super::scheduler;
 use super::time;
+use super::tracking::{self, TrackingKey};
 use super::AppState;
+use crate::client_rules::{BookingState, ClientAction};
 use crate::error::AppError;
-use crate::model::{AppointmentStatus, AppointmentUpdate, NewAppointment};
+use crate::model::{AppointmentStatus, AppointmentUpdate, ClientCommunication, NewAppointment};
 use crate::parse::Notes;
 use crate::rules::{Actor, FieldChange, Happening, Source};
 use crate::slots::SlotProblem;
@@ -87,6 +89,11 @@ pub async fn facts_for(
         changed_fields,
         changes,
         by,
+        ends_at: c.ends_at,
+        client_communication: ClientCommunication::parse(&c.client_communication).unwrap_or_default(),
+        previous_starts_at: None,
+        previous_associate_id: None,
+        previous_associate: None,
     })
 }
 
@@ -125,6 +132,7 @@ fn ensure_open(c: &Current) -> Result<(), AppError> {
 }
 
 /// Version, snapshot and event for a change whose domain columns the caller already updated.
+#[allow(clippy::too_many_arguments)]
 async fn finish(
     tx: &mut Tx,
     id: i64,
@@ -132,6 +140,7 @@ async fn finish(
     happening: Happening,
     changed_fields: Vec<String>,
     changes: Vec<FieldChange>,
+    before: &Current,
     now: i64,
 ) -> Result<(), AppError> {
     sqlx::query(
@@ -146,14 +155,18 @@ async fn finish(
     record_version(tx, id, now).await?;
     let after = load_current(tx, id).await?;
     let by = actor_words(tx, actor).await?;
+    let mut facts = facts_for(tx, &after, changed_fields, changes, by).await?;
+    facts.previous_starts_at = Some(before.starts_at);
+    facts.previous_associate_id = before.associate_id;
+    facts.previous_associate = before.associate_name.clone();
     let payload = EventPayload {
         conversation_id: None,
         preview: String::new(),
         happening,
-        appointment: facts_for(tx, &after, changed_fields, changes, by).await?,
+        appointment: facts,
     };
     append_event(tx, after.store_id, id, actor, &payload, now).await?;
-    Ok(())
+    scheduler::plan_client_jobs(tx, id, now).await
 }
 
 /// Checks a time for `service_duration_min` with `associate` against the
@@ -309,7 +322,7 @@ async fn update_in(tx: &mut Tx, actor_id: i64, id: i64, upd: AppointmentUpdate, 
             changes: changes.clone(),
         },
     };
-    finish(tx, id, Actor::Staff(actor_id), happening, changed_fields, changes, now).await
+    finish(tx, id, Actor::Staff(actor_id), happening, changed_fields, changes, &cur, now).await
 }
 
 /// Which lifecycle step a staff member takes.
@@ -378,7 +391,10 @@ async fn step_in(tx: &mut Tx, actor_id: i64, id: i64, step: Step, now: i64) -> R
         }
     };
     sqlx::query(sql).bind(id).execute(tx.conn()).await?;
-    finish(tx, id, Actor::Staff(actor_id), happening, vec![field.into()], vec![], now).await
+    if step == Step::Complete {
+        scheduler::schedule_recall(tx, id, now).await?;
+    }
+    finish(tx, id, Actor::Staff(actor_id), happening, vec![field.into()], vec![], &cur, now).await
 }
 
 pub async fn cancel(state: &AppState, actor: Actor, id: i64, reason: String) -> Result<(), AppError> {
@@ -415,6 +431,7 @@ pub async fn cancel_in(tx: &mut Tx, actor: Actor, id: i64, reason: String, now: 
         },
         vec!["status".into()],
         vec![],
+        &cur,
         now,
     )
     .await
@@ -423,18 +440,20 @@ pub async fn cancel_in(tx: &mut Tx, actor: Actor, id: i64, reason: String, now: 
 /// Staff create an appointment for a client of one of their stores. Returns its id.
 pub async fn create(state: &AppState, actor_id: i64, new: NewAppointment) -> Result<i64, AppError> {
     let now = state.clock.now();
+    let key = state.tracking.clone();
     state
         .db
-        .write(move |tx| Box::pin(async move { create_in(tx, actor_id, new, now).await }))
+        .write(move |tx| Box::pin(async move { create_in(tx, &key, actor_id, new, now).await }))
         .await
 }
 
-async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) -> Result<i64, AppError> {
-    let client: Option<(i64, String)> = sqlx::query_as("SELECT store_id, name FROM clients WHERE id = ?")
-        .bind(new.client_id)
-        .fetch_optional(tx.conn())
-        .await?;
-    let Some((store_id, client_name)) = client else {
+async fn create_in(tx: &mut Tx, key: &TrackingKey, actor_id: i64, new: NewAppointment, now: i64) -> Result<i64, AppError> {
+    let client: Option<(i64, String, bool, bool)> =
+        sqlx::query_as("SELECT store_id, name, email IS NOT NULL, mobile IS NOT NULL FROM clients WHERE id = ?")
+            .bind(new.client_id)
+            .fetch_optional(tx.conn())
+            .await?;
+    let Some((store_id, client_name, has_email, has_mobile)) = client else {
         return Err(AppError::NotFound("No such client.".into()));
     };
     let manager = can_manage(tx.conn(), actor_id, store_id).await?;
@@ -461,11 +480,15 @@ async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) ->
     } else {
         AppointmentStatus::Approved
     };
-    let (_, token_hash) = new_token();
+    // The placeholder hash is replaced by the signed link's right below.
+    let (_, placeholder_hash) = new_token();
+    // Reminders go where the client can be reached: email, else text.
+    let (remind_by_email, remind_by_sms) = (has_email, !has_email && has_mobile);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO appointments (store_id, client_id, service_id, associate_id, starts_at, ends_at, status, client_communication,
-            source, notes, tracking_token_hash, version, modified_by_kind, modified_by_staff_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?, 1, 'staff', ?, ?, ?) RETURNING id",
+            source, notes, remind_by_email, remind_by_sms, tracking_token_hash, version, modified_by_kind, modified_by_staff_id,
+            created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'staff', ?, ?, ?, ?, 1, 'staff', ?, ?, ?) RETURNING id",
     )
     .bind(store_id)
     .bind(new.client_id)
@@ -476,12 +499,15 @@ async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) ->
     .bind(status.as_str())
     .bind(new.client_communication.as_str())
     .bind(notes.as_str())
-    .bind(token_hash)
+    .bind(remind_by_email)
+    .bind(remind_by_sms)
+    .bind(placeholder_hash)
     .bind(actor_id)
     .bind(now)
     .bind(now)
     .fetch_one(tx.conn())
     .await?;
+    tracking::issue(tx, key, id).await?;
     record_version(tx, id, now).await?;
     let store = store_by_id(tx.conn(), store_id).await?;
     let payload = EventPayload {
@@ -504,11 +530,136 @@ async fn create_in(tx: &mut Tx, actor_id: i64, new: NewAppointment, now: i64) ->
             changed_fields: vec![],
             changes: vec![],
             by: staff_name(tx, actor_id).await?,
+            ends_at: new.starts_at + duration * 60,
+            client_communication: new.client_communication,
+            previous_starts_at: None,
+            previous_associate_id: None,
+            previous_associate: None,
         },
     };
     append_event(tx, store_id, id, Actor::Staff(actor_id), &payload, now).await?;
     if new.associate_id.is_none() {
         scheduler::schedule_escalation(tx, store_id, id, now).await?;
     }
+    scheduler::plan_client_jobs(tx, id, now).await?;
     Ok(id)
+}
+
+/// The client's side of an appointment, as the tracking page acts on it.
+#[derive(sqlx::FromRow)]
+struct ClientView {
+    id: i64,
+    status: String,
+    presence: String,
+    completed: bool,
+    starts_at: i64,
+    client_cutoff_hours: i64,
+    language: String,
+}
+
+/// Resolves a tracking token and checks the rule for `action`, in the
+/// writer's transaction so nothing changes between the check and the write.
+async fn client_may(tx: &mut Tx, token: &str, action: ClientAction, lang: Option<&str>, now: i64) -> Result<Current, AppError> {
+    let not_found = || AppError::NotFound("This booking link is not valid. Please check the link in your message.".into());
+    let id = tracking::find(tx.conn(), token).await?.ok_or_else(not_found)?;
+    let v: ClientView = sqlx::query_as(
+        "SELECT a.id, a.status, a.presence, a.completed, a.starts_at, s.client_cutoff_hours, c.language
+         FROM appointments a JOIN stores s ON s.id = a.store_id JOIN clients c ON c.id = a.client_id WHERE a.id = ?",
+    )
+    .bind(id)
+    .fetch_one(tx.conn())
+    .await?;
+    let state = BookingState {
+        status: AppointmentStatus::parse(&v.status).unwrap_or(AppointmentStatus::Cancelled),
+        no_show: v.presence == "NoShow",
+        completed: v.completed,
+        starts_at: v.starts_at,
+        cutoff_hours: v.client_cutoff_hours,
+    };
+    if let Err(refusal) = state.check(action, now) {
+        return Err(AppError::Conflict(
+            refusal.message(lang.unwrap_or(&v.language), v.client_cutoff_hours),
+        ));
+    }
+    load_current(tx, v.id).await
+}
+
+/// The client cancels from the tracking page.
+pub async fn client_cancel(state: &AppState, token: String, reason: String, lang: Option<String>) -> Result<(), AppError> {
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let cur = client_may(tx, &token, ClientAction::Cancel, lang.as_deref(), now).await?;
+                cancel_in(tx, Actor::Client, cur.id, reason, now).await
+            })
+        })
+        .await
+}
+
+/// The client accepts the change the store proposed.
+pub async fn client_confirm(state: &AppState, token: String, lang: Option<String>) -> Result<(), AppError> {
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let cur = client_may(tx, &token, ClientAction::Confirm, lang.as_deref(), now).await?;
+                sqlx::query("UPDATE appointments SET status = 'Approved' WHERE id = ?")
+                    .bind(cur.id)
+                    .execute(tx.conn())
+                    .await?;
+                let happening = Happening::Approved {
+                    associate_id: cur.associate_id,
+                };
+                finish(tx, cur.id, Actor::Client, happening, vec!["status".into()], vec![], &cur, now).await
+            })
+        })
+        .await
+}
+
+/// The client moves their booking to another free time, same service and
+/// associate. Picking a time themselves also settles a change the store had
+/// proposed.
+pub async fn client_modify(state: &AppState, token: String, starts_at: i64, lang: Option<String>) -> Result<(), AppError> {
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let cur = client_may(tx, &token, ClientAction::Modify, lang.as_deref(), now).await?;
+                if starts_at == cur.starts_at {
+                    return Ok(()); // the same time: nothing to change
+                }
+                let duration_min = (cur.ends_at - cur.starts_at) / 60;
+                check_time(tx, cur.store_id, starts_at, duration_min, cur.associate_id, Some(cur.id), now).await?;
+                let settles_proposal = cur.status == AppointmentStatus::PendingClientApproval.as_str();
+                sqlx::query(
+                    "UPDATE appointments SET starts_at = ?, ends_at = ?, status = CASE WHEN ? THEN 'Approved' ELSE status END WHERE id = ?",
+                )
+                .bind(starts_at)
+                .bind(starts_at + duration_min * 60)
+                .bind(settles_proposal)
+                .bind(cur.id)
+                .execute(tx.conn())
+                .await?;
+                let tz = store_by_id(tx.conn(), cur.store_id).await?.tz();
+                let changes = vec![FieldChange {
+                    field: "When".into(),
+                    from: time::human(tz, cur.starts_at),
+                    to: time::human(tz, starts_at),
+                }];
+                let mut fields = vec!["start".to_string()];
+                if settles_proposal {
+                    fields.push("status".into());
+                }
+                let happening = Happening::Updated {
+                    associate_id: cur.associate_id,
+                    changes: changes.clone(),
+                };
+                finish(tx, cur.id, Actor::Client, happening, fields, changes, &cur, now).await
+            })
+        })
+        .await
 }

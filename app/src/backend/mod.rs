@@ -4,16 +4,22 @@
 pub mod auth;
 pub mod booking;
 pub mod change;
+pub mod client_messages;
 pub mod conversations;
 pub mod db;
 pub mod hub;
+pub mod ics;
 pub mod notify;
+pub mod outbound;
 pub mod push;
 pub mod queries;
 pub mod scheduler;
 pub mod seed;
 pub mod stores;
+pub mod templates;
 pub mod time;
+pub mod tracking;
+pub mod tracking_page;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -33,6 +39,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The Web Push signing key (public half handed to browsers).
     pub vapid: push::Vapid,
+    /// Signs clients' tracking links.
+    pub tracking: tracking::TrackingKey,
+    /// Email and SMS to clients, and the wake-up for their sender.
+    pub messaging: client_messages::Messaging,
     /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -50,14 +60,27 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Accept `http://` push endpoints (tests with a local push service only).
     pub allow_insecure_push: bool,
+    /// Where clients reach this server, for absolute links in messages: "https://book.example.com".
+    pub public_url: String,
 }
 
 /// The time source. Production reads the system clock; tests move time
 /// forward instead of sleeping (reminders, escalations, past slots).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Clock {
     offset_s: Arc<AtomicI64>,
-    moved: Arc<tokio::sync::Notify>,
+    /// Every task that sleeps until a due time (scheduler, message sender,
+    /// webhook worker) holds a receiver, so one move wakes them all.
+    moved: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            offset_s: Arc::default(),
+            moved: Arc::new(tokio::sync::watch::channel(0).0),
+        }
+    }
 }
 
 impl Clock {
@@ -67,10 +90,11 @@ impl Clock {
     }
     pub fn advance(&self, seconds: i64) {
         self.offset_s.fetch_add(seconds, Ordering::Relaxed);
-        self.moved.notify_one();
+        self.moved.send_modify(|n| *n += 1);
     }
-    /// Resolves when a test moves the clock (the scheduler re-reads due times).
-    pub async fn moved(&self) {
-        self.moved.notified().await
+    /// Changes when a test moves the clock: sleepers re-read their due times.
+    /// Subscribe before reading the time, so a move in between is not missed.
+    pub fn moves(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.moved.subscribe()
     }
 }

@@ -1,13 +1,11 @@
 //! Read-side queries for pages and the live channel. Each page is one or two
 //! queries whatever the number of rows (no per-row lookups).
 
-use super::auth::token_hash;
 use super::time;
 use super::AppState;
 use crate::error::AppError;
 use crate::model::{
-    AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage, NotificationView, StoreRole, TrackingView,
-    VersionView,
+    AppointmentDetail, AppointmentStatus, AppointmentView, AssociateInfo, Me, NotificationPage, NotificationView, StoreRole, VersionView,
 };
 use std::collections::HashMap;
 
@@ -309,28 +307,6 @@ pub async fn notifications_after(state: &AppState, staff_id: i64, after_seq: i64
     .fetch_all(&state.db.read)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
-}
-
-pub async fn tracking(state: &AppState, token: &str) -> Result<TrackingView, AppError> {
-    let row: AppointmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.tracking_token_hash = ?")))
-        .bind(token_hash(token))
-        .fetch_optional(&state.db.read)
-        .await?
-        .ok_or_else(|| AppError::NotFound("This booking link is not valid. Please check the link in your message.".into()))?;
-    let address: (String,) = sqlx::query_as("SELECT address FROM stores WHERE id = ?")
-        .bind(row.store_id)
-        .fetch_one(&state.db.read)
-        .await?;
-    let v: AppointmentView = row.into();
-    Ok(TrackingView {
-        store_name: v.store_name,
-        address: address.0,
-        service: v.service,
-        when: v.when,
-        associate_name: v.associate_name,
-        status: v.status,
-        client_name: v.client_name,
-    })
 }
 
 /// "Booked for …", or what differs from the previous version, in words.

@@ -14,6 +14,10 @@ use crate::rules::{Actor, Happening};
 use std::time::Duration;
 
 pub const ESCALATE: &str = "escalate";
+/// The client's reminder, the store's lead time before the start.
+pub const REMIND: &str = "remind";
+/// "Time to book again", the store's delay after a completed appointment.
+pub const RECALL: &str = "recall";
 /// Jobs run per transaction.
 const BATCH: i64 = 100;
 
@@ -42,6 +46,49 @@ pub async fn schedule(tx: &mut Tx, kind: &str, appointment_id: i64, due_at: i64,
     Ok(())
 }
 
+/// Keeps the client's reminder in step with the appointment: one pending
+/// reminder at (start - lead time) while it is approved and still to come,
+/// none otherwise. Called after every change, so rescheduling moves it and
+/// cancelling removes it. A reminder already sent for this very start time
+/// is not sent again, whatever else changes.
+pub async fn plan_client_jobs(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+    let (status, presence, completed, starts_at, lead_hours): (String, String, bool, i64, i64) = sqlx::query_as(
+        "SELECT a.status, a.presence, a.completed, a.starts_at, s.reminder_lead_hours
+         FROM appointments a JOIN stores s ON s.id = a.store_id WHERE a.id = ?",
+    )
+    .bind(appointment_id)
+    .fetch_one(tx.conn())
+    .await?;
+    let due = starts_at - lead_hours * 3600;
+    // Booked inside the lead time: the confirmation is the reminder.
+    let wanted = status == AppointmentStatus::Approved.as_str() && presence == "Expecting" && !completed && lead_hours > 0 && due > now;
+    if !wanted {
+        return unschedule(tx, REMIND, appointment_id).await;
+    }
+    let (already,): (bool,) = sqlx::query_as("SELECT EXISTS(SELECT 1 FROM jobs WHERE kind = ? AND appointment_id = ? AND due_at = ?)")
+        .bind(REMIND)
+        .bind(appointment_id)
+        .bind(due)
+        .fetch_one(tx.conn())
+        .await?;
+    if already {
+        return Ok(());
+    }
+    schedule(tx, REMIND, appointment_id, due, now).await
+}
+
+/// After completion, when the store recalls clients (`recall_days` > 0).
+pub async fn schedule_recall(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+    let (days,): (i64,) = sqlx::query_as("SELECT s.recall_days FROM appointments a JOIN stores s ON s.id = a.store_id WHERE a.id = ?")
+        .bind(appointment_id)
+        .fetch_one(tx.conn())
+        .await?;
+    if days > 0 {
+        schedule(tx, RECALL, appointment_id, now + days * 86_400, now).await?;
+    }
+    Ok(())
+}
+
 pub async fn unschedule(tx: &mut Tx, kind: &str, appointment_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM jobs WHERE kind = ? AND appointment_id = ? AND done_at IS NULL")
         .bind(kind)
@@ -53,6 +100,7 @@ pub async fn unschedule(tx: &mut Tx, kind: &str, appointment_id: i64) -> Result<
 
 pub async fn run(state: AppState) {
     let mut committed = state.db.events_committed.clone();
+    let mut moves = state.clock.moves();
     loop {
         loop {
             let now = state.clock.now();
@@ -77,7 +125,7 @@ pub async fn run(state: AppState) {
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             changed = committed.changed() => if changed.is_err() { return },
-            _ = state.clock.moved() => {}
+            _ = moves.changed() => {}
         }
     }
 }
@@ -99,6 +147,8 @@ async fn run_due(tx: &mut Tx, now: i64) -> Result<usize, AppError> {
             .await?;
         match (kind.as_str(), appointment_id) {
             (ESCALATE, Some(a)) => escalate(tx, *a, now).await?,
+            (REMIND, Some(a)) => remind(tx, *a, now).await?,
+            (RECALL, Some(a)) => recall(tx, *a, now).await?,
             (super::conversations::OVERDUE, _) if conversation_id.is_some() => {
                 super::conversations::overdue(tx, conversation_id.unwrap_or_default(), now).await?
             }
@@ -122,4 +172,45 @@ async fn escalate(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppE
     append_event(tx, current.store_id, appointment_id, Actor::System, &payload, now).await?;
     // Repeats at the threshold until someone assigns it.
     schedule_escalation(tx, current.store_id, appointment_id, now).await
+}
+
+/// The reminder falls due: one `appointment.remind` event, if the
+/// appointment is still on (a change after the job was written may have
+/// made it moot).
+async fn remind(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+    let current = load_current(tx, appointment_id).await?;
+    let on = current.status == AppointmentStatus::Approved.as_str() && current.presence == "Expecting" && !current.completed;
+    if !on || current.starts_at <= now {
+        return Ok(());
+    }
+    client_event(tx, &current, Happening::Reminder, now).await
+}
+
+/// Time to book again, unless the client already has something booked at the store.
+async fn recall(tx: &mut Tx, appointment_id: i64, now: i64) -> Result<(), AppError> {
+    let current = load_current(tx, appointment_id).await?;
+    let (booked_again,): (bool,) = sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM appointments WHERE client_id = ? AND store_id = ? AND id <> ? AND status <> 'Cancelled' AND starts_at > ?)",
+    )
+    .bind(current.client_id)
+    .bind(current.store_id)
+    .bind(appointment_id)
+    .bind(now)
+    .fetch_one(tx.conn())
+    .await?;
+    if booked_again {
+        return Ok(());
+    }
+    client_event(tx, &current, Happening::Recall, now).await
+}
+
+async fn client_event(tx: &mut Tx, current: &super::change::Current, happening: Happening, now: i64) -> Result<(), AppError> {
+    let payload = EventPayload {
+        conversation_id: None,
+        preview: String::new(),
+        happening,
+        appointment: facts_for(tx, current, vec![], vec![], "Frontdesk".into()).await?,
+    };
+    append_event(tx, current.store_id, current.id, Actor::System, &payload, now).await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod messages;
 mod public;
 mod settings;
 mod staff;
+mod tracking;
 
 pub use clients::*;
 pub use diagnostics::*;
@@ -15,6 +16,7 @@ pub use messages::*;
 pub use public::*;
 pub use settings::*;
 pub use staff::*;
+pub use tracking::*;
 
 use crate::error::AppError;
 use leptos::prelude::*;

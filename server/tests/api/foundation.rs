@@ -22,8 +22,8 @@ async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_
     assert_eq!(booked["status"], "PendingStaffApproval");
     let tracking = booked["tracking_path"].as_str().unwrap();
     assert!(
-        tracking.starts_with("/t/") && tracking.len() >= 3 + 43,
-        "token of at least 256 bits: {tracking}"
+        tracking.starts_with("/t/") && tracking.len() >= 3 + 22,
+        "token of at least 128 bits: {tracking}"
     );
     let appointment_id = booked["appointment_id"].as_i64().unwrap();
 

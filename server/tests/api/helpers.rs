@@ -1,5 +1,7 @@
 //! Shared helpers: spawn the real server, sign in, talk HTTP and WebSocket.
 
+use crate::sms_provider::SmsProvider;
+use crate::smtp_sink::SmtpSink;
 use app::model::LiveMsg;
 use futures::StreamExt;
 use serde_json::{json, Value};
@@ -11,7 +13,15 @@ pub struct TestApp {
     pub addr: std::net::SocketAddr,
     pub running: server::Running,
     pub dir: tempfile::TempDir,
+    config: server::Config,
+    /// The SMTP server and SMS provider client messages go to (`spawn_app_with_messaging`).
+    pub mail: Option<std::sync::Arc<SmtpSink>>,
+    pub sms: Option<std::sync::Arc<SmsProvider>>,
 }
+
+pub const SMS_ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+pub const SMS_TOKEN: &str = "test-auth-token";
+pub const SMS_FROM: &str = "+15550009999";
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(true).await
@@ -19,7 +29,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(demo: bool) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let running = server::start(server::Config {
+    let config = server::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
         site_root: dir.path().join("site"),
@@ -28,14 +38,57 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         clock_offset_s: 0,
         allow_insecure_push: true,
         vapid_subject: "mailto:tests@example.com".into(),
-    })
-    .await
-    .expect("server starts");
+        public_url: None,
+        mail: None,
+        sms: None,
+    };
+    start_with(dir, config, None, None).await
+}
+
+/// The demo server with a real SMTP server and an SMS provider on port 0.
+pub async fn spawn_app_with_messaging() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = std::sync::Arc::new(SmtpSink::start().await);
+    let sms = std::sync::Arc::new(SmsProvider::start(SMS_ACCOUNT, SMS_TOKEN).await);
+    let config = server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        site_root: dir.path().join("site"),
+        demo: true,
+        secure_cookies: false,
+        clock_offset_s: 0,
+        allow_insecure_push: true,
+        vapid_subject: "mailto:tests@example.com".into(),
+        public_url: None,
+        mail: Some(app::backend::outbound::MailConfig {
+            smtp_url: mail.url(),
+            from: "Downtown Bookings <bookings@frontdesk.test>".into(),
+        }),
+        sms: Some(app::backend::outbound::SmsConfig {
+            api_base: sms.base_url(),
+            account_sid: SMS_ACCOUNT.into(),
+            auth_token: SMS_TOKEN.into(),
+            from: SMS_FROM.into(),
+        }),
+    };
+    start_with(dir, config, Some(mail), Some(sms)).await
+}
+
+async fn start_with(
+    dir: tempfile::TempDir,
+    config: server::Config,
+    mail: Option<std::sync::Arc<SmtpSink>>,
+    sms: Option<std::sync::Arc<SmsProvider>>,
+) -> TestApp {
+    let running = server::start(config.clone()).await.expect("server starts");
     TestApp {
         base: format!("http://{}", running.addr),
         addr: running.addr,
         running,
         dir,
+        config,
+        mail,
+        sms,
     }
 }
 
@@ -197,26 +250,20 @@ impl TestApp {
     /// Stops this server as if the process exited, and starts a new one on
     /// the same database with the clock `offset_s` seconds ahead.
     pub async fn restart(self, offset_s: i64) -> TestApp {
-        let TestApp { running, dir, .. } = self;
-        running.shutdown().await;
-        let running = server::start(server::Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir.path().to_path_buf(),
-            site_root: dir.path().join("site"),
-            demo: true,
-            secure_cookies: false,
-            clock_offset_s: offset_s,
-            allow_insecure_push: true,
-            vapid_subject: "mailto:tests@example.com".into(),
-        })
-        .await
-        .expect("server restarts");
-        TestApp {
-            base: format!("http://{}", running.addr),
-            addr: running.addr,
+        let TestApp {
             running,
             dir,
-        }
+            config,
+            mail,
+            sms,
+            ..
+        } = self;
+        running.shutdown().await;
+        let config = server::Config {
+            clock_offset_s: offset_s,
+            ..config
+        };
+        start_with(dir, config, mail, sms).await
     }
 
     pub async fn staff_id(&self, email: &str) -> i64 {

@@ -5,5 +5,8 @@
 mod conversations;
 mod foundation;
 mod helpers;
+mod outbound;
 mod push;
+mod sms_provider;
+mod smtp_sink;
 mod staff_actions;

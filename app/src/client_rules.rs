@@ -1,0 +1,466 @@
+//! What the client is told, and what the client may do: pure functions of an
+//! appointment's state, shared by the message dispatcher, the tracking page
+//! and (later) the webhook payload, so all three always agree.
+
+use serde::{Deserialize, Serialize};
+
+/// One kind of message to a client (and their attendees).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// An online request the store will approve later.
+    RequestReceived,
+    /// The booking is confirmed (created approved, approved, or a proposed change confirmed).
+    Confirmation,
+    /// The date/time, associate or location changed.
+    Changed,
+    /// The store changed the booking and asks the client to confirm.
+    PleaseConfirm,
+    CancelledByStore,
+    /// The client cancelled: confirmation of their own cancellation.
+    CancellationConfirmed,
+    /// The client did not come: invite them to book again.
+    NoShow,
+    /// After completion, when the store has thank-yous on.
+    ThankYou,
+    Reminder,
+    /// Some time after completion: time to book again.
+    Recall,
+    /// Sent by staff from the settings page to check the channels work.
+    Test,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 11] = [
+        MessageKind::RequestReceived,
+        MessageKind::Confirmation,
+        MessageKind::Changed,
+        MessageKind::PleaseConfirm,
+        MessageKind::CancelledByStore,
+        MessageKind::CancellationConfirmed,
+        MessageKind::NoShow,
+        MessageKind::ThankYou,
+        MessageKind::Reminder,
+        MessageKind::Recall,
+        MessageKind::Test,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::RequestReceived => "request_received",
+            MessageKind::Confirmation => "confirmation",
+            MessageKind::Changed => "changed",
+            MessageKind::PleaseConfirm => "please_confirm",
+            MessageKind::CancelledByStore => "cancelled_by_store",
+            MessageKind::CancellationConfirmed => "cancellation_confirmed",
+            MessageKind::NoShow => "no_show",
+            MessageKind::ThankYou => "thank_you",
+            MessageKind::Reminder => "reminder",
+            MessageKind::Recall => "recall",
+            MessageKind::Test => "test",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// For staff screens (always English, like the rest of the staff app).
+    pub fn label(self) -> &'static str {
+        match self {
+            MessageKind::RequestReceived => "Request received",
+            MessageKind::Confirmation => "Confirmation",
+            MessageKind::Changed => "Booking changed",
+            MessageKind::PleaseConfirm => "Please confirm the change",
+            MessageKind::CancelledByStore => "Cancelled by the store",
+            MessageKind::CancellationConfirmed => "Cancellation confirmed",
+            MessageKind::NoShow => "Missed appointment",
+            MessageKind::ThankYou => "Thank you",
+            MessageKind::Reminder => "Reminder",
+            MessageKind::Recall => "Time to book again",
+            MessageKind::Test => "Test message",
+        }
+    }
+}
+
+/// What the client may do on the tracking page right now. The same three
+/// flags go into messages (which buttons) and webhook payloads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientActions {
+    pub can_modify: bool,
+    pub can_cancel: bool,
+    pub can_confirm: bool,
+}
+
+/// The parts of an appointment's state the client's actions depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BookingState {
+    pub status: crate::model::AppointmentStatus,
+    pub no_show: bool,
+    pub completed: bool,
+    pub starts_at: i64,
+    /// The store's cut-off: no online changes this many hours before the start.
+    pub cutoff_hours: i64,
+}
+
+/// A client action on the tracking page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAction {
+    Modify,
+    Cancel,
+    Confirm,
+}
+
+impl ClientAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "modify" => Some(Self::Modify),
+            "cancel" => Some(Self::Cancel),
+            "confirm" => Some(Self::Confirm),
+            _ => None,
+        }
+    }
+}
+
+/// Why an action is not offered, as a reason a client can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Cancelled,
+    Completed,
+    NoShow,
+    Started,
+    PastCutoff,
+    /// Modify while the store has not approved the request yet.
+    AwaitingStore,
+    /// Confirm when nothing awaits the client's confirmation.
+    NothingToConfirm,
+}
+
+impl BookingState {
+    fn closed(&self, now: i64) -> Option<Refusal> {
+        use crate::model::AppointmentStatus as S;
+        if self.status == S::Cancelled {
+            Some(Refusal::Cancelled)
+        } else if self.completed {
+            Some(Refusal::Completed)
+        } else if self.no_show {
+            Some(Refusal::NoShow)
+        } else if self.starts_at <= now {
+            Some(Refusal::Started)
+        } else {
+            None
+        }
+    }
+
+    /// `Ok` when the client may take `action` now, else why not.
+    pub fn check(&self, action: ClientAction, now: i64) -> Result<(), Refusal> {
+        use crate::model::AppointmentStatus as S;
+        if let Some(r) = self.closed(now) {
+            return Err(r);
+        }
+        let past_cutoff = self.starts_at - self.cutoff_hours * 3600 <= now;
+        match action {
+            // Confirming what the store proposed is always welcome before the start.
+            ClientAction::Confirm if self.status == S::PendingClientApproval => Ok(()),
+            ClientAction::Confirm => Err(Refusal::NothingToConfirm),
+            _ if past_cutoff => Err(Refusal::PastCutoff),
+            ClientAction::Modify if self.status == S::PendingStaffApproval => Err(Refusal::AwaitingStore),
+            ClientAction::Modify | ClientAction::Cancel => Ok(()),
+        }
+    }
+
+    pub fn actions(&self, now: i64) -> ClientActions {
+        ClientActions {
+            can_modify: self.check(ClientAction::Modify, now).is_ok(),
+            can_cancel: self.check(ClientAction::Cancel, now).is_ok(),
+            can_confirm: self.check(ClientAction::Confirm, now).is_ok(),
+        }
+    }
+}
+
+impl Refusal {
+    /// In the client's language ("en" or "fr"; anything else reads English).
+    pub fn message(self, lang: &str, cutoff_hours: i64) -> String {
+        let fr = lang == "fr";
+        match self {
+            Refusal::Cancelled if fr => "Ce rendez-vous est annulé.".into(),
+            Refusal::Cancelled => "This booking is cancelled.".into(),
+            Refusal::Completed if fr => "Ce rendez-vous a déjà eu lieu.".into(),
+            Refusal::Completed => "This appointment has already taken place.".into(),
+            Refusal::NoShow if fr => "Ce rendez-vous est passé.".into(),
+            Refusal::NoShow => "This appointment has passed.".into(),
+            Refusal::Started if fr => "Ce rendez-vous a déjà commencé.".into(),
+            Refusal::Started => "This appointment has already started.".into(),
+            Refusal::PastCutoff if fr => format!(
+                "Les modifications en ligne ferment {cutoff_hours} h avant le rendez-vous. Merci d'appeler le magasin."
+            ),
+            Refusal::PastCutoff => format!("Online changes close {cutoff_hours} hours before the appointment. Please call the store."),
+            Refusal::AwaitingStore if fr => {
+                "Le magasin n'a pas encore confirmé votre demande ; vous pourrez la modifier une fois confirmée, ou l'annuler dès maintenant."
+                    .into()
+            }
+            Refusal::AwaitingStore => {
+                "The store has not confirmed your request yet; you can change it once it is confirmed, or cancel it now.".into()
+            }
+            Refusal::NothingToConfirm if fr => "Il n'y a aucune modification à confirmer.".into(),
+            Refusal::NothingToConfirm => "There is no change waiting for your confirmation.".into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "ssr", test))]
+pub use decide::*;
+
+#[cfg(any(feature = "ssr", test))]
+mod decide {
+    use super::MessageKind;
+    use crate::model::{AppointmentStatus, ClientCommunication};
+    use crate::rules::{Actor, Happening};
+
+    /// What a committed event says about the booking, as far as the client's message goes.
+    pub struct ClientEvent<'a> {
+        pub happening: &'a Happening,
+        pub actor: Actor,
+        /// The status after the change.
+        pub status: AppointmentStatus,
+        pub changed_fields: &'a [String],
+        /// The associate the client was shown before the change, if any.
+        pub previous_associate: Option<i64>,
+        pub thank_you_enabled: bool,
+    }
+
+    /// Which client message an event calls for (the Booxi list of "which
+    /// message for which event"), before `clientCommunication` is applied.
+    pub fn message_for(e: &ClientEvent) -> Option<MessageKind> {
+        use AppointmentStatus as S;
+        let changed = |f: &str| e.changed_fields.iter().any(|x| x == f);
+        match e.happening {
+            Happening::Created { .. } => Some(match e.status {
+                S::Approved => MessageKind::Confirmation,
+                S::PendingStaffApproval => MessageKind::RequestReceived,
+                S::PendingClientApproval => MessageKind::PleaseConfirm,
+                S::Cancelled => return None,
+            }),
+            Happening::Approved { .. } => Some(MessageKind::Confirmation),
+            Happening::Updated { .. } | Happening::Assigned { .. } => {
+                if changed("status") && e.status == S::PendingClientApproval {
+                    return Some(MessageKind::PleaseConfirm);
+                }
+                if changed("status") && e.status == S::Approved {
+                    // A change that also confirmed the booking (the client picked a new time for a proposed change).
+                    return Some(MessageKind::Confirmation);
+                }
+                // Only what the client would act on: the time, the place, or
+                // the person they were expecting. Routing a request that named
+                // nobody, a new service note or notes alone say nothing to them.
+                let staff_they_expected = changed("staff") && e.previous_associate.is_some();
+                let matters = changed("start") || changed("location") || staff_they_expected;
+                (matters && e.status != S::Cancelled).then_some(MessageKind::Changed)
+            }
+            Happening::Cancelled { .. } => Some(match e.actor {
+                Actor::Client => MessageKind::CancellationConfirmed,
+                _ => MessageKind::CancelledByStore,
+            }),
+            Happening::NoShow { .. } => Some(MessageKind::NoShow),
+            Happening::Completed { .. } => e.thank_you_enabled.then_some(MessageKind::ThankYou),
+            Happening::Reminder => Some(MessageKind::Reminder),
+            Happening::Recall => Some(MessageKind::Recall),
+            Happening::AwaitingAssignment | Happening::MessageReceived { .. } | Happening::ConversationOverdue { .. } => None,
+        }
+    }
+
+    /// How a copy travels.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Channel {
+        Email,
+        Sms,
+    }
+
+    impl Channel {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Channel::Email => "email",
+                Channel::Sms => "sms",
+            }
+        }
+    }
+
+    /// The client's ways to be reached and their reminder choices.
+    pub struct ClientContact<'a> {
+        pub email: Option<&'a str>,
+        pub mobile: Option<&'a str>,
+        pub remind_by_email: bool,
+        pub remind_by_sms: bool,
+    }
+
+    /// Who gets a copy, on which channel.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Addressee {
+        Client(Channel),
+        /// Index into the booking's attendees.
+        Attendee(usize),
+        /// Recorded as skipped, with why.
+        Skipped(&'static str),
+    }
+
+    /// Applies `clientCommunication` and the client's channels.
+    pub fn copies(kind: MessageKind, comm: ClientCommunication, client: &ClientContact, attendees: usize) -> Vec<Addressee> {
+        if comm == ClientCommunication::DoNotSend {
+            return vec![Addressee::Skipped("The booking is set to not send messages to the client.")];
+        }
+        let mut out = Vec::new();
+        if kind == MessageKind::Reminder {
+            // Reminders go the way the client asked for, and only then.
+            if client.remind_by_email && client.email.is_some() {
+                out.push(Addressee::Client(Channel::Email));
+            }
+            if client.remind_by_sms && client.mobile.is_some() {
+                out.push(Addressee::Client(Channel::Sms));
+            }
+            if out.is_empty() {
+                out.push(Addressee::Skipped("The client did not ask for reminders."));
+            }
+        } else if client.email.is_some() {
+            out.push(Addressee::Client(Channel::Email));
+        } else if client.mobile.is_some() {
+            out.push(Addressee::Client(Channel::Sms));
+        } else {
+            out.push(Addressee::Skipped("The client has neither an email address nor a mobile number."));
+        }
+        if comm == ClientCommunication::ClientAndAttendees {
+            out.extend((0..attendees).map(Addressee::Attendee));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AppointmentStatus as S, ClientCommunication as C};
+    use crate::rules::{Actor, Happening, Source};
+
+    fn fields(f: &[&str]) -> Vec<String> {
+        f.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The Booxi document's "which message for which event" list, one row each.
+    #[test]
+    fn each_booking_change_calls_for_its_client_message() {
+        let created = Happening::Created {
+            source: Source::Online,
+            associate_id: None,
+        };
+        let updated = Happening::Updated {
+            associate_id: Some(7),
+            changes: vec![],
+        };
+        let assigned_from_nobody = Happening::Assigned { previous: None, new: 7 };
+        let reassigned = Happening::Assigned { previous: Some(6), new: 7 };
+        let staff = Actor::Staff(1);
+        #[rustfmt::skip]
+        let table: Vec<(&str, Happening, Actor, S, Vec<String>, Option<i64>, bool, Option<MessageKind>)> = vec![
+            ("created approved -> confirmation", created.clone(), Actor::Client, S::Approved, vec![], None, true, Some(MessageKind::Confirmation)),
+            ("created pending staff -> request received", created.clone(), Actor::Client, S::PendingStaffApproval, vec![], None, true, Some(MessageKind::RequestReceived)),
+            ("created pending client -> please confirm", created.clone(), staff, S::PendingClientApproval, vec![], None, true, Some(MessageKind::PleaseConfirm)),
+            ("approved by staff -> confirmation", Happening::Approved { associate_id: None }, staff, S::Approved, fields(&["status"]), None, true, Some(MessageKind::Confirmation)),
+            ("client confirms a proposed change -> confirmation", Happening::Approved { associate_id: Some(7) }, Actor::Client, S::Approved, fields(&["status"]), None, true, Some(MessageKind::Confirmation)),
+            ("update asks the client -> please confirm", updated.clone(), staff, S::PendingClientApproval, fields(&["start", "status"]), Some(7), true, Some(MessageKind::PleaseConfirm)),
+            ("time changed -> changed", updated.clone(), staff, S::Approved, fields(&["start"]), Some(7), true, Some(MessageKind::Changed)),
+            ("location changed -> changed", updated.clone(), staff, S::Approved, fields(&["location"]), Some(7), true, Some(MessageKind::Changed)),
+            ("client moves their own booking -> changed", updated.clone(), Actor::Client, S::Approved, fields(&["start"]), Some(7), true, Some(MessageKind::Changed)),
+            ("client picks a new time for a proposed change -> confirmation", updated.clone(), Actor::Client, S::Approved, fields(&["start", "status"]), Some(7), true, Some(MessageKind::Confirmation)),
+            ("notes only -> nothing", updated.clone(), staff, S::Approved, fields(&["details"]), Some(7), true, None),
+            ("service only -> nothing", updated.clone(), staff, S::Approved, fields(&["service"]), Some(7), true, None),
+            ("requested associate replaced -> changed", reassigned, staff, S::Approved, fields(&["staff"]), Some(6), true, Some(MessageKind::Changed)),
+            ("request routed to an associate -> nothing", assigned_from_nobody, staff, S::PendingStaffApproval, fields(&["staff"]), None, true, None),
+            ("cancelled by the store -> cancelled by store", Happening::Cancelled { associate_id: Some(7) }, staff, S::Cancelled, fields(&["status"]), Some(7), true, Some(MessageKind::CancelledByStore)),
+            ("cancelled by the client -> cancellation confirmed", Happening::Cancelled { associate_id: Some(7) }, Actor::Client, S::Cancelled, fields(&["status"]), Some(7), true, Some(MessageKind::CancellationConfirmed)),
+            ("no-show -> no-show", Happening::NoShow { associate_id: Some(7) }, staff, S::Approved, fields(&["presence"]), Some(7), true, Some(MessageKind::NoShow)),
+            ("completed, thank-yous on -> thank you", Happening::Completed { associate_id: Some(7) }, staff, S::Approved, fields(&["completed"]), Some(7), true, Some(MessageKind::ThankYou)),
+            ("completed, thank-yous off -> nothing", Happening::Completed { associate_id: Some(7) }, staff, S::Approved, fields(&["completed"]), Some(7), false, None),
+            ("reminder -> reminder", Happening::Reminder, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Reminder)),
+            ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Recall)),
+            ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),
+        ];
+        for (name, happening, actor, status, changed_fields, previous_associate, thank_you_enabled, want) in table {
+            let got = message_for(&ClientEvent {
+                happening: &happening,
+                actor,
+                status,
+                changed_fields: &changed_fields,
+                previous_associate,
+                thank_you_enabled,
+            });
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn client_communication_decides_who_gets_a_copy() {
+        let both = ClientContact {
+            email: Some("a@b.c"),
+            mobile: Some("+15550001111"),
+            remind_by_email: false,
+            remind_by_sms: true,
+        };
+        let sms_only = ClientContact {
+            email: None,
+            mobile: Some("+15550001111"),
+            remind_by_email: false,
+            remind_by_sms: false,
+        };
+        use Channel::*;
+        #[rustfmt::skip]
+        let table: Vec<(&str, MessageKind, C, &ClientContact, usize, Vec<Addressee>)> = vec![
+            ("do not send -> skipped", MessageKind::Confirmation, C::DoNotSend, &both, 2, vec![Addressee::Skipped("The booking is set to not send messages to the client.")]),
+            ("client only -> email", MessageKind::Confirmation, C::ClientOnly, &both, 2, vec![Addressee::Client(Email)]),
+            ("client and attendees -> each", MessageKind::Changed, C::ClientAndAttendees, &both, 2, vec![Addressee::Client(Email), Addressee::Attendee(0), Addressee::Attendee(1)]),
+            ("no email -> sms", MessageKind::Confirmation, C::ClientOnly, &sms_only, 0, vec![Addressee::Client(Sms)]),
+            ("reminder by the chosen channel", MessageKind::Reminder, C::ClientOnly, &both, 0, vec![Addressee::Client(Sms)]),
+            ("reminder not asked for -> skipped", MessageKind::Reminder, C::ClientOnly, &sms_only, 0, vec![Addressee::Skipped("The client did not ask for reminders.")]),
+        ];
+        for (name, kind, comm, contact, attendees, want) in table {
+            assert_eq!(copies(kind, comm, contact, attendees), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn client_actions_follow_the_booking_rules() {
+        let now = 1_000_000;
+        let hour = 3600;
+        let base = BookingState {
+            status: S::Approved,
+            no_show: false,
+            completed: false,
+            starts_at: now + 48 * hour,
+            cutoff_hours: 2,
+        };
+        let all = |m, c, f| ClientActions {
+            can_modify: m,
+            can_cancel: c,
+            can_confirm: f,
+        };
+        #[rustfmt::skip]
+        let table: Vec<(&str, BookingState, ClientActions)> = vec![
+            ("approved, days ahead", base, all(true, true, false)),
+            ("awaiting the store: cancel only", BookingState { status: S::PendingStaffApproval, ..base }, all(false, true, false)),
+            ("awaiting the client: all three", BookingState { status: S::PendingClientApproval, ..base }, all(true, true, true)),
+            ("inside the cut-off: confirm only", BookingState { status: S::PendingClientApproval, starts_at: now + hour, ..base }, all(false, false, true)),
+            ("cancelled: nothing", BookingState { status: S::Cancelled, ..base }, all(false, false, false)),
+            ("completed: nothing", BookingState { completed: true, ..base }, all(false, false, false)),
+            ("no-show: nothing", BookingState { no_show: true, ..base }, all(false, false, false)),
+            ("started: nothing", BookingState { status: S::PendingClientApproval, starts_at: now, ..base }, all(false, false, false)),
+        ];
+        for (name, state, want) in table {
+            assert_eq!(state.actions(now), want, "{name}");
+        }
+        let late = BookingState {
+            starts_at: now + hour,
+            ..base
+        };
+        assert_eq!(late.check(ClientAction::Cancel, now), Err(Refusal::PastCutoff));
+        assert!(Refusal::PastCutoff.message("fr", 2).contains("2 h"));
+    }
+}
