@@ -571,3 +571,54 @@ pub async fn test_push() -> Result<usize, AppError> {
         .await,
     )
 }
+
+/// Staff add someone coming along to an appointment.
+#[server(endpoint = "add_attendee", input = Json)]
+pub async fn add_attendee(appointment_id: i64, name: String, email: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::attendees::add(&state, &me, appointment_id, AttendeeInput { name, email }).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "remove_attendee", input = Json)]
+pub async fn remove_attendee(appointment_id: i64, attendee_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::attendees::remove(&state, &me, appointment_id, attendee_id).await
+        }
+        .await,
+    )
+}
+
+/// The "Client messages" page: newest first, optionally one status, paged by `before_id`.
+#[server(endpoint = "client_messages", input = Json)]
+pub async fn client_messages(status: Option<String>, before_id: Option<i64>) -> Result<Vec<ClientMessageView>, AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::client_messages::recent(&state, &me, status, before_id).await
+        }
+        .await,
+    )
+}
+
+/// A manager checks the email or SMS channel: a test message to `recipient`.
+#[server(endpoint = "send_test_message", input = Json)]
+pub async fn send_test_message(store_id: i64, channel: String, recipient: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = ctx::state()?;
+            let me = ctx::me(&state).await?;
+            crate::backend::client_messages::test_from_staff(&state, &me, store_id, &channel, &recipient).await
+        }
+        .await,
+    )
+}

@@ -69,6 +69,20 @@ impl AppError {
         }
     }
 
+    /// The first message for a field under `prefix` ("attendees" covers
+    /// "attendees.1.email"), naming which entry it is about.
+    pub fn field_message_prefixed(&self, prefix: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { fields, .. } => fields.iter().find(|f| f.field.starts_with(prefix)).map(|f| {
+                match f.field.split('.').nth(1).and_then(|i| i.parse::<usize>().ok()) {
+                    Some(i) => format!("Person {}: {}", i + 1, f.message),
+                    None => f.message.clone(),
+                }
+            }),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } => 422,

@@ -165,6 +165,50 @@ pub struct BookingRequest {
     pub notes: String,
     pub remind_by_email: bool,
     pub remind_by_sms: bool,
+    /// People coming along (name + email).
+    #[serde(default)]
+    pub attendees: Vec<AttendeeInput>,
+    /// Send the attendees the booking's messages too.
+    #[serde(default)]
+    pub notify_attendees: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeInput {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// One message to a client (or attendee), as staff see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientMessageView {
+    pub id: i64,
+    pub appointment_id: Option<i64>,
+    pub client_name: Option<String>,
+    pub store_name: String,
+    /// `MessageKind::as_str`, and its label.
+    pub kind: String,
+    pub kind_label: String,
+    /// "email" or "sms"
+    pub channel: String,
+    pub recipient_name: String,
+    pub recipient: String,
+    pub language: String,
+    pub subject: String,
+    pub body_text: String,
+    /// queued, sent, failed or skipped
+    pub status: String,
+    pub status_reason: String,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -226,6 +270,11 @@ pub struct AppointmentDetail {
     /// Associates of the appointment's store, for the assign control; empty when the viewer cannot assign.
     pub assignable: Vec<AssociateInfo>,
     pub history: Vec<VersionView>,
+    pub attendees: Vec<AttendeeView>,
+    /// What the client was sent about this appointment, newest first.
+    pub messages: Vec<ClientMessageView>,
+    /// The client's tracking link, for staff to pass on.
+    pub tracking_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -407,6 +456,9 @@ pub struct StoreSettingsForm {
     pub reminder_lead_hours: i64,
     pub recall_days: i64,
     pub thank_you_enabled: bool,
+    /// Clients may change or cancel online until this many hours before the start.
+    #[serde(default)]
+    pub client_cutoff_hours: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

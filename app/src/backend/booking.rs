@@ -7,7 +7,9 @@ use super::db::Tx;
 use super::time;
 use super::AppState;
 use crate::error::{AppError, FieldError};
-use crate::model::{AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest, ServiceInfo, Slot};
+use crate::model::{
+    AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest, ClientCommunication, ServiceInfo, Slot,
+};
 use crate::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
 use crate::rules::{Actor, Happening, Source};
 use crate::slots::{Busy, Day, SlotProblem};
@@ -330,6 +332,7 @@ struct ParsedBooking {
     contact: ContactDetails,
     language: Language,
     notes: Notes,
+    attendees: Vec<super::attendees::Attendee>,
 }
 
 fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
@@ -364,18 +367,26 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     }
     let language = Language::parse(&req.language).map_err(|m| err("language", m)).ok();
     let notes = Notes::parse(&req.notes).map_err(|m| err("notes", m)).ok();
+    let attendees = super::attendees::parse_all(&req.attendees)
+        .map_err(|fields| {
+            for f in fields {
+                err(&f.field, f.message)
+            }
+        })
+        .ok();
     let contact = match (email, mobile) {
         (Some(e), Some(m)) => Some(ContactDetails::Both(e, m)),
         (Some(e), None) => Some(ContactDetails::Email(e)),
         (None, Some(m)) => Some(ContactDetails::Mobile(m)),
         (None, None) => None,
     };
-    match (name, contact, language, notes) {
-        (Some(name), Some(contact), Some(language), Some(notes)) if errors.is_empty() => Ok(ParsedBooking {
+    match (name, contact, language, notes, attendees) {
+        (Some(name), Some(contact), Some(language), Some(notes), Some(attendees)) if errors.is_empty() => Ok(ParsedBooking {
             name,
             contact,
             language,
             notes,
+            attendees,
         }),
         _ => Err(AppError::invalid(errors)),
     }
@@ -443,10 +454,15 @@ async fn insert_online_booking(
         AppointmentStatus::PendingStaffApproval
     };
     let ends_at = req.starts_at + service.duration_min * 60;
+    let communication = if req.notify_attendees && !parsed.attendees.is_empty() {
+        ClientCommunication::ClientAndAttendees
+    } else {
+        ClientCommunication::ClientOnly
+    };
     let (appointment_id,): (i64,) = sqlx::query_as(
         "INSERT INTO appointments (store_id, client_id, service_id, associate_id, starts_at, ends_at, status, client_communication,
             source, notes, remind_by_email, remind_by_sms, tracking_token_hash, version, modified_by_kind, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'ClientOnly', 'online', ?, ?, ?, ?, 1, 'client', ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'online', ?, ?, ?, ?, 1, 'client', ?, ?) RETURNING id",
     )
     .bind(store.id)
     .bind(client_id)
@@ -455,6 +471,7 @@ async fn insert_online_booking(
     .bind(req.starts_at)
     .bind(ends_at)
     .bind(status.as_str())
+    .bind(communication.as_str())
     .bind(parsed.notes.as_str())
     .bind(req.remind_by_email)
     .bind(req.remind_by_sms)
@@ -464,6 +481,7 @@ async fn insert_online_booking(
     .fetch_one(tx.conn())
     .await?;
     let token = super::tracking::issue(tx, key, appointment_id).await?;
+    super::attendees::insert(tx, appointment_id, &parsed.attendees, now).await?;
     record_version(tx, appointment_id, now).await?;
     let when = time::human(tz, req.starts_at);
     let associate = req
@@ -491,7 +509,7 @@ async fn insert_online_booking(
             changes: vec![],
             by: "the client".into(),
             ends_at,
-            client_communication: crate::model::ClientCommunication::ClientOnly,
+            client_communication: communication,
             previous_starts_at: None,
             previous_associate_id: None,
             previous_associate: None,

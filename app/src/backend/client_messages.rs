@@ -338,7 +338,7 @@ async fn record(tx: &mut Tx, json: &str, last_event_id: i64, now: i64) -> Result
 }
 
 /// Staff check their channels: a test message to an address or number they type.
-pub async fn queue_test(state: &AppState, store_id: i64, channel: Channel, recipient: String, now: i64) -> Result<(), AppError> {
+async fn queue_test(state: &AppState, store_id: i64, channel: Channel, recipient: String, now: i64) -> Result<(), AppError> {
     let (store_name, address, slug, time_zone, default_language): (String, String, String, String, String) =
         sqlx::query_as("SELECT name, address, slug, time_zone, default_language FROM stores WHERE id = ?")
             .bind(store_id)
@@ -536,4 +536,134 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
         })
         .await?;
     Ok(n)
+}
+
+const VIEW_SELECT: &str = "SELECT m.id, m.appointment_id, c.name AS client_name, s.name AS store_name, m.kind, m.channel, m.recipient_name,
+        m.recipient, m.language, m.subject, m.body_text, m.status, m.status_reason, m.attempts, m.created_at, m.sent_at
+    FROM client_messages m JOIN stores s ON s.id = m.store_id
+    LEFT JOIN appointments a ON a.id = m.appointment_id LEFT JOIN clients c ON c.id = a.client_id";
+
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    id: i64,
+    appointment_id: Option<i64>,
+    client_name: Option<String>,
+    store_name: String,
+    kind: String,
+    channel: String,
+    recipient_name: String,
+    recipient: String,
+    language: String,
+    subject: String,
+    body_text: String,
+    status: String,
+    status_reason: String,
+    attempts: i64,
+    created_at: i64,
+    sent_at: Option<i64>,
+}
+
+impl From<ViewRow> for crate::model::ClientMessageView {
+    fn from(r: ViewRow) -> Self {
+        Self {
+            kind_label: MessageKind::parse(&r.kind)
+                .map(|k| k.label().to_string())
+                .unwrap_or_else(|| r.kind.clone()),
+            id: r.id,
+            appointment_id: r.appointment_id,
+            client_name: r.client_name,
+            store_name: r.store_name,
+            kind: r.kind,
+            channel: r.channel,
+            recipient_name: r.recipient_name,
+            recipient: r.recipient,
+            language: r.language,
+            subject: r.subject,
+            body_text: r.body_text,
+            status: r.status,
+            status_reason: r.status_reason,
+            attempts: r.attempts,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+        }
+    }
+}
+
+/// Everything sent (or held back) about one appointment, newest first. The caller checked access.
+pub async fn for_appointment(state: &AppState, appointment_id: i64) -> Result<Vec<crate::model::ClientMessageView>, AppError> {
+    let rows: Vec<ViewRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{VIEW_SELECT} WHERE m.appointment_id = ? ORDER BY m.id DESC LIMIT 200"
+    )))
+    .bind(appointment_id)
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The "Client messages" page: the newest messages of the stores `me`
+/// manages, and of the appointments `me` is the associate of.
+pub async fn recent(
+    state: &AppState,
+    me: &crate::model::Me,
+    status: Option<String>,
+    before_id: Option<i64>,
+) -> Result<Vec<crate::model::ClientMessageView>, AppError> {
+    if let Some(s) = &status {
+        if !["queued", "sent", "failed", "skipped"].contains(&s.as_str()) {
+            return Err(AppError::field("status", "Choose queued, sent, failed or skipped."));
+        }
+    }
+    let managed: Vec<i64> = me
+        .stores
+        .iter()
+        .filter(|s| me.is_admin || s.role == crate::model::StoreRole::Manager)
+        .map(|s| s.id)
+        .collect();
+    let rows: Vec<ViewRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{VIEW_SELECT} WHERE (m.store_id IN (SELECT value FROM json_each(?1)) OR a.associate_id = ?2)
+           AND (?3 IS NULL OR m.status = ?3) AND m.id < ?4
+         ORDER BY m.id DESC LIMIT 100"
+    )))
+    .bind(serde_json::to_string(&managed).map_err(|_| AppError::Internal)?)
+    .bind(me.id)
+    .bind(status)
+    .bind(before_id.unwrap_or(i64::MAX))
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Validates a staff member's test request, then queues it.
+pub async fn test_from_staff(
+    state: &AppState,
+    me: &crate::model::Me,
+    store_id: i64,
+    channel: &str,
+    recipient: &str,
+) -> Result<(), AppError> {
+    let manages = me
+        .stores
+        .iter()
+        .any(|s| s.id == store_id && (me.is_admin || s.role == crate::model::StoreRole::Manager));
+    if !manages {
+        return Err(AppError::NotFound("No such store.".into()));
+    }
+    let (channel, recipient) = match channel {
+        "email" => (
+            Channel::Email,
+            crate::parse::EmailAddress::parse(recipient)
+                .map_err(|m| AppError::field("recipient", m))?
+                .as_str()
+                .to_string(),
+        ),
+        "sms" => (
+            Channel::Sms,
+            crate::parse::MobileNumber::parse(recipient)
+                .map_err(|m| AppError::field("recipient", m))?
+                .as_str()
+                .to_string(),
+        ),
+        _ => return Err(AppError::field("channel", "Choose email or sms.")),
+    };
+    queue_test(state, store_id, channel, recipient, state.clock.now()).await
 }

@@ -215,7 +215,17 @@ pub async fn appointment_detail(state: &AppState, me: &Me, id: i64) -> Result<Ap
         .bind(row.store_id)
         .fetch_one(&state.db.read)
         .await?;
+    let (generation,): (i64,) = sqlx::query_as("SELECT tracking_generation FROM appointments WHERE id = ?")
+        .bind(id)
+        .fetch_one(&state.db.read)
+        .await?;
+    let tracking_url = super::tracking::url(&state.config.public_url, &state.tracking.token(id, generation));
+    let attendees = super::attendees::list(state, id).await?;
+    let messages = super::client_messages::for_appointment(state, id).await?;
     Ok(AppointmentDetail {
+        attendees,
+        messages,
+        tracking_url,
         appointment: row.into(),
         can_manage: manages,
         store_slug,

@@ -19,6 +19,7 @@ struct SettingsRow {
     reminder_lead_hours: i64,
     recall_days: i64,
     thank_you_enabled: bool,
+    client_cutoff_hours: i64,
 }
 
 async fn ensure_manager(state: &AppState, me: &Me, store_id: i64) -> Result<(), AppError> {
@@ -37,7 +38,8 @@ pub async fn settings(state: &AppState, me: &Me, store_id: i64) -> Result<StoreS
     ensure_manager(state, me, store_id).await?;
     let r: SettingsRow = sqlx::query_as(
         "SELECT name, notify_all_managers, notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes,
-                escalation_minutes, approval_mode, reminder_lead_hours, recall_days, thank_you_enabled FROM stores WHERE id = ?",
+                escalation_minutes, approval_mode, reminder_lead_hours, recall_days, thank_you_enabled,
+                client_cutoff_hours FROM stores WHERE id = ?",
     )
     .bind(store_id)
     .fetch_optional(&state.db.read)
@@ -68,6 +70,7 @@ pub async fn settings(state: &AppState, me: &Me, store_id: i64) -> Result<StoreS
             reminder_lead_hours: r.reminder_lead_hours,
             recall_days: r.recall_days,
             thank_you_enabled: r.thank_you_enabled,
+            client_cutoff_hours: r.client_cutoff_hours,
         },
     })
 }
@@ -95,6 +98,7 @@ pub async fn save_settings(state: &AppState, me: &Me, f: StoreSettingsForm) -> R
     check_range(&mut errors, "escalation_minutes", f.escalation_minutes, 5, 7 * 24 * 60, "minutes");
     check_range(&mut errors, "reminder_lead_hours", f.reminder_lead_hours, 1, 14 * 24, "hours");
     check_range(&mut errors, "recall_days", f.recall_days, 1, 730, "days");
+    check_range(&mut errors, "client_cutoff_hours", f.client_cutoff_hours, 0, 14 * 24, "hours");
     if f.approval_mode != "automatic" && f.approval_mode != "manual" {
         errors.push(FieldError {
             field: "approval_mode".into(),
@@ -124,7 +128,7 @@ pub async fn save_settings(state: &AppState, me: &Me, f: StoreSettingsForm) -> R
                 sqlx::query(
                     "UPDATE stores SET notify_all_managers = ?, notify_unassigned_messages = ?, notify_overdue_conversations = ?,
                          overdue_conversation_minutes = ?, escalation_minutes = ?, approval_mode = ?, reminder_lead_hours = ?,
-                         recall_days = ?, thank_you_enabled = ? WHERE id = ?",
+                         recall_days = ?, thank_you_enabled = ?, client_cutoff_hours = ? WHERE id = ?",
                 )
                 .bind(f.notify_all_managers)
                 .bind(f.notify_unassigned_messages)
@@ -135,6 +139,7 @@ pub async fn save_settings(state: &AppState, me: &Me, f: StoreSettingsForm) -> R
                 .bind(f.reminder_lead_hours)
                 .bind(f.recall_days)
                 .bind(f.thank_you_enabled)
+                .bind(f.client_cutoff_hours)
                 .bind(f.store_id)
                 .execute(tx.conn())
                 .await?;

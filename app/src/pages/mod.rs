@@ -1,6 +1,7 @@
 //! Pages. Public ones (booking, tracking, sign-in) and the staff area.
 
 mod bell;
+mod client_comms;
 mod clients;
 mod diagnostics;
 pub mod manage;
@@ -10,6 +11,7 @@ mod settings;
 mod staff;
 mod tracking;
 
+pub use client_comms::*;
 pub use clients::*;
 pub use diagnostics::*;
 pub use messages::*;

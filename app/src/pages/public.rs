@@ -189,6 +189,9 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
     let remind_email = RwSignal::new(true);
     let remind_sms = RwSignal::new(false);
     let booked = RwSignal::new(0u32);
+    // People coming along: each row's name and email.
+    let guests = RwSignal::new(Vec::<(RwSignal<String>, RwSignal<String>)>::new());
+    let notify_guests = RwSignal::new(true);
 
     let slot_store = store.clone();
     let slots = Resource::new(
@@ -235,6 +238,15 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
             notes: notes.get_untracked(),
             remind_by_email: remind_email.get_untracked(),
             remind_by_sms: remind_sms.get_untracked(),
+            attendees: guests
+                .get_untracked()
+                .iter()
+                .map(|(n, e)| crate::model::AttendeeInput {
+                    name: n.get_untracked(),
+                    email: e.get_untracked(),
+                })
+                .collect(),
+            notify_attendees: notify_guests.get_untracked(),
         });
     };
     let services = info.services.clone();
@@ -325,6 +337,32 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
                         <legend>"Reminders"</legend>
                         <label><input type="checkbox" prop:checked=remind_email on:change=move |ev| remind_email.set(event_target_checked(&ev)) />"Remind me by email"</label>
                         <label><input type="checkbox" prop:checked=remind_sms on:change=move |ev| remind_sms.set(event_target_checked(&ev)) />"Remind me by text message"</label>
+                    </fieldset>
+
+                    <fieldset class="guests" aria-describedby="attendees-error">
+                        <legend>"Bringing someone? (optional)"</legend>
+                        {move || guests.get().into_iter().enumerate().map(|(i, (n, e))| view! {
+                            <div class="guest">
+                                <label for=format!("guest-{i}-name")>{format!("Person {} name", i + 1)}</label>
+                                <input id=format!("guest-{i}-name") maxlength="100" prop:value=n on:input=move |ev| n.set(event_target_value(&ev)) />
+                                <label for=format!("guest-{i}-email")>{format!("Person {} email", i + 1)}</label>
+                                <input id=format!("guest-{i}-email") type="email" prop:value=e on:input=move |ev| e.set(event_target_value(&ev)) />
+                                <button type="button" class="link" on:click=move |_| guests.update(|g| { g.remove(i); })>"Remove"</button>
+                            </div>
+                        }).collect_view()}
+                        <FieldMessage id="attendees-error" message=Signal::derive(move || {
+                            submit.value().with(|v| match v {
+                                Some(Err(e @ AppError::Invalid { .. })) => e.field_message_prefixed("attendees"),
+                                _ => None,
+                            })
+                        }) />
+                        <button type="button" disabled=move || guests.with(|g| g.len() >= 5)
+                            on:click=move |_| guests.update(|g| g.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))>
+                            "Add a person"
+                        </button>
+                        <Show when=move || guests.with(|g| !g.is_empty())>
+                            <label><input type="checkbox" prop:checked=notify_guests on:change=move |ev| notify_guests.set(event_target_checked(&ev)) />"Send them the booking's updates too"</label>
+                        </Show>
                     </fieldset>
 
                     <label for="notes">"Notes for the store (optional)"</label>

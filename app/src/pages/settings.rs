@@ -79,6 +79,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
     let reminder = RwSignal::new(s.reminder_lead_hours);
     let recall = RwSignal::new(s.recall_days);
     let thank_you = RwSignal::new(s.thank_you_enabled);
+    let cutoff = RwSignal::new(s.client_cutoff_hours);
     let save = Action::new(|f: &StoreSettingsForm| {
         let f = f.clone();
         async move { save_store_settings(f).await }
@@ -101,6 +102,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
                 reminder_lead_hours: reminder.get_untracked(),
                 recall_days: recall.get_untracked(),
                 thank_you_enabled: thank_you.get_untracked(),
+                client_cutoff_hours: cutoff.get_untracked(),
             });
         }>
             <fieldset>
@@ -139,6 +141,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
             <NumberField id="overdue_conversation_minutes" label="A conversation is overdue after (minutes)" value=overdue_minutes error=err("overdue_conversation_minutes") />
             <NumberField id="reminder_lead_hours" label="Send client reminders before the appointment (hours)" value=reminder error=err("reminder_lead_hours") />
             <NumberField id="recall_days" label="Invite clients to book again after (days)" value=recall error=err("recall_days") />
+            <NumberField id="client_cutoff_hours" label="Clients can change or cancel online until (hours before)" value=cutoff error=err("client_cutoff_hours") />
             <label class="check"><input type="checkbox" prop:checked=thank_you on:change=move |ev| thank_you.set(event_target_checked(&ev)) />"Send thank-you messages after completed appointments"</label>
             {move || match save.value().get() {
                 Some(Ok(())) => Some(view! { <p class="ok-box" role="status">"Saved. The next event uses these settings."</p> }.into_any()),
@@ -147,6 +150,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
             }}
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save settings"</button>
         </form>
+        <super::TestMessageForm store_id />
     }
     .into_any()
 }

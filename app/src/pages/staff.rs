@@ -57,6 +57,7 @@ fn StaffShell(me: Me) -> AnyView {
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
                 <A href="/staff/clients">"Clients"</A>
                 <A href="/staff/conversations">"Messages"</A>
+                <A href="/staff/client-messages">"Client messages"</A>
                 {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
             </nav>
             <div class="topbar-right">
@@ -231,6 +232,8 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
             <AssignControl appointment_id=a.id label="Associate".into() associates=d.assignable.clone() current=a.associate_id />
         })}
         <super::manage::AppointmentActions detail=d.clone() />
+        <super::ClientCommunication appointment_id=a.id tracking_url=d.tracking_url.clone() attendees=d.attendees.clone()
+            messages=d.messages.clone() editable=a.is_open() />
         <h2>"History"</h2>
         <ol class="history" aria-label="History">
             {d.history.into_iter().map(|v| view! {
