@@ -48,7 +48,7 @@ test.describe.serial('booking to bell', () => {
     await expect(client.getByRole('heading', { name: 'Request received' })).toBeVisible();
     await client.getByRole('link', { name: 'View your booking' }).click();
     await expect(client.getByRole('heading', { name: 'Your booking' })).toBeVisible();
-    await expect(client.getByText('Awaiting approval')).toBeVisible();
+    await expect(client.getByText("Awaiting the store's confirmation")).toBeVisible();
 
     // Both managers' bells go to 1 without a reload; the request tops the queue.
     await expect(badge(manager1)).toHaveText('1');

@@ -183,9 +183,13 @@ fn ensure_chromium() -> Result<()> {
 
 fn ensure_npm_packages() -> Result<()> {
     let e2e = root().join("end2end");
-    if ["node_modules/@playwright/test", "node_modules/http_ece"]
-        .iter()
-        .all(|p| e2e.join(p).exists())
+    if [
+        "node_modules/@playwright/test",
+        "node_modules/http_ece",
+        "node_modules/standardwebhooks",
+    ]
+    .iter()
+    .all(|p| e2e.join(p).exists())
     {
         return Ok(());
     }

@@ -170,27 +170,37 @@ pub fn TrackingPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let lang = move || query.with(|q| q.get("lang"));
-    let asked = query.with_untracked(|q| q.get("action")).as_deref().and_then(ClientAction::parse);
+    // Held here, not in the booking view: an action reloads the booking and
+    // re-creates that view, and the outcome message must survive it while
+    // the link's action must not open again.
+    let asked = RwSignal::new(query.with_untracked(|q| q.get("action")).as_deref().and_then(ClientAction::parse));
+    let done = RwSignal::new(None::<&'static str>);
     // Bumped after each action so the booking is read again.
     let changed = RwSignal::new(0u32);
     let view_ = Resource::new(move || (token(), lang(), changed.get()), |(token, lang, _)| tracking(token, lang));
     view! {
         <Title text="Your booking · Frontdesk" />
         <main class="narrow tracking">
-            <Suspense fallback=|| view! { <p class="muted">{EN.loading}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{EN.loading}</p> }>
                 {move || Suspend::new(async move {
                     match view_.await {
-                        Ok(t) => view! { <Booking t token=token() asked changed /> }.into_any(),
+                        Ok(t) => view! { <Booking t token=token() asked=asked.get_untracked() done changed /> }.into_any(),
                         Err(e) => view! { <h1>{texts(&lang().unwrap_or_default()).title}</h1> <ErrorBox error=e /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </main>
     }
 }
 
 #[component]
-fn Booking(t: TrackingView, token: String, asked: Option<ClientAction>, changed: RwSignal<u32>) -> impl IntoView {
+fn Booking(
+    t: TrackingView,
+    token: String,
+    asked: Option<ClientAction>,
+    done: RwSignal<Option<&'static str>>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let x = texts(&t.lang);
     let offered = |a: ClientAction| match a {
         ClientAction::Modify => t.can_modify,
@@ -198,13 +208,14 @@ fn Booking(t: TrackingView, token: String, asked: Option<ClientAction>, changed:
         ClientAction::Confirm => t.can_confirm,
     };
     // A link asking for an action the rules no longer allow says why.
-    let refusal = asked.filter(|a| !offered(*a)).and_then(|a| match a {
-        ClientAction::Modify => t.modify_refusal.clone(),
-        ClientAction::Cancel => t.cancel_refusal.clone(),
-        ClientAction::Confirm => t.confirm_refusal.clone(),
-    });
-    let open = RwSignal::new(asked.filter(|a| offered(*a)));
-    let done = RwSignal::new(None::<&'static str>);
+    let refusal = asked
+        .filter(|a| !offered(*a) && done.get_untracked().is_none())
+        .and_then(|a| match a {
+            ClientAction::Modify => t.modify_refusal.clone(),
+            ClientAction::Cancel => t.cancel_refusal.clone(),
+            ClientAction::Confirm => t.confirm_refusal.clone(),
+        });
+    let open = RwSignal::new(asked.filter(|a| offered(*a) && done.get_untracked().is_none()));
     let after = move |message: &'static str| {
         done.set(Some(message));
         open.set(None);
@@ -384,7 +395,7 @@ fn ModifyFlow(
             <p>{x.modify_intro}</p>
             <label for="new-date">{x.date}</label>
             <input id="new-date" type="date" prop:value=date on:change=move |ev| date.set(event_target_value(&ev)) />
-            <div class="slots" role="radiogroup" aria-label=x.when>
+            <div class="slot-grid" role="radiogroup" aria-label=x.when>
                 {move || {
                     let list = slots.get();
                     if list.is_empty() && loaded.get() {
@@ -394,7 +405,7 @@ fn ModifyFlow(
                         .map(|s| {
                             let t = s.starts_at;
                             view! {
-                                <button type="button" class="slot" role="radio"
+                                <button type="button" class="slot" class:chosen=move || chosen.get() == Some(t) role="radio"
                                     aria-checked=move || if chosen.get() == Some(t) { "true" } else { "false" }
                                     on:click=move |_| chosen.set(Some(t))>{s.label}</button>
                             }

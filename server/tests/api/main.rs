@@ -11,3 +11,4 @@ mod push;
 mod sms_provider;
 mod smtp_sink;
 mod staff_actions;
+mod webhook_receiver;

@@ -252,7 +252,7 @@ pub async fn check_url(url: &str, allow: &AllowList) -> Result<reqwest::Url, Str
             format!("{shown} ({ip})")
         };
         return Err(format!(
-            "webhooks may not be sent to {target}: it is a {reason}, not a public internet address"
+            "webhooks may not be sent to {target}: {reason}, not a public internet address"
         ));
     }
     if scheme == "http" && !good.iter().all(|ip| allow.allows(*ip)) {
@@ -312,7 +312,7 @@ impl reqwest::dns::Resolve for GuardedResolver {
             if good.is_empty() {
                 let message = match refused.first() {
                     Some(a) => format!(
-                        "webhooks may not be sent to {host} ({}): it is a {}, not a public internet address",
+                        "webhooks may not be sent to {host} ({}): {}, not a public internet address",
                         a.ip(),
                         refusal(a.ip()).unwrap_or("refused address")
                     ),
