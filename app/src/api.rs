@@ -622,3 +622,60 @@ pub async fn send_test_message(store_id: i64, channel: String, recipient: String
         .await,
     )
 }
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<crate::backend::AppState, AppError> {
+    let state = ctx::state()?;
+    let me = ctx::me(&state).await?;
+    if !me.is_admin {
+        return Err(AppError::Forbidden("Only administrators manage integrations.".into()));
+    }
+    Ok(state)
+}
+
+#[server(endpoint = "webhook_endpoints", input = Json)]
+pub async fn webhook_endpoints() -> Result<Vec<EndpointView>, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::list(&admin().await?).await }.await)
+}
+
+#[server(endpoint = "create_webhook_endpoint", input = Json)]
+pub async fn create_webhook_endpoint(endpoint: EndpointInput) -> Result<EndpointView, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::create(&admin().await?, endpoint).await }.await)
+}
+
+#[server(endpoint = "update_webhook_endpoint", input = Json)]
+pub async fn update_webhook_endpoint(id: i64, endpoint: EndpointInput) -> Result<EndpointView, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::update(&admin().await?, id, endpoint).await }.await)
+}
+
+#[server(endpoint = "delete_webhook_endpoint", input = Json)]
+pub async fn delete_webhook_endpoint(id: i64) -> Result<(), AppError> {
+    respond(async { crate::backend::webhooks::endpoints::delete(&admin().await?, id).await }.await)
+}
+
+#[server(endpoint = "rotate_webhook_secret", input = Json)]
+pub async fn rotate_webhook_secret(id: i64) -> Result<EndpointView, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::rotate_secret(&admin().await?, id).await }.await)
+}
+
+/// Sends a `webhook.test` message to one endpoint; returns the delivery id.
+#[server(endpoint = "test_webhook_endpoint", input = Json)]
+pub async fn test_webhook_endpoint(id: i64) -> Result<i64, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::send_test(&admin().await?, id).await }.await)
+}
+
+#[server(endpoint = "webhook_deliveries", input = Json)]
+pub async fn webhook_deliveries(endpoint_id: i64, status: Option<String>, before_id: Option<i64>) -> Result<Vec<DeliveryView>, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::deliveries(&admin().await?, endpoint_id, status, before_id).await }.await)
+}
+
+#[server(endpoint = "resend_webhook_delivery", input = Json)]
+pub async fn resend_webhook_delivery(id: i64) -> Result<(), AppError> {
+    respond(async { crate::backend::webhooks::endpoints::resend(&admin().await?, id).await }.await)
+}
+
+/// Sends every failed delivery of the endpoint since `since` (unix seconds) again; returns how many.
+#[server(endpoint = "replay_failed_webhooks", input = Json)]
+pub async fn replay_failed_webhooks(endpoint_id: i64, since: i64) -> Result<u64, AppError> {
+    respond(async { crate::backend::webhooks::endpoints::replay_failed(&admin().await?, endpoint_id, since).await }.await)
+}

@@ -266,7 +266,10 @@ mod decide {
             Happening::Completed { .. } => e.thank_you_enabled.then_some(MessageKind::ThankYou),
             Happening::Reminder => Some(MessageKind::Reminder),
             Happening::Recall => Some(MessageKind::Recall),
-            Happening::AwaitingAssignment | Happening::MessageReceived { .. } | Happening::ConversationOverdue { .. } => None,
+            Happening::AwaitingAssignment
+            | Happening::MessageReceived { .. }
+            | Happening::ConversationOverdue { .. }
+            | Happening::WebhookEndpointDisabled { .. } => None,
         }
     }
 

@@ -25,8 +25,9 @@ impl StoreRole {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppointmentStatus {
+    #[default]
     PendingStaffApproval,
     Approved,
     PendingClientApproval,
@@ -508,4 +509,99 @@ pub struct DeviceView {
     pub last_status: Option<i64>,
     pub last_result: Option<String>,
     pub last_attempt_at: Option<i64>,
+}
+
+/// A webhook endpoint as an admin types it (UI and REST API).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EndpointInput {
+    /// The store whose events it takes.
+    pub store_id: i64,
+    /// Where deliveries go: https, or http to an allow-listed address.
+    pub url: String,
+    /// "POST" (default) or "PUT".
+    #[serde(default)]
+    pub method: String,
+    /// Which event types it takes (see the docs page for the list).
+    pub event_types: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Sign deliveries with Standard Webhooks (default true).
+    #[serde(default)]
+    pub signing: Option<bool>,
+    /// Turn a disabled endpoint back on (updates only).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// A static header sent with every delivery, e.g. an API key the receiver expects.
+    #[serde(default)]
+    pub header_name: Option<String>,
+    #[serde(default)]
+    pub header_value: Option<String>,
+    /// OAuth2 client credentials: a bearer token fetched from `token_url`.
+    #[serde(default)]
+    pub oauth: Option<OAuthInput>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OAuthInput {
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    #[serde(default)]
+    pub scope: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EndpointView {
+    pub id: i64,
+    pub store_id: i64,
+    pub url: String,
+    pub method: String,
+    pub event_types: Vec<String>,
+    pub description: String,
+    pub enabled: bool,
+    /// Why it was turned off, when it was.
+    pub disabled_reason: String,
+    /// The `whsec_` secret receivers verify signatures with (admins only).
+    pub signing_secret: Option<String>,
+    /// The previous secret still signs alongside (for 24 h after a rotation).
+    pub previous_secret_active: bool,
+    pub header_name: Option<String>,
+    pub oauth_token_url: Option<String>,
+    pub oauth_client_id: Option<String>,
+    pub oauth_scope: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    pub id: i64,
+    pub endpoint_id: i64,
+    /// The `webhook-id` header: the same on every attempt.
+    pub msg_id: String,
+    pub event_type: String,
+    /// pending, succeeded or failed
+    pub status: String,
+    pub attempt_count: i64,
+    pub next_attempt_at: Option<i64>,
+    pub last_status_code: Option<i64>,
+    pub last_error: String,
+    pub created_at: i64,
+    /// The JSON body sent.
+    pub payload: String,
+    pub attempts: Vec<AttemptView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AttemptView {
+    pub at: i64,
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    /// The first 2 KB of the answer.
+    pub response: String,
+    pub error: String,
 }

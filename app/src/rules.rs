@@ -81,6 +81,10 @@ pub enum Happening {
     Reminder,
     /// The store's delay after a completed appointment: time to book again (the scheduler).
     Recall,
+    /// A webhook endpoint was turned off after failing (410, or five days of failures).
+    WebhookEndpointDisabled {
+        endpoint_id: i64,
+    },
 }
 
 /// One changed field, in words: "Tue 4 Mar 14:00" -> "Wed 5 Mar 10:30".
@@ -107,6 +111,7 @@ impl Happening {
             Happening::ConversationOverdue { .. } => "conversation.overdue",
             Happening::Reminder => "appointment.remind",
             Happening::Recall => "appointment.recall",
+            Happening::WebhookEndpointDisabled { .. } => "webhook.endpoint_disabled",
         }
     }
 }
@@ -146,6 +151,7 @@ pub enum NotificationKind {
     AwaitingAssignment,
     MessageReceived,
     ConversationOverdue,
+    WebhookDisabled,
 }
 
 impl NotificationKind {
@@ -161,6 +167,7 @@ impl NotificationKind {
             Self::AwaitingAssignment => "awaiting_assignment",
             Self::MessageReceived => "message_received",
             Self::ConversationOverdue => "conversation_overdue",
+            Self::WebhookDisabled => "webhook_disabled",
         }
     }
 }
@@ -180,6 +187,7 @@ pub enum Reason {
     ConversationAssociate,
     UnassignedMessagesManager,
     OverdueConversations,
+    AdminIntegrations,
 }
 
 impl Reason {
@@ -199,6 +207,7 @@ impl Reason {
             Reason::UnassignedMessagesManager => {
                 format!("You are a manager of {store}, nobody is assigned to this conversation, and the store notifies managers of such messages.")
             }
+            Reason::AdminIntegrations => "You are an administrator, and administrators look after the webhook endpoints.".to_string(),
             Reason::OverdueConversations => {
                 format!("{store} reminds associates of client messages left unread past its threshold, and this conversation is yours.")
             }
@@ -302,6 +311,12 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         | Happening::Completed { .. } => {}
         // Client-facing only: reminders and recalls go to the client (and webhooks).
         Happening::Reminder | Happening::Recall => {}
+        // Integrations are the admins' business.
+        Happening::WebhookEndpointDisabled { .. } => {
+            for s in staff.iter().filter(|s| s.is_admin) {
+                tell(s.id, NotificationKind::WebhookDisabled, Reason::AdminIntegrations);
+            }
+        }
     }
     // Rule 1 of the spec: nobody is notified of their own action.
     if let Some(me) = actor.staff_id() {
@@ -361,6 +376,7 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
             "Appointment awaiting assignment".into(),
             format!("{client}'s request for {service} on {when} still has no associate"),
         ),
+        NotificationKind::WebhookDisabled => ("Webhook endpoint disabled".into(), s.preview.to_string()),
     }
 }
 

@@ -55,6 +55,7 @@ async fn main() {
         allow_insecure_push: true,
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
+        webhook_allow: String::new(),
         mail: None,
         sms: None,
     })

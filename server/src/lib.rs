@@ -43,6 +43,8 @@ pub struct Config {
     pub mail: Option<MailConfig>,
     /// SMS to clients through a Twilio-compatible API; likewise optional.
     pub sms: Option<SmsConfig>,
+    /// Private addresses webhooks may reach anyway (comma-separated IPs or CIDRs); empty in production.
+    pub webhook_allow: String,
 }
 
 pub struct Running {
@@ -94,6 +96,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     tracking::reissue_legacy(&db, &tracking_key)
         .await
         .map_err(|e| format!("tracking links: {e}"))?;
+    let allow = app::backend::webhooks::ssrf::AllowList::parse(&config.webhook_allow).map_err(|e| format!("webhook allow-list: {e}"))?;
+    let webhooks = Arc::new(app::backend::webhooks::deliver::Webhooks::new(allow)?);
     let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
     let public_url = config
         .public_url
@@ -115,6 +119,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         vapid,
         tracking: tracking_key,
         messaging: client_messages::Messaging::new(outbound),
+        webhooks,
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -129,6 +134,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         tokio::spawn(push::run(state.clone())),
         tokio::spawn(client_messages::run_dispatcher(state.clone())),
         tokio::spawn(client_messages::run_sender(state.clone())),
+        tokio::spawn(app::backend::webhooks::dispatch::run(state.clone())),
+        tokio::spawn(app::backend::webhooks::deliver::run(state.clone())),
     ];
     let router = router(state.clone());
     let mut stopped = stopped;

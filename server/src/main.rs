@@ -40,6 +40,9 @@ struct Args {
     sms_account: String,
     #[arg(long, env = "FRONTDESK_SMS_TOKEN", default_value = "", hide_env_values = true)]
     sms_token: String,
+    /// Private addresses webhooks may reach (comma-separated IPs or CIDRs). Leave empty in production.
+    #[arg(long, env = "FRONTDESK_WEBHOOK_ALLOW", default_value = "")]
+    webhook_allow: String,
     /// Sender number or name for SMS.
     #[arg(long, env = "FRONTDESK_SMS_FROM", default_value = "")]
     sms_from: String,
@@ -61,6 +64,7 @@ async fn main() {
         allow_insecure_push: false,
         vapid_subject: args.vapid_subject,
         public_url: args.public_url,
+        webhook_allow: args.webhook_allow,
         mail: args.smtp_url.map(|smtp_url| app::backend::outbound::MailConfig {
             smtp_url,
             from: args.mail_from,

@@ -237,7 +237,7 @@ pub async fn available_slots(
 
 /// The facts every event about an appointment carries, so dispatchers never
 /// need to look the appointment up again (and see it as it was, not as it is).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentFacts {
     pub store: String,
     pub client: String,

@@ -21,6 +21,7 @@ pub mod templates;
 pub mod time;
 pub mod tracking;
 pub mod tracking_page;
+pub mod webhooks;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub tracking: tracking::TrackingKey,
     /// Email and SMS to clients, and the wake-up for their sender.
     pub messaging: client_messages::Messaging,
+    /// Webhook delivery: the guarded HTTP client, token cache and wake-up.
+    pub webhooks: Arc<webhooks::deliver::Webhooks>,
     /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }

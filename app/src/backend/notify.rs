@@ -199,6 +199,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
         let facts = &payload.appointment;
         // Message notifications open the conversation; the rest, the appointment.
         let url = match (ev.conversation_id, ev.appointment_id) {
+            _ if matches!(payload.happening, Happening::WebhookEndpointDisabled { .. }) => "/staff/integrations".into(),
             (Some(c), _) => format!("/staff/conversations/{c}"),
             (None, Some(a)) => format!("/staff/appointments/{a}"),
             (None, None) => "/staff".into(),

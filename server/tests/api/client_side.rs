@@ -8,30 +8,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-/// Free starts for service 1 on the first open day at least `days` ahead (store time).
-async fn slots_ahead(app: &TestApp, days: i64, associate: Option<i64>) -> Vec<i64> {
-    let c = app.anonymous();
-    let today = chrono::DateTime::from_timestamp(app.running.state.clock.now(), 0)
-        .unwrap()
-        .with_timezone(&chrono_tz::Europe::London)
-        .date_naive();
-    for d in days..days + 10 {
-        let date = (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
-        let (status, slots) = c
-            .call(
-                "slots",
-                json!({"store": "downtown", "service_id": 1, "date": date, "associate_id": associate}),
-            )
-            .await;
-        assert_eq!(status, 200, "{slots}");
-        let list: Vec<i64> = slots.as_array().unwrap().iter().map(|s| s["starts_at"].as_i64().unwrap()).collect();
-        if !list.is_empty() {
-            return list;
-        }
-    }
-    panic!("no open day");
-}
-
 /// Books online with `overrides` on top of a plain English email booking; returns (id, token).
 async fn book(app: &TestApp, starts_at: i64, overrides: Value) -> (i64, String) {
     let mut req = booking(starts_at, "Ann Lee", "ann@example.com");
@@ -99,7 +75,7 @@ fn token_in(text: &str) -> String {
 async fn a_request_then_its_approval_email_the_client_in_french_with_a_link_to_the_booking() {
     let app = spawn_app_with_messaging().await;
     let mail = app.mail.clone().unwrap();
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, token) = book(
         &app,
         slot,
@@ -159,7 +135,7 @@ async fn each_booking_change_sends_the_client_message_its_rule_calls_for() {
     let m1 = app.sign_in(MANAGER1).await;
     let a1_id = app.staff_id(ASSOCIATE1).await;
     let a2_id = app.staff_id(ASSOCIATE2).await;
-    let slots = slots_ahead(&app, 3, Some(a1_id)).await;
+    let slots = app.slots_ahead(3, Some(a1_id)).await;
     let (id, token) = book(&app, slots[0], json!({"associate_id": a1_id})).await;
     assert_eq!(kinds(&app, id).await, vec!["request_received"]);
 
@@ -196,7 +172,7 @@ async fn each_booking_change_sends_the_client_message_its_rule_calls_for() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(kinds(&app, id).await.last().unwrap(), "confirmation");
 
-    let later = slots_ahead(&app, 5, Some(a2_id)).await[2];
+    let later = app.slots_ahead(5, Some(a2_id)).await[2];
     let (status, body) = c
         .call("tracking_modify", json!({"token": token, "starts_at": later, "lang": null}))
         .await;
@@ -254,7 +230,7 @@ async fn each_booking_change_sends_the_client_message_its_rule_calls_for() {
 async fn do_not_send_records_the_message_as_skipped_and_sends_nothing() {
     let app = spawn_app_with_messaging().await;
     let m1 = app.sign_in(MANAGER1).await;
-    let slots = slots_ahead(&app, 3, None).await;
+    let slots = app.slots_ahead(3, None).await;
     let (id, _) = book(&app, slots[0], json!({})).await;
     app.mail.clone().unwrap().wait_for(1, WAIT).await;
     let a = m1.call("appointment", json!({"id": id})).await.1["appointment"].clone();
@@ -276,7 +252,7 @@ async fn do_not_send_records_the_message_as_skipped_and_sends_nothing() {
 #[tokio::test]
 async fn a_client_without_email_is_texted_through_the_provider_with_a_working_link() {
     let app = spawn_app_with_messaging().await;
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, token) = book(
         &app,
         slot,
@@ -299,7 +275,7 @@ async fn a_client_without_email_is_texted_through_the_provider_with_a_working_li
 #[tokio::test]
 async fn attendees_get_their_own_copy_only_when_the_booking_says_so() {
     let app = spawn_app_with_messaging().await;
-    let slots = slots_ahead(&app, 3, None).await;
+    let slots = app.slots_ahead(3, None).await;
     let guests = json!([{"name": "Bob Lee", "email": "bob@example.com"}, {"name": "Cat Lee", "email": "cat@example.com"}]);
     let (with, _) = book(&app, slots[0], json!({"attendees": guests, "notify_attendees": true})).await;
     let to: Vec<String> = messages(&app, with).await.into_iter().map(|m| m.2).collect();
@@ -355,7 +331,7 @@ async fn attendees_get_their_own_copy_only_when_the_booking_says_so() {
 async fn the_reminder_goes_once_at_the_lead_time_and_moves_with_the_appointment() {
     let app = spawn_app_with_messaging().await;
     let m1 = app.sign_in(MANAGER1).await;
-    let slots = slots_ahead(&app, 4, None).await;
+    let slots = app.slots_ahead(4, None).await;
     let (id, token) = book(&app, slots[0], json!({"remind_by_sms": true, "mobile": "+447700900123"})).await;
     let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE kind = 'remind' AND appointment_id = ?")
         .bind(id)
@@ -366,7 +342,7 @@ async fn the_reminder_goes_once_at_the_lead_time_and_moves_with_the_appointment(
     assert_eq!(m1.call("appointment_step", json!({"id": id, "step": "approve"})).await.0, 200);
 
     // The client moves it a day later: the reminder follows.
-    let later = slots_ahead(&app, 5, None).await[0];
+    let later = app.slots_ahead(5, None).await[0];
     let (status, body) = app
         .anonymous()
         .call("tracking_modify", json!({"token": token, "starts_at": later, "lang": null}))
@@ -415,7 +391,7 @@ async fn the_reminder_goes_once_at_the_lead_time_and_moves_with_the_appointment(
 async fn cancelling_removes_the_reminder_and_completion_schedules_the_recall() {
     let app = spawn_app_with_messaging().await;
     let m1 = app.sign_in(MANAGER1).await;
-    let slots = slots_ahead(&app, 3, None).await;
+    let slots = app.slots_ahead(3, None).await;
     let (gone, _) = book(&app, slots[0], json!({})).await;
     let (kept, _) = book(&app, slots[4], json!({"email": "bo@example.com"})).await;
     for x in [gone, kept] {
@@ -453,7 +429,7 @@ async fn cancelling_removes_the_reminder_and_completion_schedules_the_recall() {
 #[tokio::test]
 async fn wrong_or_revoked_tracking_links_show_nothing() {
     let app = spawn_app().await;
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, token) = book(&app, slot, json!({})).await;
     let c = app.anonymous();
     let (status, body) = c.call("tracking", json!({"token": "AAAAAAAAAAAAAAAAAAAAAAAA", "lang": null})).await;
@@ -484,7 +460,7 @@ async fn wrong_or_revoked_tracking_links_show_nothing() {
 async fn each_client_action_is_refused_when_its_rule_says_no() {
     let app = spawn_app().await;
     let m1 = app.sign_in(MANAGER1).await;
-    let slots = slots_ahead(&app, 3, None).await;
+    let slots = app.slots_ahead(3, None).await;
     let (id, token) = book(&app, slots[0], json!({"language": "fr"})).await;
     let c = app.anonymous();
     let page = c.call("tracking", json!({"token": token, "lang": null})).await.1;
@@ -536,7 +512,7 @@ async fn a_failed_email_is_retried_with_back_off_until_it_is_sent() {
     let app = spawn_app_with_messaging().await;
     let mail = app.mail.clone().unwrap();
     mail.set_rcpt_reply(Some("451 4.3.0 try again later".into()));
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, _) = book(&app, slot, json!({})).await;
     settle_messages(&app).await;
     let row = || async {
@@ -577,7 +553,7 @@ async fn a_failed_email_is_retried_with_back_off_until_it_is_sent() {
 #[tokio::test]
 async fn the_calendar_file_describes_the_booking() {
     let app = spawn_app().await;
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, token) = book(&app, slot, json!({})).await;
     let res = reqwest::get(format!("{}/t/{token}/calendar.ics", app.base)).await.unwrap();
     assert_eq!(res.status(), 200);
@@ -595,7 +571,7 @@ async fn the_calendar_file_describes_the_booking() {
 #[tokio::test]
 async fn staff_see_what_clients_were_sent_and_can_test_a_channel() {
     let app = spawn_app_with_messaging().await;
-    let slot = slots_ahead(&app, 3, None).await[0];
+    let slot = app.slots_ahead(3, None).await[0];
     let (id, token) = book(&app, slot, json!({})).await;
     app.mail.clone().unwrap().wait_for(1, WAIT).await;
     settle_messages(&app).await;

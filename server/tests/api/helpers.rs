@@ -39,6 +39,7 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         allow_insecure_push: true,
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
+        webhook_allow: "127.0.0.1".into(),
         mail: None,
         sms: None,
     };
@@ -60,6 +61,7 @@ pub async fn spawn_app_with_messaging() -> TestApp {
         allow_insecure_push: true,
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
+        webhook_allow: "127.0.0.1".into(),
         mail: Some(app::backend::outbound::MailConfig {
             smtp_url: mail.url(),
             from: "Downtown Bookings <bookings@frontdesk.test>".into(),
@@ -152,6 +154,30 @@ impl TestApp {
     /// The first free start (any associate) for a service on the first open day.
     pub async fn free_slot(&self, service_id: i64, associate: Option<i64>) -> i64 {
         self.free_slots(service_id, associate).await[0]
+    }
+
+    /// Free starts for service 1 on the first open day at least `days` ahead (store time).
+    pub async fn slots_ahead(&self, days: i64, associate: Option<i64>) -> Vec<i64> {
+        let c = self.anonymous();
+        let today = chrono::DateTime::from_timestamp(self.running.state.clock.now(), 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::London)
+            .date_naive();
+        for d in days..days + 10 {
+            let date = (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
+            let (status, slots) = c
+                .call(
+                    "slots",
+                    json!({"store": "downtown", "service_id": 1, "date": date, "associate_id": associate}),
+                )
+                .await;
+            assert_eq!(status, 200, "{slots}");
+            let list: Vec<i64> = slots.as_array().unwrap().iter().map(|s| s["starts_at"].as_i64().unwrap()).collect();
+            if !list.is_empty() {
+                return list;
+            }
+        }
+        panic!("no open day");
     }
 
     pub async fn free_slots(&self, service_id: i64, associate: Option<i64>) -> Vec<i64> {

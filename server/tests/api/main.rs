@@ -12,3 +12,4 @@ mod sms_provider;
 mod smtp_sink;
 mod staff_actions;
 mod webhook_receiver;
+mod webhooks;

@@ -1,0 +1,584 @@
+//! Webhooks end to end: a real receiver on port 0 whose answers change
+//! mid-test, signatures checked by the official Standard Webhooks library,
+//! retries on the injectable clock, restarts, OAuth2 and the SSRF guard.
+
+use crate::helpers::*;
+use crate::webhook_receiver::{verify_with_official_library, Behaviour, Received, TokenEndpoint, WebhookReceiver};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const ADMIN: &str = "admin@example.com";
+const WAIT: Duration = Duration::from_secs(10);
+const ALL: [&str; 9] = [
+    "appointment.created",
+    "appointment.updated",
+    "appointment.canceled",
+    "appointment.completed",
+    "appointment.status_updated",
+    "appointment.remind",
+    "appointment.recall",
+    "message.received",
+    "payment.received",
+];
+
+async fn endpoint(admin: &Client, url: &str, types: &[&str], extra: Value) -> Value {
+    let mut input = json!({"store_id": 1, "url": url, "method": "POST", "event_types": types});
+    for (k, v) in extra.as_object().unwrap() {
+        input[k] = v.clone();
+    }
+    let (status, body) = admin.call("create_webhook_endpoint", json!({ "endpoint": input })).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// (status, attempts, next_attempt_at) of the endpoint's deliveries, oldest first.
+async fn deliveries(app: &TestApp, endpoint_id: i64) -> Vec<(String, i64, Option<i64>)> {
+    sqlx::query_as("SELECT status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id")
+        .bind(endpoint_id)
+        .fetch_all(&app.running.state.db.read)
+        .await
+        .unwrap()
+}
+
+/// Waits until `check` holds for the endpoint's deliveries.
+async fn until(app: &TestApp, endpoint_id: i64, check: impl Fn(&[(String, i64, Option<i64>)]) -> bool) -> Vec<(String, i64, Option<i64>)> {
+    for _ in 0..500 {
+        let d = deliveries(app, endpoint_id).await;
+        if check(&d) {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("deliveries never got there: {:?}", deliveries(app, endpoint_id).await);
+}
+
+fn of_type<'a>(got: &'a [Received], t: &str) -> Vec<&'a Received> {
+    got.iter().filter(|r| r.json()["type"] == t).collect()
+}
+
+#[tokio::test]
+async fn booking_events_reach_the_endpoint_in_the_booxi_shape_signed_for_the_official_library() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let ep = endpoint(&admin, &receiver.url("/hooks"), &ALL, json!({})).await;
+    let secret = ep["signing_secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"));
+
+    let m1 = app.sign_in(MANAGER1).await;
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let slots = app.slots_ahead(2, Some(a1)).await;
+    let (status, booked) = app
+        .anonymous()
+        .call("book", {
+            let mut b = booking(slots[0], "Ann Lee", "ann@example.com");
+            b["request"]["associate_id"] = json!(a1);
+            b["request"]["notes"] = json!("First visit");
+            b
+        })
+        .await;
+    assert_eq!(status, 200);
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    assert_eq!(m1.call("appointment_step", json!({"id": id, "step": "approve"})).await.0, 200);
+    let a = m1.call("appointment", json!({"id": id})).await.1["appointment"].clone();
+    let upd = json!({"starts_at": slots[6], "service_id": 1, "associate_id": a1, "notes": "First visit",
+                     "client_communication": a["client_communication"], "ask_client_to_confirm": false});
+    assert_eq!(m1.call("update_appointment", json!({"id": id, "update": upd})).await.0, 200);
+    let (status, body) = app
+        .anonymous()
+        .call("tracking_cancel", json!({"token": token, "reason": "", "lang": null}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let got = receiver.wait_for(5, WAIT).await;
+    assert_eq!(got.len(), 5, "created, status_updated, updated, status_updated + canceled");
+    for r in &got {
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path, "/hooks");
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(
+            r.header("webhook-id"),
+            r.json()["id"].as_str(),
+            "the header and the body carry the same id"
+        );
+    }
+    let verified = verify_with_official_library(&got.iter().map(|r| (secret.clone(), r.clone())).collect::<Vec<_>>());
+    assert!(verified.iter().all(|v| v.is_ok()), "{verified:?}");
+
+    let created = of_type(&got, "appointment.created")[0].json();
+    let c = &created["content"];
+    assert_eq!(c["client"]["name"], "Ann Lee");
+    assert_eq!(c["client"]["email"], "ann@example.com");
+    assert_eq!(
+        (c["client"]["remindByEmail"].as_bool(), c["client"]["remindBySMS"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(c["client"]["language"], "en");
+    assert_eq!(c["booking"]["id"], id);
+    assert_eq!(c["booking"]["status"], "PendingStaffApproval");
+    assert_eq!(c["booking"]["clientPresence"], "Expecting");
+    assert_eq!(c["booking"]["isCompleted"], false);
+    assert_eq!(c["booking"]["clientCommunication"], "ClientOnly");
+    assert_eq!(c["booking"]["service"]["name"], "Haircut");
+    assert_eq!(c["booking"]["staff"]["name"], "Alice Associate");
+    assert_eq!(c["booking"]["location"]["address"], "12 High Street, London");
+    assert_eq!(c["booking"]["start"]["timeZone"], "Europe/London");
+    assert!(c["booking"]["start"]["utc"].as_str().unwrap().ends_with('Z'));
+    assert!(c["booking"]["trackingPage"]["viewURL"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/t/{token}")));
+    assert_eq!(c["booking"]["trackingPage"]["canCancel"], true);
+    assert_eq!(c["booking"]["trackingPage"]["canModify"], false, "awaiting the store");
+    assert_eq!(c["previousBooking"], Value::Null);
+    assert_eq!(c["additionalRequest"], "First visit");
+    assert_eq!(c["modifiedBy"], "client");
+    assert_eq!(c["version"], 1);
+
+    let by_status = |s: &str| {
+        of_type(&got, "appointment.status_updated")
+            .into_iter()
+            .map(|r| r.json())
+            .find(|v| v["content"]["booking"]["status"] == s)
+            .unwrap()
+    };
+    let approved = by_status("Approved");
+    assert_eq!(approved["content"]["booking"]["status"], "Approved");
+    assert_eq!(approved["content"]["previousBooking"]["status"], "PendingStaffApproval");
+    assert_eq!(approved["content"]["modifiedBy"], "staff");
+
+    let updated = of_type(&got, "appointment.updated")[0].json();
+    assert_eq!(updated["content"]["changedFields"], json!(["start"]));
+    assert_eq!(updated["content"]["version"], 3);
+    assert_ne!(
+        updated["content"]["booking"]["start"]["utc"],
+        updated["content"]["previousBooking"]["start"]["utc"]
+    );
+
+    let cancelled = by_status("Cancelled");
+    assert_eq!(cancelled["content"]["booking"]["status"], "Cancelled");
+    assert_eq!(cancelled["content"]["modifiedBy"], "client");
+    assert_eq!(cancelled["content"]["booking"]["trackingPage"]["canCancel"], false);
+    let canceled = of_type(&got, "appointment.canceled")[0].json();
+    assert_ne!(canceled["id"], cancelled["id"], "each type is its own message");
+    // Deliveries run concurrently, so arrival order is not promised: the version orders them.
+    let mut versions: Vec<i64> = got.iter().map(|r| r.json()["content"]["version"].as_i64().unwrap()).collect();
+    versions.sort();
+    assert_eq!(versions, vec![1, 2, 3, 4, 4], "receivers can order by version");
+}
+
+#[tokio::test]
+async fn no_shows_completions_reminders_recalls_and_messages_are_published_too() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let types = [
+        "appointment.status_updated",
+        "appointment.completed",
+        "appointment.remind",
+        "appointment.recall",
+        "message.received",
+    ];
+    endpoint(&admin, &receiver.url("/x"), &types, json!({})).await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let slots = app.slots_ahead(3, None).await;
+    let mut ids = vec![];
+    for (i, name) in [(0, "Ann Lee"), (4, "Bo Chan")] {
+        let (status, b) = app
+            .anonymous()
+            .call("book", booking(slots[i], name, &format!("{i}@example.com")))
+            .await;
+        assert_eq!(status, 200, "{b}");
+        ids.push(b["appointment_id"].as_i64().unwrap());
+    }
+    let (missed, visited) = (ids[0], ids[1]);
+    for x in [missed, visited] {
+        assert_eq!(m1.call("appointment_step", json!({"id": x, "step": "approve"})).await.0, 200);
+    }
+    assert_eq!(receiver.wait_for(2, WAIT).await.len(), 2, "two approvals");
+    let clock = &app.running.state.clock;
+    clock.advance(slots[4] - 24 * 3600 - clock.now() + 1);
+    assert_eq!(receiver.wait_for(4, WAIT).await.len(), 4, "two reminders");
+    clock.advance(slots[4] + 3600 - clock.now());
+    assert_eq!(m1.call("appointment_step", json!({"id": missed, "step": "no_show"})).await.0, 200);
+    assert_eq!(receiver.wait_for(5, WAIT).await.len(), 5);
+    assert_eq!(m1.call("appointment_step", json!({"id": visited, "step": "complete"})).await.0, 200);
+    assert_eq!(receiver.wait_for(7, WAIT).await.len(), 7);
+    clock.advance(61 * 86_400);
+    let got = receiver.wait_for(8, WAIT).await;
+    let mut types: Vec<String> = got.iter().map(|r| r.json()["type"].as_str().unwrap().to_string()).collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "appointment.completed",
+            "appointment.recall",
+            "appointment.remind",
+            "appointment.remind",
+            "appointment.status_updated",
+            "appointment.status_updated",
+            "appointment.status_updated",
+            "appointment.status_updated",
+        ]
+    );
+    let no_show = got
+        .iter()
+        .map(|r| r.json())
+        .find(|v| v["content"]["booking"]["clientPresence"] == "NoShow")
+        .unwrap();
+    assert_eq!(
+        (no_show["type"].as_str(), no_show["content"]["client"]["presence"].as_str()),
+        (Some("appointment.status_updated"), Some("NoShow"))
+    );
+    let done = got.iter().map(|r| r.json()).find(|v| v["type"] == "appointment.completed").unwrap();
+    assert_eq!(done["content"]["booking"]["isCompleted"], true);
+    assert_eq!(done["content"]["previousBooking"]["isCompleted"], false);
+    let remind = got.iter().map(|r| r.json()).find(|v| v["type"] == "appointment.remind").unwrap();
+    assert_eq!(remind["content"]["modifiedBy"], "system");
+}
+
+#[tokio::test]
+async fn a_client_message_is_published_as_message_received() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    endpoint(&admin, &receiver.url("/m"), &["message.received"], json!({})).await;
+    let slot = app.free_slot(1, None).await;
+    let (_, booked) = app.anonymous().call("book", booking(slot, "Ann Lee", "ann@example.com")).await;
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    assert_eq!(
+        app.anonymous()
+            .call("send_message", json!({"token": token, "body": "Can I bring my dog?"}))
+            .await
+            .0,
+        200
+    );
+    let got = receiver.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    let v = got[0].json();
+    assert_eq!(v["type"], "message.received");
+    assert_eq!(v["content"]["message"]["preview"], "Can I bring my dog?");
+    assert_eq!(v["content"]["modifiedBy"], "client");
+}
+
+#[tokio::test]
+async fn each_endpoint_gets_its_own_delivery_of_only_the_types_it_takes() {
+    let app = spawn_app().await;
+    let (a, b) = (WebhookReceiver::start().await, WebhookReceiver::start().await);
+    let admin = app.sign_in(ADMIN).await;
+    endpoint(
+        &admin,
+        &a.url("/a"),
+        &["appointment.created", "appointment.status_updated"],
+        json!({}),
+    )
+    .await;
+    endpoint(
+        &admin,
+        &b.url("/b"),
+        &["appointment.created"],
+        json!({"method": "PUT", "header_name": "X-Api-Key", "header_value": "k-123"}),
+    )
+    .await;
+    let id = app.book_request(0, "Ann Lee").await;
+    let m1 = app.sign_in(MANAGER1).await;
+    assert_eq!(m1.call("appointment_step", json!({"id": id, "step": "approve"})).await.0, 200);
+    assert_eq!(a.wait_for(2, WAIT).await.len(), 2);
+    let got_b = b.wait_for(1, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(b.received().len(), 1, "b does not take status updates");
+    assert_eq!(got_b[0].method, "PUT");
+    assert_eq!(got_b[0].header("x-api-key"), Some("k-123"));
+    assert_eq!(
+        a.received()[0].header("webhook-id"),
+        got_b[0].header("webhook-id"),
+        "one message, two deliveries"
+    );
+}
+
+#[tokio::test]
+async fn failures_are_retried_on_the_schedule_with_the_same_webhook_id_until_one_succeeds() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::Status(500));
+    let admin = app.sign_in(ADMIN).await;
+    let ep = endpoint(&admin, &receiver.url("/r"), &["appointment.created"], json!({})).await;
+    let ep_id = ep["id"].as_i64().unwrap();
+    app.book_request(0, "Ann Lee").await;
+    let clock = &app.running.state.clock;
+    // Attempt n fails; the next is due after the nominal delay, within ±20 %.
+    for (attempt, nominal) in [(1, 5), (2, 300), (3, 1800), (4, 7200)] {
+        let d = until(&app, ep_id, |d| d.len() == 1 && d[0].1 == attempt && d[0].0 == "pending").await;
+        let wait = d[0].2.unwrap() - clock.now();
+        let (lo, hi) = (nominal as f64 * 0.8 - 1.0, nominal as f64 * 1.2 + 1.0);
+        assert!(
+            (lo..=hi).contains(&(wait as f64)),
+            "attempt {attempt}: waits {wait} s, nominal {nominal} s"
+        );
+        assert_eq!(receiver.received().len(), attempt as usize);
+        if attempt == 4 {
+            receiver.set(Behaviour::Status(204));
+        }
+        clock.advance(wait);
+    }
+    until(&app, ep_id, |d| d[0].0 == "succeeded" && d[0].1 == 5).await;
+    let got = receiver.received();
+    assert_eq!(got.len(), 5);
+    assert!(got.iter().all(|r| r.header("webhook-id") == got[0].header("webhook-id")));
+    let log = admin
+        .call(
+            "webhook_deliveries",
+            json!({"endpoint_id": ep_id, "status": null, "before_id": null}),
+        )
+        .await
+        .1;
+    let codes: Vec<i64> = log[0]["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status_code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(codes, vec![500, 500, 500, 500, 204]);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_a_redirect_is_a_failure() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::RetryAfter(429, "120".into()));
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/r"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.book_request(0, "Ann Lee").await;
+    let d = until(&app, ep_id, |d| d.len() == 1 && d[0].1 == 1).await;
+    assert_eq!(d[0].2.unwrap() - app.running.state.clock.now(), 120);
+    receiver.set(Behaviour::Status(302));
+    app.running.state.clock.advance(120);
+    let d = until(&app, ep_id, |d| d[0].1 == 2).await;
+    assert_eq!(d[0].0, "pending", "3xx is not success");
+}
+
+#[tokio::test]
+async fn a_410_disables_the_endpoint_at_once_and_tells_the_admins() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::Status(410));
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/gone"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.book_request(0, "Ann Lee").await;
+    until(&app, ep_id, |d| d.len() == 1 && d[0].0 == "failed").await;
+    let ep = &admin.call("webhook_endpoints", json!({})).await.1[0];
+    assert_eq!(ep["enabled"], false);
+    assert!(ep["disabled_reason"].as_str().unwrap().contains("410"));
+    let inbox = app.inbox(ADMIN).await;
+    assert!(
+        inbox.iter().any(|n| n.0 == "Webhook endpoint disabled" && n.1.contains("/gone")),
+        "{inbox:?}"
+    );
+    assert!(app.inbox(MANAGER1).await.iter().all(|n| n.0 != "Webhook endpoint disabled"));
+    app.book_request(4, "Bo Chan").await;
+    app.settle().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(deliveries(&app, ep_id).await.len(), 1, "a disabled endpoint takes nothing new");
+
+    // Fixed and enabled again: the failed delivery can be replayed.
+    receiver.set(Behaviour::Status(200));
+    let mut input = json!({"store_id": 1, "url": receiver.url("/gone"), "event_types": ["appointment.created"], "enabled": true});
+    input["method"] = json!("POST");
+    assert_eq!(
+        admin
+            .call("update_webhook_endpoint", json!({"id": ep_id, "endpoint": input}))
+            .await
+            .0,
+        200
+    );
+    let (status, n) = admin
+        .call("replay_failed_webhooks", json!({"endpoint_id": ep_id, "since": 0}))
+        .await;
+    assert_eq!((status, n), (200, json!(1)));
+    until(&app, ep_id, |d| d[0].0 == "succeeded").await;
+}
+
+#[tokio::test]
+async fn an_endpoint_failing_for_five_days_is_disabled() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::Status(503));
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/down"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.book_request(0, "Ann Lee").await;
+    let clock = &app.running.state.clock;
+    let start = clock.now();
+    let mut attempts = 0;
+    loop {
+        let d = until(&app, ep_id, |d| !d.is_empty() && d[0].1 > attempts).await;
+        attempts = d[0].1;
+        if d[0].0 == "failed" {
+            break;
+        }
+        assert!(attempts < 30, "still trying after {attempts} attempts");
+        clock.advance(d[0].2.unwrap() - clock.now());
+    }
+    let elapsed = clock.now() - start;
+    assert!(elapsed >= 5 * 86_400 && elapsed < 6 * 86_400, "disabled after {elapsed} s");
+    assert_eq!(admin.call("webhook_endpoints", json!({})).await.1[0]["enabled"], false);
+}
+
+#[tokio::test]
+async fn pending_retries_survive_a_restart_and_are_delivered_once_each() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::Status(500));
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/r"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.book_request(0, "Ann Lee").await;
+    app.book_request(4, "Bo Chan").await;
+    until(&app, ep_id, |d| d.len() == 2 && d.iter().all(|x| x.1 == 1)).await;
+    receiver.set(Behaviour::Status(200));
+    // Back ten minutes later: both retries are overdue and go out at once.
+    let app = app.restart(600).await;
+    until(&app, ep_id, |d| d.iter().all(|x| x.0 == "succeeded")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = receiver.received();
+    let ok: Vec<&str> = got
+        .iter()
+        .filter(|r| r.answered == Some(200))
+        .filter_map(|r| r.header("webhook-id"))
+        .collect();
+    assert_eq!(ok.len(), 2);
+    assert_ne!(ok[0], ok[1]);
+    let first_tries: Vec<&str> = got
+        .iter()
+        .filter(|r| r.answered == Some(500))
+        .filter_map(|r| r.header("webhook-id"))
+        .collect();
+    let mut a = ok.clone();
+    let mut b = first_tries.clone();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the retry carries the first attempt's webhook-id");
+}
+
+#[tokio::test]
+async fn oauth2_tokens_are_fetched_cached_and_fetched_again_after_a_401() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let tokens = TokenEndpoint::start("frontdesk", "s3cret", "hooks.write").await;
+    let admin = app.sign_in(ADMIN).await;
+    let oauth = json!({"oauth": {"token_url": tokens.url(), "client_id": "frontdesk", "client_secret": "s3cret", "scope": "hooks.write"}});
+    endpoint(&admin, &receiver.url("/o"), &["appointment.created"], oauth).await;
+    receiver.require_bearer(Some("tok-1".into()));
+    app.book_request(0, "Ann Lee").await;
+    app.book_request(4, "Bo Chan").await;
+    let got = receiver.wait_for(2, WAIT).await;
+    assert!(got.iter().all(|r| r.header("authorization") == Some("Bearer tok-1")));
+    assert_eq!(tokens.issued(), 1, "cached between deliveries");
+
+    // The receiver revokes it: the next delivery gets a 401, fetches anew and succeeds at once.
+    receiver.require_bearer(Some("tok-2".into()));
+    app.book_request(8, "Cy Dee").await;
+    let got = receiver.wait_for(4, WAIT).await;
+    assert_eq!(got.last().unwrap().header("authorization"), Some("Bearer tok-2"));
+    assert_eq!(got.last().unwrap().answered, Some(200));
+    assert_eq!(tokens.issued(), 2);
+}
+
+#[tokio::test]
+async fn the_ssrf_guard_refuses_private_addresses_unless_allow_listed() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(ADMIN).await;
+    for url in [
+        "http://127.0.0.2:9/x",
+        "http://10.0.0.1/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/x",
+        "https://100.64.0.1/",
+    ] {
+        let input = json!({"store_id": 1, "url": url, "method": "POST", "event_types": ["appointment.created"]});
+        let (status, body) = admin.call("create_webhook_endpoint", json!({ "endpoint": input })).await;
+        assert_eq!((status, invalid_fields(&body)), (422, vec!["url"]), "{url}: {body}");
+    }
+    let input = json!({"store_id": 1, "url": "http://93.184.215.14/x", "method": "POST", "event_types": ["appointment.created"]});
+    let (status, body) = admin.call("create_webhook_endpoint", json!({ "endpoint": input })).await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("https"), "{body}");
+    let input = json!({"store_id": 1, "url": "http://127.0.0.1:9/x", "method": "POST", "event_types": ["appointment.created", "nope"]});
+    let (status, body) = admin.call("create_webhook_endpoint", json!({ "endpoint": input })).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["event_types"]));
+    let m1 = app.sign_in(MANAGER1).await;
+    assert_eq!(m1.call("webhook_endpoints", json!({})).await.0, 403, "admins only");
+}
+
+#[tokio::test]
+async fn a_rotated_secret_signs_alongside_the_old_one_for_a_day() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let ep = endpoint(&admin, &receiver.url("/s"), &["appointment.created"], json!({})).await;
+    let old = ep["signing_secret"].as_str().unwrap().to_string();
+    let rotated = admin.call("rotate_webhook_secret", json!({"id": ep["id"]})).await.1;
+    let new = rotated["signing_secret"].as_str().unwrap().to_string();
+    assert_ne!(old, new);
+    assert_eq!(rotated["previous_secret_active"], true);
+    app.book_request(0, "Ann Lee").await;
+    let got = receiver.wait_for(1, WAIT).await;
+    assert_eq!(got[0].header("webhook-signature").unwrap().split(' ').count(), 2);
+    let checks = verify_with_official_library(&[(old.clone(), got[0].clone()), (new.clone(), got[0].clone())]);
+    assert!(
+        checks.iter().all(|c| c.is_ok()),
+        "both secrets verify during the overlap: {checks:?}"
+    );
+
+    app.running.state.clock.advance(25 * 3600);
+    app.book_request(4, "Bo Chan").await;
+    let got = receiver.wait_for(2, WAIT).await;
+    let checks = verify_with_official_library(&[(old, got[1].clone()), (new, got[1].clone())]);
+    assert!(checks[0].is_err() && checks[1].is_ok(), "after a day only the new one: {checks:?}");
+}
+
+#[tokio::test]
+async fn a_hanging_endpoint_does_not_hold_up_another() {
+    let app = spawn_app().await;
+    let (slow, fast) = (WebhookReceiver::start().await, WebhookReceiver::start().await);
+    slow.set(Behaviour::Hang);
+    let admin = app.sign_in(ADMIN).await;
+    endpoint(&admin, &slow.url("/slow"), &["appointment.created"], json!({})).await;
+    endpoint(&admin, &fast.url("/fast"), &["appointment.created"], json!({})).await;
+    for i in 0..6 {
+        app.book_request(i * 4, &format!("Client {i}")).await;
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(fast.wait_for(6, WAIT).await.len(), 6);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the fast endpoint is not queued behind the slow one"
+    );
+    assert!(slow.received().len() <= 4, "at most four requests at a time to one endpoint");
+}
+
+#[tokio::test]
+async fn test_send_and_resend_deliver_to_one_endpoint() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/t"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, delivery) = admin.call("test_webhook_endpoint", json!({"id": ep_id})).await;
+    assert_eq!(status, 200);
+    let got = receiver.wait_for(1, WAIT).await;
+    assert_eq!(got[0].json()["type"], "webhook.test");
+    until(&app, ep_id, |d| d[0].0 == "succeeded").await;
+    assert_eq!(admin.call("resend_webhook_delivery", json!({"id": delivery})).await.0, 200);
+    let got = receiver.wait_for(2, WAIT).await;
+    assert_eq!(got[0].header("webhook-id"), got[1].header("webhook-id"));
+    assert_eq!(admin.call("resend_webhook_delivery", json!({"id": 999_999})).await.0, 404);
+}
