@@ -679,3 +679,27 @@ pub async fn resend_webhook_delivery(id: i64) -> Result<(), AppError> {
 pub async fn replay_failed_webhooks(endpoint_id: i64, since: i64) -> Result<u64, AppError> {
     respond(async { crate::backend::webhooks::endpoints::replay_failed(&admin().await?, endpoint_id, since).await }.await)
 }
+
+#[server(endpoint = "api_keys", input = Json)]
+pub async fn api_keys() -> Result<Vec<ApiKeyView>, AppError> {
+    respond(async { crate::backend::api_keys::list(&admin().await?).await }.await)
+}
+
+/// Creates an integration API key; the key itself is in the answer and nowhere else.
+#[server(endpoint = "create_api_key", input = Json)]
+pub async fn create_api_key(name: String) -> Result<NewApiKey, AppError> {
+    respond(
+        async {
+            let state = admin().await?;
+            let me = ctx::me(&state).await?;
+            let (view, key) = crate::backend::api_keys::create(&state, &me, &name).await?;
+            Ok(NewApiKey { view, key })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "revoke_api_key", input = Json)]
+pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
+    respond(async { crate::backend::api_keys::revoke(&admin().await?, id).await }.await)
+}

@@ -3,6 +3,7 @@
 //! static site. `start` is used by `main` and by the integration tests.
 #![recursion_limit = "256"]
 
+mod api_v1;
 mod live;
 
 use app::backend::outbound::{MailConfig, Outbound, SmsConfig};
@@ -168,6 +169,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/live", get(live::upgrade))
         .route("/t/{token}/calendar.ics", get(calendar_file))
+        .merge(api_v1::routes())
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| {

@@ -1,6 +1,7 @@
 //! Server-only code: storage, the single writer, live fan-out, sign-in,
 //! the booking domain and the event dispatchers.
 
+pub mod api_keys;
 pub mod attendees;
 pub mod auth;
 pub mod booking;

@@ -372,3 +372,50 @@ fn describe_version(
     }
     s
 }
+
+/// What the integration API's appointment list filters on.
+#[derive(Clone, Debug, Default)]
+pub struct AppointmentFilter {
+    pub store_id: Option<i64>,
+    pub status: Option<String>,
+    pub client_id: Option<i64>,
+    /// Starts at or after (unix seconds).
+    pub from: Option<i64>,
+    /// Starts before (unix seconds).
+    pub to: Option<i64>,
+    /// Paging: ids greater than this.
+    pub after_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Appointments of the stores `me` manages (admins: all), oldest id first, one page.
+pub async fn appointments_filtered(state: &AppState, me: &Me, f: &AppointmentFilter) -> Result<Vec<AppointmentView>, AppError> {
+    if let Some(s) = &f.status {
+        if AppointmentStatus::parse(s).is_none() {
+            return Err(AppError::field(
+                "status",
+                "Use PendingStaffApproval, Approved, PendingClientApproval or Cancelled.",
+            ));
+        }
+    }
+    if !(1..=200).contains(&f.limit) {
+        return Err(AppError::field("limit", "Ask for 1 to 200 appointments at a time."));
+    }
+    let rows: Vec<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{APPOINTMENT_SELECT} WHERE a.store_id IN (SELECT value FROM json_each(?1))
+           AND (?2 IS NULL OR a.store_id = ?2) AND (?3 IS NULL OR a.status = ?3) AND (?4 IS NULL OR a.client_id = ?4)
+           AND (?5 IS NULL OR a.starts_at >= ?5) AND (?6 IS NULL OR a.starts_at < ?6) AND a.id > ?7
+         ORDER BY a.id LIMIT ?8"
+    )))
+    .bind(ids_json(&managed_store_ids(me)))
+    .bind(f.store_id)
+    .bind(&f.status)
+    .bind(f.client_id)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(f.after_id.unwrap_or(0))
+    .bind(f.limit)
+    .fetch_all(&state.db.read)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

@@ -8,6 +8,7 @@ mod foundation;
 mod helpers;
 mod outbound;
 mod push;
+mod rest;
 mod sms_provider;
 mod smtp_sink;
 mod staff_actions;

@@ -49,14 +49,10 @@ struct EventRow {
     created_at: i64,
 }
 
-/// The appointment now: its client, store, and what the tracking page allows.
+/// The appointment now: its client, its store, its tracking link.
 #[derive(sqlx::FromRow)]
 struct Current {
     id: i64,
-    status: String,
-    presence: String,
-    completed: bool,
-    starts_at: i64,
     remind_by_email: bool,
     remind_by_sms: bool,
     tracking_generation: i64,
@@ -224,7 +220,7 @@ impl Facts {
         let ids: Vec<i64> = versions.iter().map(|v| v.0).collect();
         let ids = serde_json::to_string(&ids).map_err(|_| AppError::Internal)?;
         let current: Vec<Current> = sqlx::query_as(
-            "SELECT a.id, a.status, a.presence, a.completed, a.starts_at, a.remind_by_email, a.remind_by_sms, a.tracking_generation,
+            "SELECT a.id, a.remind_by_email, a.remind_by_sms, a.tracking_generation,
                     c.id AS client_id, c.name AS client_name, c.email AS client_email, c.mobile AS client_mobile,
                     c.language AS client_language, s.name AS store_name, s.address AS store_address, s.time_zone, s.client_cutoff_hours
              FROM appointments a JOIN clients c ON c.id = a.client_id JOIN stores s ON s.id = a.store_id
