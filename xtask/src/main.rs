@@ -201,6 +201,22 @@ fn ensure_npm_packages() -> Result<()> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
+/// The API tests run schemathesis (PyPI) against the OpenAPI document.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+fn ensure_schemathesis() -> Result<()> {
+    let found = Command::new("python3")
+        .args(["-m", "schemathesis.cli", "--version"])
+        .output()
+        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains(SCHEMATHESIS.trim_start_matches("schemathesis==")))
+        .unwrap_or(false);
+    if found {
+        return Ok(());
+    }
+    println!("xtask: installing {SCHEMATHESIS} (PyPI) for the API tests");
+    sh(Command::new("python3").args(["-m", "pip", "install", "-q", "--disable-pip-version-check", SCHEMATHESIS]))
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -210,6 +226,7 @@ fn test() -> Result<()> {
     ensure_openssl()?;
     ensure_chromium()?;
     ensure_npm_packages()?;
+    ensure_schemathesis()?;
     println!("xtask: unit tests");
     sh(cargo().args(["test", "-p", "app", "--features", "ssr"]))?;
     println!("xtask: integration tests");
