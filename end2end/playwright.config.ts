@@ -31,6 +31,11 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',
-    env: { FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site', RUST_LOG: 'warn' },
+    env: {
+      FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
+      RUST_LOG: 'warn',
+      // The integrations test's receiver listens on loopback, which the SSRF guard otherwise refuses.
+      FRONTDESK_WEBHOOK_ALLOW: '127.0.0.1',
+    },
   },
 });

@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients") view=ClientsPage />
                     <Route path=path!("conversations") view=ConversationsPage />
                     <Route path=path!("client-messages") view=ClientMessagesPage />
+                    <Route path=path!("integrations") view=IntegrationsPage />
                     <Route path=path!("conversations/:id") view=ConversationPage />
                     <Route path=path!("clients/:id") view=ClientPage />
                     <Route path=path!("stores") view=StoresPage />

@@ -59,6 +59,7 @@ fn StaffShell(me: Me) -> AnyView {
                 <A href="/staff/conversations">"Messages"</A>
                 <A href="/staff/client-messages">"Client messages"</A>
                 {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
+                {me.is_admin.then(|| view! { <A href="/staff/integrations">"Integrations"</A> })}
             </nav>
             <div class="topbar-right">
                 <span class="live-dot" role="status" class:on=move || live.connected.get()

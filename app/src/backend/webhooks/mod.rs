@@ -61,6 +61,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_integrations_page_offers_every_event_type() {
+        assert_eq!(crate::pages::EVENT_TYPES, EVENT_TYPES);
+    }
+
+    #[test]
     fn internal_happenings_map_to_the_contracts_event_types() {
         let a = Some(1);
         #[rustfmt::skip]
