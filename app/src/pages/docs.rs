@@ -1513,3 +1513,91 @@ const CURL_REPLAY: &str = r#"curl https://frontdesk.example.com/api/v1/webhooks/
   -H "Authorization: Bearer $FRONTDESK_API_KEY" \
   -H "Content-Type: application/json" \
   -d '{"since": 1772409600}'"#;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::backend::webhooks::payload::{render, BookingFacts, ClientFacts, Envelope, Tracking};
+    use crate::client_rules::ClientActions;
+
+    /// The example on the page is exactly what `payload::render` makes of the same facts.
+    #[test]
+    fn the_example_payload_is_what_the_code_sends() {
+        let booking = |version: i64, starts_at: i64, staff: (i64, &str)| BookingFacts {
+            id: 1042,
+            version,
+            status: "Approved".into(),
+            presence: "Expecting".into(),
+            completed: false,
+            client_communication: "ClientOnly".into(),
+            starts_at,
+            ends_at: starts_at + 45 * 60,
+            service_id: 3,
+            service_name: "Colour and cut".into(),
+            staff_id: Some(staff.0),
+            staff_name: Some(staff.1.into()),
+            store_id: 1,
+            store_name: "Downtown".into(),
+            store_address: "12 Rue de la Paix, 75002 Paris".into(),
+            time_zone: "Europe/Paris".into(),
+            notes: "Sensitive scalp, please use mild products.".into(),
+            source: "online".into(),
+        };
+        let client = ClientFacts {
+            id: 7,
+            name: "Claire Dubois".into(),
+            email: Some("claire.dubois@example.com".into()),
+            mobile: Some("+33612345678".into()),
+            language: "fr".into(),
+            remind_by_email: true,
+            remind_by_sms: false,
+        };
+        let changed = vec!["start".to_string(), "staff".to_string()];
+        let got = render(
+            &Envelope {
+                msg_id: "msg_vlSa1yFNTn3oFKsl1P055G8RVS3",
+                event_type: "appointment.updated",
+                timestamp: 1_772_460_311, // 2026-03-02T14:05:11Z
+                modified_by: "staff",
+                changed_fields: &changed,
+                message: None,
+            },
+            &client,
+            &booking(3, 1_773_135_000, (14, "Louis Bernard")),     // 2026-03-10T09:30:00Z
+            Some(&booking(2, 1_773_068_400, (12, "Maya Martin"))), // 2026-03-09T15:00:00Z
+            &Tracking {
+                view_url: "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22",
+                actions: ClientActions {
+                    can_modify: true,
+                    can_cancel: true,
+                    can_confirm: false,
+                },
+            },
+        );
+        let shown: serde_json::Value = serde_json::from_str(EXAMPLE_PAYLOAD).expect("the example is JSON");
+        assert_eq!(got, shown);
+        let _: serde_json::Value = serde_json::from_str(TEST_PAYLOAD).expect("the test example is JSON");
+    }
+
+    #[test]
+    fn every_event_type_is_documented() {
+        for t in crate::backend::webhooks::EVENT_TYPES
+            .iter()
+            .chain([&crate::backend::webhooks::TEST_TYPE])
+        {
+            assert!(EVENT_TYPE_ROWS.iter().any(|r| r.0 == *t), "{t}");
+        }
+    }
+
+    #[test]
+    fn both_pages_render() {
+        let owner = Owner::new();
+        owner.with(|| {
+            leptos_meta::provide_meta_context();
+            let html = view! { <WebhookDocsPage /> }.to_html();
+            assert!(html.contains("content.booking.start.utc") && html.contains("msg_vlSa1yFNTn3oFKsl1P055G8RVS3"));
+            let html = view! { <ApiDocsPage /> }.to_html();
+            assert!(html.contains("/api/v1/webhooks/endpoints/{id}/rotate-secret") && html.contains("next_after_id"));
+        });
+    }
+}
