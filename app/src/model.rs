@@ -535,6 +535,7 @@ pub struct EndpointInput {
     /// A static header sent with every delivery, e.g. an API key the receiver expects.
     #[serde(default)]
     pub header_name: Option<String>,
+    /// On update, leave it out to keep the stored value of the same header.
     #[serde(default)]
     pub header_value: Option<String>,
     /// OAuth2 client credentials: a bearer token fetched from `token_url`.
@@ -547,6 +548,8 @@ pub struct EndpointInput {
 pub struct OAuthInput {
     pub token_url: String,
     pub client_id: String,
+    /// On update, leave it empty to keep the stored secret of the same client.
+    #[serde(default)]
     pub client_secret: String,
     #[serde(default)]
     pub scope: String,

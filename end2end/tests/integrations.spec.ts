@@ -55,3 +55,14 @@ test('an admin adds a webhook endpoint, tests it, reads its log, and creates an 
     receiver.close();
   }
 });
+
+test('the webhook and API references are served, with the OpenAPI document', async ({ page, request }) => {
+  await page.goto('/docs/webhooks');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText('webhook-signature').first()).toBeVisible();
+  await expect(page.getByText('content.booking.trackingPage.canConfirm').first()).toBeVisible();
+  await page.goto('/docs/api');
+  await expect(page.getByText('/api/v1/appointments').first()).toBeVisible();
+  const doc = await (await request.get('/api/openapi.json')).json();
+  expect(doc.openapi).toMatch(/^3\.1/);
+});

@@ -145,7 +145,7 @@ impl From<AppError> for Failure {
             AppError::Invalid { fields, .. } => fields
                 .iter()
                 .map(|f| FieldProblem {
-                    field: f.field.clone(),
+                    field: body_field(&f.field).to_string(),
                     message: f.message.clone(),
                 })
                 .collect(),
@@ -161,6 +161,16 @@ impl From<AppError> for Failure {
                 },
             },
         )
+    }
+}
+
+/// The domain names fields as the staff forms do; the API's bodies say `*_id` and `starts_at`.
+fn body_field(domain: &str) -> &str {
+    match domain {
+        "service" => "service_id",
+        "associate" => "associate_id",
+        "slot" => "starts_at",
+        other => other,
     }
 }
 

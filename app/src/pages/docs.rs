@@ -119,7 +119,7 @@ fn WebhookIntro() -> impl IntoView {
                 <code>"previousBooking"</code>
                 " is always the version just before this one ("
                 <code>"version - 1"</code>
-                "), or " <code>"null"</code> " for a new booking;"
+                "), or " <code>"null"</code> " for a new booking and for reminders, recalls and messages, which change nothing;"
             </li>
             <li>
                 "times given three ways (" <code>"utc"</code> ", the store's " <code>"local"</code> " time with its offset, and the "
@@ -505,8 +505,7 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
         "content.previousBooking",
         "object or null",
         "The booking at the version before this one (content.version - 1), with the same fields as content.booking except trackingPage. \
-         null for a new booking. For appointment.remind, appointment.recall and message.received, which change nothing, it is the version \
-         before the current one.",
+         null for a new booking, and for appointment.remind, appointment.recall and message.received, which change nothing.",
     ),
     ("content.additionalRequest", "string", "The booking's notes: what the client wrote when booking, or what staff added. Empty when none."),
     (
@@ -1066,9 +1065,7 @@ fn ApiErrors() -> impl IntoView {
         <p>
             <code>"code"</code> " is stable and meant for programs; " <code>"message"</code> " is a sentence for people. "
             <code>"fields"</code> " is empty except for " <code>"invalid"</code>
-            ". Field names are those of the booking rules, which may differ from the body's (for example "
-            <code>"service"</code> " for " <code>"service_id"</code> ", " <code>"associate"</code> " for " <code>"associate_id"</code>
-            ", " <code>"slot"</code> " for a " <code>"starts_at"</code> " outside the store's free times)."
+            ". Field names are those of the request: a body field (" <code>"starts_at"</code> ", " <code>"service_id"</code> ", " <code>"oauth.token_url"</code> "), a query parameter, or " <code>"body"</code> " when the JSON itself does not fit."
         </p>
         <table>
             <thead>
@@ -1257,7 +1254,7 @@ fn ApiAppointments() -> impl IntoView {
             <p>
                 "Books an appointment for an existing client, as staff would (source " <code>"staff"</code>
                 "). Answers 201 with the appointment; sends " <code>"appointment.created"</code>
-                ". A time the store does not offer gives 422 on " <code>"slot"</code> "; a time already booked gives 409 "
+                ". A time the store does not offer gives 422 on " <code>"starts_at"</code> "; a time already booked gives 409 "
                 <code>"slot_taken"</code> "."
             </p>
             <FieldTable rows=NEW_APPOINTMENT />
@@ -1394,7 +1391,8 @@ fn ApiWebhookEndpoints() -> impl IntoView {
             <p>
                 "Replaces all of the endpoint's settings with the body (same fields as creating). Since "
                 <code>"header_value"</code> " and " <code>"oauth.client_secret"</code>
-                " are never returned, send them again to keep them: a header or OAuth2 setting left out is removed. "
+                " are never returned: name the same header (or the same OAuth2 client id) without its secret to keep the stored one; \
+                 a header or OAuth2 setting left out is removed. "
                 "The signing secret stays while " <code>"signing"</code> " stays on. Send " <code>"\"enabled\": true"</code>
                 " to turn a disabled endpoint back on."
             </p>

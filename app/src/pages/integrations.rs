@@ -63,7 +63,11 @@ fn NewEndpoint(changed: RwSignal<u32>) -> impl IntoView {
     let store = RwSignal::new(stores.first().map(|s| s.id).unwrap_or(0));
     let url = RwSignal::new(String::new());
     let method = RwSignal::new("POST".to_string());
-    let types = RwSignal::new(vec!["appointment.created".to_string(), "appointment.updated".to_string(), "appointment.status_updated".to_string()]);
+    let types = RwSignal::new(vec![
+        "appointment.created".to_string(),
+        "appointment.updated".to_string(),
+        "appointment.status_updated".to_string(),
+    ]);
     let signing = RwSignal::new(true);
     let header_name = RwSignal::new(String::new());
     let header_value = RwSignal::new(String::new());
@@ -176,11 +180,16 @@ fn input_of(e: &EndpointView, enabled: Option<bool>) -> EndpointInput {
         description: e.description.clone(),
         signing: Some(e.signing_secret.is_some()),
         enabled,
-        // The stored header value and OAuth2 secret are never sent to the page, so an
-        // endpoint using them is edited through the API; enabling keeps them as they are.
-        header_name: None,
+        // The stored header value and OAuth2 secret never reach the page: naming the
+        // same header or client without them keeps them.
+        header_name: e.header_name.clone(),
         header_value: None,
-        oauth: None,
+        oauth: e.oauth_token_url.clone().map(|token_url| OAuthInput {
+            token_url,
+            client_id: e.oauth_client_id.clone().unwrap_or_default(),
+            client_secret: String::new(),
+            scope: e.oauth_scope.clone().unwrap_or_default(),
+        }),
     }
 }
 
@@ -191,15 +200,17 @@ fn EndpointItem(e: EndpointView, changed: RwSignal<u32>) -> impl IntoView {
     let rotate = Action::new(move |_: &()| rotate_webhook_secret(id));
     let test = Action::new(move |_: &()| test_webhook_endpoint(id));
     let delete = Action::new(move |_: &()| delete_webhook_endpoint(id));
-    let enable_input = input_of(&e, Some(true));
-    let keeps_secrets = e.header_name.is_some() || e.oauth_token_url.is_some();
-    let enable = Action::new(move |_: &()| {
-        let input = enable_input.clone();
+    let (on, off) = (input_of(&e, Some(true)), input_of(&e, Some(false)));
+    let enable = Action::new(move |turn_on: &bool| {
+        let input = if *turn_on { on.clone() } else { off.clone() };
         async move { update_webhook_endpoint(id, input).await }
     });
     let log_version = RwSignal::new(0u32);
     Effect::new(move |_| {
-        if matches!(rotate.value().get(), Some(Ok(_))) || matches!(delete.value().get(), Some(Ok(_))) || matches!(enable.value().get(), Some(Ok(_))) {
+        if matches!(rotate.value().get(), Some(Ok(_)))
+            || matches!(delete.value().get(), Some(Ok(_)))
+            || matches!(enable.value().get(), Some(Ok(_)))
+        {
             bump();
         }
         if matches!(test.value().get(), Some(Ok(_))) {
@@ -229,7 +240,11 @@ fn EndpointItem(e: EndpointView, changed: RwSignal<u32>) -> impl IntoView {
             <p class="actions">
                 <button type="button" on:click=move |_| { test.dispatch(()); }>"Send test"</button>
                 <button type="button" on:click=move |_| { rotate.dispatch(()); }>"Rotate secret"</button>
-                {(!e.enabled && !keeps_secrets).then(|| view! { <button type="button" on:click=move |_| { enable.dispatch(()); }>"Enable"</button> })}
+                {if e.enabled {
+                    view! { <button type="button" on:click=move |_| { enable.dispatch(false); }>"Disable"</button> }.into_any()
+                } else {
+                    view! { <button type="button" on:click=move |_| { enable.dispatch(true); }>"Enable"</button> }.into_any()
+                }}
                 <button type="button" class="danger" on:click=move |_| { delete.dispatch(()); }>"Delete"</button>
             </p>
             {move || [rotate.value().get().and_then(|r| r.err()), test.value().get().and_then(|r| r.err()), delete.value().get().and_then(|r| r.err()), enable.value().get().and_then(|r| r.err())]

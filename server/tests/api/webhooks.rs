@@ -582,3 +582,45 @@ async fn test_send_and_resend_deliver_to_one_endpoint() {
     assert_eq!(got[0].header("webhook-id"), got[1].header("webhook-id"));
     assert_eq!(admin.call("resend_webhook_delivery", json!({"id": 999_999})).await.0, 404);
 }
+
+#[tokio::test]
+async fn disabling_and_enabling_from_the_page_keeps_the_stored_header_secret() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let ep = endpoint(
+        &admin,
+        &receiver.url("/k"),
+        &["appointment.created"],
+        json!({"header_name": "X-Api-Key", "header_value": "k-123"}),
+    )
+    .await;
+    // What the page sends: the header's name, never its value (the page does not have it).
+    let page_input = |enabled: bool| {
+        json!({"store_id": 1, "url": receiver.url("/k"), "method": "POST",
+        "event_types": ["appointment.created"], "header_name": "X-Api-Key", "enabled": enabled})
+    };
+    let (status, off) = admin
+        .call("update_webhook_endpoint", json!({"id": ep["id"], "endpoint": page_input(false)}))
+        .await;
+    assert_eq!((status, off["enabled"].as_bool()), (200, Some(false)), "{off}");
+    assert_eq!(
+        admin
+            .call("update_webhook_endpoint", json!({"id": ep["id"], "endpoint": page_input(true)}))
+            .await
+            .0,
+        200
+    );
+    app.book_request(0, "Ann Lee").await;
+    let got = receiver.wait_for(1, WAIT).await;
+    assert_eq!(got[0].header("x-api-key"), Some("k-123"));
+    let other = json!({"store_id": 1, "url": receiver.url("/k"), "method": "POST", "event_types": ["appointment.created"], "header_name": "X-Other"});
+    let (status, body) = admin
+        .call("update_webhook_endpoint", json!({"id": ep["id"], "endpoint": other}))
+        .await;
+    assert_eq!(
+        (status, invalid_fields(&body)),
+        (422, vec!["header_value"]),
+        "a new header needs its value"
+    );
+}

@@ -13,6 +13,7 @@ use crate::backend::AppState;
 use crate::client_rules::BookingState;
 use crate::error::AppError;
 use crate::model::AppointmentStatus;
+use crate::rules::Happening;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -137,7 +138,12 @@ async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
             ) else {
                 continue;
             };
-            let previous = facts.booking(appointment_id, p.appointment.version - 1);
+            // Reminders, recalls and messages change nothing: there is no "before".
+            let changes_booking = !matches!(
+                p.happening,
+                Happening::Reminder | Happening::Recall | Happening::MessageReceived { .. }
+            );
+            let previous = facts.booking(appointment_id, p.appointment.version - 1).filter(|_| changes_booking);
             // What the client could do right after this change (not whenever the dispatcher ran).
             let actions = BookingState {
                 status: AppointmentStatus::parse(&booking.status).unwrap_or(AppointmentStatus::Cancelled),

@@ -37,7 +37,18 @@ struct Valid {
     signing: bool,
 }
 
-async fn parse(state: &AppState, input: &EndpointInput) -> Result<Valid, AppError> {
+/// The secrets an endpoint already has. The page never receives them, so an
+/// update that names the same header or OAuth2 client without repeating the
+/// secret keeps the stored one.
+#[derive(sqlx::FromRow, Default)]
+struct Stored {
+    header_name: Option<String>,
+    header_value: Option<String>,
+    oauth_client_id: Option<String>,
+    oauth_client_secret: Option<String>,
+}
+
+async fn parse(state: &AppState, input: &EndpointInput, stored: &Stored) -> Result<Valid, AppError> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| {
         errors.push(FieldError {
@@ -84,7 +95,11 @@ async fn parse(state: &AppState, input: &EndpointInput) -> Result<Valid, AppErro
             } else if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
                 err("header_name", format!("{name} is set by Frontdesk; choose another header."));
             }
-            let value = value.unwrap_or_default();
+            let value = match value.filter(|v| !v.is_empty()) {
+                Some(v) => v,
+                None if stored.header_name.as_deref() == Some(name) => stored.header_value.as_deref().unwrap_or_default(),
+                None => "",
+            };
             if value.is_empty() || value.len() > 1000 || value.bytes().any(|b| b < 0x20 || b == 0x7f) {
                 err("header_value", "Give the header a value (printable, up to 1000 characters).".into());
             }
@@ -100,15 +115,15 @@ async fn parse(state: &AppState, input: &EndpointInput) -> Result<Valid, AppErro
             if o.client_id.trim().is_empty() {
                 err("oauth.client_id", "Give the OAuth2 client id.".into());
             }
-            if o.client_secret.is_empty() {
+            let secret = if o.client_secret.is_empty() && stored.oauth_client_id.as_deref() == Some(o.client_id.trim()) {
+                stored.oauth_client_secret.clone().unwrap_or_default()
+            } else {
+                o.client_secret.clone()
+            };
+            if secret.is_empty() {
                 err("oauth.client_secret", "Give the OAuth2 client secret.".into());
             }
-            Some((
-                o.token_url.trim().into(),
-                o.client_id.trim().into(),
-                o.client_secret.clone(),
-                o.scope.trim().into(),
-            ))
+            Some((o.token_url.trim().into(), o.client_id.trim().into(), secret, o.scope.trim().into()))
         }
     };
     let known: Option<(i64,)> = sqlx::query_as("SELECT id FROM stores WHERE id = ?")
@@ -206,7 +221,7 @@ pub async fn get(state: &AppState, id: i64) -> Result<EndpointView, AppError> {
 }
 
 pub async fn create(state: &AppState, input: EndpointInput) -> Result<EndpointView, AppError> {
-    let v = parse(state, &input).await?;
+    let v = parse(state, &input, &Stored::default()).await?;
     let now = state.clock.now();
     let secret = v.signing.then(|| WebhookSecret::generate().as_str().to_string());
     state
@@ -249,7 +264,13 @@ pub async fn create(state: &AppState, input: EndpointInput) -> Result<EndpointVi
 /// when `enabled` says so (its failed deliveries can then be replayed). The
 /// signing secret stays unless signing is turned off or on.
 pub async fn update(state: &AppState, id: i64, input: EndpointInput) -> Result<EndpointView, AppError> {
-    let v = parse(state, &input).await?;
+    let stored: Stored =
+        sqlx::query_as("SELECT header_name, header_value, oauth_client_id, oauth_client_secret FROM webhook_endpoints WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&state.db.read)
+            .await?
+            .ok_or_else(|| AppError::NotFound("No such webhook endpoint.".into()))?;
+    let v = parse(state, &input, &stored).await?;
     let now = state.clock.now();
     let enabled = input.enabled;
     state
