@@ -411,6 +411,7 @@ const EXAMPLE_PAYLOAD: &str = r#"{
       }
     },
     "additionalRequest": "Sensitive scalp, please use mild products.",
+    "attendees": [{ "name": "Hugo Dubois", "email": "hugo.dubois@example.com" }],
     "modifiedBy": "staff",
     "changedFields": ["start", "staff"],
     "version": 3
@@ -508,6 +509,11 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
          null for a new booking, and for appointment.remind, appointment.recall and message.received, which change nothing.",
     ),
     ("content.additionalRequest", "string", "The booking's notes: what the client wrote when booking, or what staff added. Empty when none."),
+    (
+        "content.attendees",
+        "array",
+        "People coming along, each {name, email}, as they are now. Send them messages too when booking.clientCommunication is ClientAndAttendees.",
+    ),
     (
         "content.modifiedBy",
         "string",
@@ -1559,6 +1565,7 @@ mod tests {
                 modified_by: "staff",
                 changed_fields: &changed,
                 message: None,
+                attendees: &[("Hugo Dubois".into(), "hugo.dubois@example.com".into())],
             },
             &client,
             &booking(3, 1_773_135_000, (14, "Louis Bernard")),     // 2026-03-10T09:30:00Z

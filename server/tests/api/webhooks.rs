@@ -74,6 +74,8 @@ async fn booking_events_reach_the_endpoint_in_the_booxi_shape_signed_for_the_off
             let mut b = booking(slots[0], "Ann Lee", "ann@example.com");
             b["request"]["associate_id"] = json!(a1);
             b["request"]["notes"] = json!("First visit");
+            b["request"]["attendees"] = json!([{"name": "Bo Lee", "email": "bo@example.com"}]);
+            b["request"]["notify_attendees"] = json!(true);
             b
         })
         .await;
@@ -119,7 +121,8 @@ async fn booking_events_reach_the_endpoint_in_the_booxi_shape_signed_for_the_off
     assert_eq!(c["booking"]["status"], "PendingStaffApproval");
     assert_eq!(c["booking"]["clientPresence"], "Expecting");
     assert_eq!(c["booking"]["isCompleted"], false);
-    assert_eq!(c["booking"]["clientCommunication"], "ClientOnly");
+    assert_eq!(c["booking"]["clientCommunication"], "ClientAndAttendees");
+    assert_eq!(c["attendees"], json!([{"name": "Bo Lee", "email": "bo@example.com"}]));
     assert_eq!(c["booking"]["service"]["name"], "Haircut");
     assert_eq!(c["booking"]["staff"]["name"], "Alice Associate");
     assert_eq!(c["booking"]["location"]["address"], "12 High Street, London");

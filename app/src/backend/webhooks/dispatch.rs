@@ -172,6 +172,7 @@ async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
                     modified_by: &ev.actor_kind,
                     changed_fields: &p.appointment.changed_fields,
                     message: ev.conversation_id.map(|c| (c, p.preview.as_str())),
+                    attendees: facts.attendees.get(&appointment_id).map(Vec::as_slice).unwrap_or_default(),
                 },
                 &client,
                 &booking,
@@ -200,12 +201,13 @@ async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
     Ok(events.len())
 }
 
-/// Versions, names and current state for a batch, in five queries whatever its size.
+/// Versions, names, attendees and current state for a batch, in six queries whatever its size.
 struct Facts {
     snapshots: HashMap<(i64, i64), serde_json::Value>,
     current: HashMap<i64, Current>,
     services: HashMap<i64, String>,
     staff: HashMap<i64, String>,
+    attendees: HashMap<i64, Vec<(String, String)>>,
 }
 
 impl Facts {
@@ -250,7 +252,18 @@ impl Facts {
             .await?
             .into_iter()
             .collect();
+        let mut attendees: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT appointment_id, name, email FROM attendees WHERE appointment_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        )
+        .bind(&ids)
+        .fetch_all(read)
+        .await?;
+        for (a, name, email) in rows {
+            attendees.entry(a).or_default().push((name, email));
+        }
         Ok(Self {
+            attendees,
             snapshots,
             current: current.into_iter().map(|c| (c.id, c)).collect(),
             services,

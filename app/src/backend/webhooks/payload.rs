@@ -58,6 +58,8 @@ pub struct Envelope<'a> {
     pub changed_fields: &'a [String],
     /// For `message.received`: the conversation and the start of the message.
     pub message: Option<(i64, &'a str)>,
+    /// People coming along: (name, email). They are told too when clientCommunication is ClientAndAttendees.
+    pub attendees: &'a [(String, String)],
 }
 
 fn rfc3339(ts: i64) -> String {
@@ -120,6 +122,7 @@ pub fn render(env: &Envelope, client: &ClientFacts, current: &BookingFacts, prev
         "booking": booking(current, Some(tracking)),
         "previousBooking": previous.map(|p| booking(p, None)),
         "additionalRequest": current.notes,
+        "attendees": env.attendees.iter().map(|(name, email)| json!({"name": name, "email": email})).collect::<Vec<_>>(),
         "modifiedBy": env.modified_by,
         "changedFields": env.changed_fields,
         "version": current.version,
@@ -182,6 +185,7 @@ mod tests {
                 modified_by: "staff",
                 changed_fields: &changed,
                 message: None,
+                attendees: &[("Bo Lee".into(), "bo@example.com".into())],
             },
             &client,
             &facts(3, 1_800_003_600, Some((5, "Ben"))),
@@ -209,6 +213,7 @@ mod tests {
         assert_eq!(c["previousBooking"]["staff"], Value::Null);
         assert!(c["previousBooking"].get("trackingPage").is_none());
         assert_eq!(c["changedFields"], json!(["start", "staff"]));
+        assert_eq!(c["attendees"], json!([{"name": "Bo Lee", "email": "bo@example.com"}]));
         assert_eq!(
             (c["version"].as_i64(), c["additionalRequest"].as_str()),
             (Some(3), Some("Window seat"))
