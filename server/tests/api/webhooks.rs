@@ -627,3 +627,40 @@ async fn disabling_and_enabling_from_the_page_keeps_the_stored_header_secret() {
         "a new header needs its value"
     );
 }
+
+#[tokio::test]
+async fn an_endpoint_that_never_answers_fails_after_fifteen_seconds_and_is_retried() {
+    let app = spawn_app().await;
+    let receiver = WebhookReceiver::start().await;
+    receiver.set(Behaviour::Hang);
+    let admin = app.sign_in(ADMIN).await;
+    let ep_id = endpoint(&admin, &receiver.url("/hang"), &["appointment.created"], json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    app.book_request(0, "Ann Lee").await;
+    let started = std::time::Instant::now();
+    let mut last = vec![];
+    // Real time: the 15 s limit is the HTTP client's, not the injectable clock's.
+    while started.elapsed() < Duration::from_secs(30) {
+        last = deliveries(&app, ep_id).await;
+        if last.first().is_some_and(|d| d.1 == 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        last.first().map(|d| (d.0.as_str(), d.1)),
+        Some(("pending", 1)),
+        "one failed attempt, more to come"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(14),
+        "gave up after {:?}",
+        started.elapsed()
+    );
+    let (error,): (String,) = sqlx::query_as("SELECT error FROM webhook_attempts ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.running.state.db.read)
+        .await
+        .unwrap();
+    assert!(error.contains("no answer within 15 s"), "{error}");
+}
