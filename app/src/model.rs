@@ -511,6 +511,21 @@ pub struct DeviceView {
     pub last_attempt_at: Option<i64>,
 }
 
+/// The webhook event types an endpoint can take. `payment.received` is
+/// accepted but nothing produces it until Frontdesk takes payments;
+/// `reservation.status_updated` (group bookings) does not exist here.
+pub const WEBHOOK_EVENT_TYPES: [&str; 9] = [
+    "appointment.created",
+    "appointment.updated",
+    "appointment.canceled",
+    "appointment.completed",
+    "appointment.status_updated",
+    "appointment.remind",
+    "appointment.recall",
+    "message.received",
+    "payment.received",
+];
+
 /// A webhook endpoint as an admin types it (UI and REST API).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

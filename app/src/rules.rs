@@ -22,6 +22,14 @@ impl Actor {
             Actor::System => "system",
         }
     }
+    /// The actor of an `events` row (`actor_kind`, `actor_staff_id`).
+    pub fn from_columns(kind: &str, staff_id: Option<i64>) -> Self {
+        match (kind, staff_id) {
+            ("staff", Some(id)) => Actor::Staff(id),
+            ("client", _) => Actor::Client,
+            _ => Actor::System,
+        }
+    }
     pub fn staff_id(&self) -> Option<i64> {
         match self {
             Actor::Staff(id) => Some(*id),

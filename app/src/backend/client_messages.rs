@@ -59,22 +59,14 @@ impl Messaging {
 }
 
 pub async fn run_dispatcher(state: AppState) {
-    let mut woken = state.db.events_committed.clone();
-    loop {
-        loop {
-            match dispatch_batch(&state).await {
-                Ok(0) => break,
-                Ok(_) => state.messaging.queued.notify_one(),
-                Err(e) => {
-                    tracing::error!("client message dispatcher: {e:?}; retrying shortly");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-            }
-        }
-        if woken.changed().await.is_err() {
-            return;
-        }
-    }
+    let queued = state.messaging.queued.clone();
+    super::db::follow_events(
+        &state.db,
+        "client message dispatcher",
+        || dispatch_batch(&state),
+        || queued.notify_one(),
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -127,14 +119,6 @@ struct Outgoing {
     body_html: String,
     status: &'static str,
     status_reason: String,
-}
-
-fn actor_of(kind: &str, staff_id: Option<i64>) -> Actor {
-    match (kind, staff_id) {
-        ("staff", Some(id)) => Actor::Staff(id),
-        ("client", _) => Actor::Client,
-        _ => Actor::System,
-    }
 }
 
 /// The recipient's language when we write it, else the store's, else English.
@@ -197,7 +181,7 @@ async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
         let facts = &payload.appointment;
         let Some(kind) = message_for(&ClientEvent {
             happening: &payload.happening,
-            actor: actor_of(&ev.actor_kind, ev.actor_staff_id),
+            actor: Actor::from_columns(&ev.actor_kind, ev.actor_staff_id),
             status: facts.status,
             changed_fields: &facts.changed_fields,
             previous_associate: facts.previous_associate_id,

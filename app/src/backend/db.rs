@@ -64,6 +64,33 @@ where
     Box::new(f)
 }
 
+/// Runs a dispatcher that reads the event log from outside the writer:
+/// `round` handles the next batch and says how many events it read; after
+/// any progress `progress` is called (to wake the sender behind it). Sleeps
+/// until the next commit; errors are logged and retried shortly.
+pub async fn follow_events<F, Fut>(db: &Db, what: &'static str, mut round: F, progress: impl Fn())
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<usize, AppError>>,
+{
+    let mut woken = db.events_committed.clone();
+    loop {
+        loop {
+            match round().await {
+                Ok(0) => break,
+                Ok(_) => progress(),
+                Err(e) => {
+                    tracing::error!("{what}: {e:?}; retrying shortly");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+        if woken.changed().await.is_err() {
+            return; // the writer is gone: shutting down
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pub read: SqlitePool,

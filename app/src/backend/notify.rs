@@ -91,14 +91,6 @@ async fn audience(tx: &mut Tx, store_id: i64) -> Result<StoreAudience, AppError>
     })
 }
 
-fn actor_of(kind: &str, staff_id: Option<i64>) -> Actor {
-    match (kind, staff_id) {
-        ("staff", Some(id)) => Actor::Staff(id),
-        ("client", _) => Actor::Client,
-        _ => Actor::System,
-    }
-}
-
 /// One notification about to be written.
 #[derive(serde::Serialize)]
 struct Outgoing {
@@ -195,7 +187,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
                 continue;
             }
         };
-        let actor = actor_of(&ev.actor_kind, ev.actor_staff_id);
+        let actor = Actor::from_columns(&ev.actor_kind, ev.actor_staff_id);
         let facts = &payload.appointment;
         // Message notifications open the conversation; the rest, the appointment.
         let url = match (ev.conversation_id, ev.appointment_id) {

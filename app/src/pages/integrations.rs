@@ -6,22 +6,9 @@ use crate::api::{
     api_keys, create_api_key, create_webhook_endpoint, delete_webhook_endpoint, replay_failed_webhooks, resend_webhook_delivery,
     revoke_api_key, rotate_webhook_secret, test_webhook_endpoint, update_webhook_endpoint, webhook_deliveries, webhook_endpoints,
 };
-use crate::model::{DeliveryView, EndpointInput, EndpointView, Me, OAuthInput};
+use crate::model::{DeliveryView, EndpointInput, EndpointView, Me, OAuthInput, WEBHOOK_EVENT_TYPES as EVENT_TYPES};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// The event types, as `backend::webhooks::EVENT_TYPES` (kept in step by a test).
-pub const EVENT_TYPES: [&str; 9] = [
-    "appointment.created",
-    "appointment.updated",
-    "appointment.canceled",
-    "appointment.completed",
-    "appointment.status_updated",
-    "appointment.remind",
-    "appointment.recall",
-    "message.received",
-    "payment.received",
-];
 
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {

@@ -9,17 +9,7 @@ use std::time::Duration;
 
 const ADMIN: &str = "admin@example.com";
 const WAIT: Duration = Duration::from_secs(10);
-const ALL: [&str; 9] = [
-    "appointment.created",
-    "appointment.updated",
-    "appointment.canceled",
-    "appointment.completed",
-    "appointment.status_updated",
-    "appointment.remind",
-    "appointment.recall",
-    "message.received",
-    "payment.received",
-];
+const ALL: [&str; 9] = app::model::WEBHOOK_EVENT_TYPES;
 
 async fn endpoint(admin: &Client, url: &str, types: &[&str], extra: Value) -> Value {
     let mut input = json!({"store_id": 1, "url": url, "method": "POST", "event_types": types});

@@ -15,28 +15,18 @@ use crate::error::AppError;
 use crate::model::AppointmentStatus;
 use crate::rules::Happening;
 use std::collections::HashMap;
-use std::time::Duration;
 
 const CURSOR: &str = "webhooks";
 const BATCH: i64 = 200;
 
 pub async fn run(state: AppState) {
-    let mut woken = state.db.events_committed.clone();
-    loop {
-        loop {
-            match dispatch_batch(&state).await {
-                Ok(0) => break,
-                Ok(_) => state.webhooks.due.notify_one(),
-                Err(e) => {
-                    tracing::error!("webhook dispatcher: {e:?}; retrying shortly");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-            }
-        }
-        if woken.changed().await.is_err() {
-            return;
-        }
-    }
+    crate::backend::db::follow_events(
+        &state.db,
+        "webhook dispatcher",
+        || dispatch_batch(&state),
+        || state.webhooks.due.notify_one(),
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]

@@ -21,20 +21,7 @@ pub mod ssrf;
 
 use crate::rules::Happening;
 
-/// The event types an endpoint can take. `payment.received` is accepted
-/// but nothing produces it until Frontdesk takes payments;
-/// `reservation.status_updated` (group bookings) does not exist here.
-pub const EVENT_TYPES: [&str; 9] = [
-    "appointment.created",
-    "appointment.updated",
-    "appointment.canceled",
-    "appointment.completed",
-    "appointment.status_updated",
-    "appointment.remind",
-    "appointment.recall",
-    "message.received",
-    "payment.received",
-];
+pub use crate::model::WEBHOOK_EVENT_TYPES as EVENT_TYPES;
 
 /// The type a test send carries; it goes to one endpoint whatever it takes.
 pub const TEST_TYPE: &str = "webhook.test";
@@ -59,11 +46,6 @@ pub fn types_for(h: &Happening) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_integrations_page_offers_every_event_type() {
-        assert_eq!(crate::pages::EVENT_TYPES, EVENT_TYPES);
-    }
 
     #[test]
     fn internal_happenings_map_to_the_contracts_event_types() {
