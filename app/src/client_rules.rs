@@ -28,10 +28,12 @@ pub enum MessageKind {
     Recall,
     /// Sent by staff from the settings page to check the channels work.
     Test,
+    /// A staff member answered the client's message from the tracking page.
+    StoreReply,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 11] = [
+    pub const ALL: [MessageKind; 12] = [
         MessageKind::RequestReceived,
         MessageKind::Confirmation,
         MessageKind::Changed,
@@ -43,6 +45,7 @@ impl MessageKind {
         MessageKind::Reminder,
         MessageKind::Recall,
         MessageKind::Test,
+        MessageKind::StoreReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl MessageKind {
             MessageKind::Reminder => "reminder",
             MessageKind::Recall => "recall",
             MessageKind::Test => "test",
+            MessageKind::StoreReply => "store_reply",
         }
     }
 
@@ -79,6 +83,7 @@ impl MessageKind {
             MessageKind::Reminder => "Reminder",
             MessageKind::Recall => "Time to book again",
             MessageKind::Test => "Test message",
+            MessageKind::StoreReply => "Reply from the store",
         }
     }
 }
@@ -265,6 +270,7 @@ mod decide {
             Happening::NoShow { .. } => Some(MessageKind::NoShow),
             Happening::Completed { .. } => e.thank_you_enabled.then_some(MessageKind::ThankYou),
             Happening::Reminder => Some(MessageKind::Reminder),
+            Happening::StaffReplied => Some(MessageKind::StoreReply),
             Happening::Recall => Some(MessageKind::Recall),
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
@@ -309,6 +315,15 @@ mod decide {
 
     /// Applies `clientCommunication` and the client's channels.
     pub fn copies(kind: MessageKind, comm: ClientCommunication, client: &ClientContact, attendees: usize) -> Vec<Addressee> {
+        if kind == MessageKind::StoreReply {
+            // Written to the client by a person: it goes to them whatever the
+            // booking's update setting says, and to nobody else.
+            return match (client.email, client.mobile) {
+                (Some(_), _) => vec![Addressee::Client(Channel::Email)],
+                (None, Some(_)) => vec![Addressee::Client(Channel::Sms)],
+                (None, None) => vec![Addressee::Skipped("The client has neither an email address nor a mobile number.")],
+            };
+        }
         if comm == ClientCommunication::DoNotSend {
             return vec![Addressee::Skipped("The booking is set to not send messages to the client.")];
         }
@@ -385,6 +400,7 @@ mod tests {
             ("completed, thank-yous off -> nothing", Happening::Completed { associate_id: Some(7) }, staff, S::Approved, fields(&["completed"]), Some(7), false, None),
             ("reminder -> reminder", Happening::Reminder, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Reminder)),
             ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Recall)),
+            ("staff reply -> store reply", Happening::StaffReplied, staff, S::Approved, vec![], Some(7), true, Some(MessageKind::StoreReply)),
             ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),
         ];
         for (name, happening, actor, status, changed_fields, previous_associate, thank_you_enabled, want) in table {
@@ -423,6 +439,7 @@ mod tests {
             ("no email -> sms", MessageKind::Confirmation, C::ClientOnly, &sms_only, 0, vec![Addressee::Client(Sms)]),
             ("reminder by the chosen channel", MessageKind::Reminder, C::ClientOnly, &both, 0, vec![Addressee::Client(Sms)]),
             ("reminder not asked for -> skipped", MessageKind::Reminder, C::ClientOnly, &sms_only, 0, vec![Addressee::Skipped("The client did not ask for reminders.")]),
+            ("a staff reply reaches the client even with do not send", MessageKind::StoreReply, C::DoNotSend, &both, 2, vec![Addressee::Client(Email)]),
         ];
         for (name, kind, comm, contact, attendees, want) in table {
             assert_eq!(copies(kind, comm, contact, attendees), want, "{name}");

@@ -89,6 +89,8 @@ pub enum Happening {
     Reminder,
     /// The store's delay after a completed appointment: time to book again (the scheduler).
     Recall,
+    /// A staff member answered a client's conversation (the client is written to).
+    StaffReplied,
     /// A webhook endpoint was turned off after failing (410, or five days of failures).
     WebhookEndpointDisabled {
         endpoint_id: i64,
@@ -120,6 +122,7 @@ impl Happening {
             Happening::Reminder => "appointment.remind",
             Happening::Recall => "appointment.recall",
             Happening::WebhookEndpointDisabled { .. } => "webhook.endpoint_disabled",
+            Happening::StaffReplied => "conversation.staff_replied",
         }
     }
 }
@@ -318,7 +321,7 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         | Happening::NoShow { .. }
         | Happening::Completed { .. } => {}
         // Client-facing only: reminders and recalls go to the client (and webhooks).
-        Happening::Reminder | Happening::Recall => {}
+        Happening::Reminder | Happening::Recall | Happening::StaffReplied => {}
         // Integrations are the admins' business.
         Happening::WebhookEndpointDisabled { .. } => {
             for s in staff.iter().filter(|s| s.is_admin) {

@@ -244,6 +244,12 @@ fn render_copies(
         can_modify: actions.can_modify,
         can_cancel: actions.can_cancel,
         can_confirm: actions.can_confirm,
+        // A staff reply's event carries the whole text.
+        reply: if kind == MessageKind::StoreReply {
+            payload.preview.clone()
+        } else {
+            String::new()
+        },
     };
     let contact = ClientContact {
         email: r.client_email.as_deref(),
@@ -350,6 +356,7 @@ async fn queue_test(state: &AppState, store_id: i64, channel: Channel, recipient
         can_modify: false,
         can_cancel: false,
         can_confirm: false,
+        reply: String::new(),
     });
     let (subject, text, html) = match channel {
         Channel::Email => (rendered.subject, rendered.text, rendered.html),

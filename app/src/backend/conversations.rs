@@ -275,6 +275,23 @@ pub async fn reply(state: &AppState, me: &Me, id: i64, body: &str) -> Result<Con
                     .bind(id)
                     .execute(tx.conn())
                     .await?;
+                // The reply goes to the client by email or SMS, from the log like every client message.
+                let (store_id, appointment_id): (i64, Option<i64>) =
+                    sqlx::query_as("SELECT store_id, appointment_id FROM conversations WHERE id = ?")
+                        .bind(id)
+                        .fetch_one(tx.conn())
+                        .await?;
+                if let Some(appointment_id) = appointment_id {
+                    let current = load_current(tx, appointment_id).await?;
+                    let by = super::change::staff_name(tx, staff_id).await?;
+                    let payload = EventPayload {
+                        happening: Happening::StaffReplied,
+                        appointment: facts_for(tx, &current, vec![], vec![], by).await?,
+                        conversation_id: Some(id),
+                        preview: body.clone(),
+                    };
+                    append_event(tx, store_id, appointment_id, Actor::Staff(staff_id), &payload, now).await?;
+                }
                 Ok(())
             })
         })

@@ -40,6 +40,8 @@ pub struct MessageContext {
     pub can_modify: bool,
     pub can_cancel: bool,
     pub can_confirm: bool,
+    /// For `StoreReply`: what the staff member wrote.
+    pub reply: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -717,6 +719,31 @@ fn compose(ctx: &MessageContext, v: &Values) -> Message {
             )
         }
 
+        MessageKind::StoreReply => {
+            blocks.push(Block::Para(pick(
+                lang,
+                format!("{store} answered your message:"),
+                format!("{} a répondu à votre message :", capitalize(store)),
+            )));
+            // The reply keeps its line breaks; it is text, escaped like every value.
+            blocks.push(Block::Para(ctx.reply.trim().to_string()));
+            blocks.push(Block::Buttons(vec![Button {
+                label: pick_str(lang, "Reply on your booking page", "Répondre depuis votre page de rendez-vous"),
+                url: view_link.clone(),
+                primary: true,
+            }]));
+            let short = truncate(&ctx.reply.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+            (
+                pick(lang, format!("Reply from {store}"), format!("Réponse {}", fr_de(store))),
+                regards,
+                pick(
+                    lang,
+                    format!("{sms_from} {short} Reply: {view_link}"),
+                    format!("{sms_from} {short} Répondre : {view_link}"),
+                ),
+            )
+        }
+
         MessageKind::Test => {
             blocks.push(Block::Para(pick(
                 lang,
@@ -1075,6 +1102,7 @@ mod tests {
             can_modify: true,
             can_cancel: true,
             can_confirm: true,
+            reply: String::new(),
         }
     }
 

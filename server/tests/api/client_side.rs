@@ -634,3 +634,39 @@ async fn staff_see_what_clients_were_sent_and_can_test_a_channel() {
         422
     );
 }
+
+#[tokio::test]
+async fn a_staff_reply_reaches_the_client_by_email_with_a_link_back() {
+    let app = spawn_app_with_messaging().await;
+    let mail = app.mail.clone().unwrap();
+    let slot = app.slots_ahead(3, None).await[0];
+    let (id, token) = book(&app, slot, json!({"language": "fr"})).await;
+    mail.wait_for(1, WAIT).await;
+    // Booking updates are off for this client; a reply written to them still goes.
+    let m1 = app.sign_in(MANAGER1).await;
+    let a = m1.call("appointment", json!({"id": id})).await.1["appointment"].clone();
+    let upd = update_body(&a, json!({"client_communication": "DoNotSend"}));
+    assert_eq!(m1.call("update_appointment", json!({"id": id, "update": upd})).await.0, 200);
+    assert_eq!(
+        app.anonymous()
+            .call("send_message", json!({"token": token, "body": "Puis-je venir avec mon chien ?"}))
+            .await
+            .0,
+        200
+    );
+    let conversation = m1.call("conversations", json!({})).await.1[0]["id"].as_i64().unwrap();
+    let (status, _) = m1
+        .call("reply", json!({"id": conversation, "body": "Bien sûr,\nil est le bienvenu !"}))
+        .await;
+    assert_eq!(status, 200);
+    let got = mail.wait_for(2, WAIT).await;
+    assert_eq!(got.len(), 2);
+    let reply = &got[1];
+    assert_eq!(reply.rcpt_to, vec!["ann@example.com".to_string()]);
+    assert!(reply.subject.clone().unwrap().starts_with("Réponse"), "{:?}", reply.subject);
+    let text = reply.text.clone().unwrap();
+    assert!(text.contains("il est le bienvenu"), "{text}");
+    assert_eq!(token_in(&text), token, "a link back to the booking to answer");
+    assert!(reply.html.clone().unwrap().contains("Bien sûr,"));
+    assert_eq!(kinds(&app, id).await.last().unwrap(), "store_reply");
+}

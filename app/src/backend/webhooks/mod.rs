@@ -39,7 +39,10 @@ pub fn types_for(h: &Happening) -> &'static [&'static str] {
         Happening::Reminder => &["appointment.remind"],
         Happening::Recall => &["appointment.recall"],
         Happening::MessageReceived { .. } => &["message.received"],
-        Happening::AwaitingAssignment | Happening::ConversationOverdue { .. } | Happening::WebhookEndpointDisabled { .. } => &[],
+        Happening::AwaitingAssignment
+        | Happening::ConversationOverdue { .. }
+        | Happening::WebhookEndpointDisabled { .. }
+        | Happening::StaffReplied => &[],
     }
 }
 
