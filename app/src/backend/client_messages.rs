@@ -133,10 +133,7 @@ pub fn language_for(client: &str, store_default: &str) -> Language {
 /// cursor in one transaction. Only this task moves the cursor, so reading
 /// ahead of the write is safe.
 async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
-    let (after,): (i64,) = sqlx::query_as("SELECT COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = ?), 0)")
-        .bind(CURSOR)
-        .fetch_one(&state.db.read)
-        .await?;
+    let after = crate::backend::db::cursor(&state.db.read, CURSOR).await?;
     let events: Vec<EventRow> =
         sqlx::query_as("SELECT id, appointment_id, actor_kind, actor_staff_id, payload FROM events WHERE id > ? ORDER BY id LIMIT ?")
             .bind(after)
@@ -319,12 +316,7 @@ async fn record(tx: &mut Tx, json: &str, last_event_id: i64, now: i64) -> Result
     .bind(json)
     .execute(tx.conn())
     .await?;
-    sqlx::query("INSERT INTO dispatch_cursors (name, last_event_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET last_event_id = excluded.last_event_id")
-        .bind(CURSOR)
-        .bind(last_event_id)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
+    crate::backend::db::advance_cursor(tx, CURSOR, last_event_id).await
 }
 
 /// Staff check their channels: a test message to an address or number they type.

@@ -64,6 +64,25 @@ where
     Box::new(f)
 }
 
+/// How far the dispatcher `name` has read the event log (0 before its first event).
+pub async fn cursor<'c, E: sqlx::SqliteExecutor<'c>>(conn: E, name: &str) -> Result<i64, AppError> {
+    let (after,): (i64,) = sqlx::query_as("SELECT COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = ?), 0)")
+        .bind(name)
+        .fetch_one(conn)
+        .await?;
+    Ok(after)
+}
+
+/// Moves the dispatcher `name` past `last_event_id`, in the transaction that wrote what it derived.
+pub async fn advance_cursor(tx: &mut Tx, name: &str, last_event_id: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO dispatch_cursors (name, last_event_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET last_event_id = excluded.last_event_id")
+        .bind(name)
+        .bind(last_event_id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// Runs a dispatcher that reads the event log from outside the writer:
 /// `round` handles the next batch and says how many events it read; after
 /// any progress `progress` is called (to wake the sender behind it). Sleeps

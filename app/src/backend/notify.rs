@@ -157,11 +157,7 @@ async fn write_notifications(tx: &mut Tx, ev: &EventRow, url: &str, outs: Vec<Ou
 
 /// Handles up to `BATCH` events; returns how many.
 async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
-    let cursor: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
-        .bind(CURSOR)
-        .fetch_optional(tx.conn())
-        .await?;
-    let after = cursor.map(|c| c.0).unwrap_or(0);
+    let after = super::db::cursor(tx.conn(), CURSOR).await?;
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT id, store_id, appointment_id, conversation_id, actor_kind, actor_staff_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
     )
@@ -247,11 +243,7 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
             }
         }
     }
-    sqlx::query("INSERT INTO dispatch_cursors (name, last_event_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET last_event_id = excluded.last_event_id")
-        .bind(CURSOR)
-        .bind(last)
-        .execute(tx.conn())
-        .await?;
+    super::db::advance_cursor(tx, CURSOR, last).await?;
     Ok(events.len())
 }
 

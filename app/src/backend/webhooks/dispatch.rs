@@ -71,10 +71,7 @@ struct Outgoing {
 
 async fn dispatch_batch(state: &AppState) -> Result<usize, AppError> {
     let read = &state.db.read;
-    let (after,): (i64,) = sqlx::query_as("SELECT COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = ?), 0)")
-        .bind(CURSOR)
-        .fetch_one(read)
-        .await?;
+    let after = crate::backend::db::cursor(read, CURSOR).await?;
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT id, store_id, appointment_id, conversation_id, actor_kind, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
     )
@@ -311,10 +308,5 @@ async fn record(tx: &mut Tx, json: &str, last_event_id: i64, now: i64) -> Result
     .bind(json)
     .execute(tx.conn())
     .await?;
-    sqlx::query("INSERT INTO dispatch_cursors (name, last_event_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET last_event_id = excluded.last_event_id")
-        .bind(CURSOR)
-        .bind(last_event_id)
-        .execute(tx.conn())
-        .await?;
-    Ok(())
+    crate::backend::db::advance_cursor(tx, CURSOR, last_event_id).await
 }

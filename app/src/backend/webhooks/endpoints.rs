@@ -48,6 +48,16 @@ struct Stored {
     oauth_client_secret: Option<String>,
 }
 
+impl Valid {
+    /// The OAuth2 settings as their four nullable columns.
+    fn oauth_columns(&self) -> (Option<String>, Option<String>, Option<String>, Option<String>) {
+        match self.oauth.clone() {
+            Some((token_url, client_id, secret, scope)) => (Some(token_url), Some(client_id), Some(secret), Some(scope)),
+            None => (None, None, None, None),
+        }
+    }
+}
+
 async fn parse(state: &AppState, input: &EndpointInput, stored: &Stored) -> Result<Valid, AppError> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| {
@@ -229,10 +239,7 @@ pub async fn create(state: &AppState, input: EndpointInput) -> Result<EndpointVi
         .write(move |tx| {
             Box::pin(async move {
                 let (header_name, header_value) = v.header.clone().unzip();
-                let (token_url, client_id, client_secret, scope) = match v.oauth.clone() {
-                    Some((a, b, c, d)) => (Some(a), Some(b), Some(c), Some(d)),
-                    None => (None, None, None, None),
-                };
+                let (token_url, client_id, client_secret, scope) = v.oauth_columns();
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO webhook_endpoints (store_id, url, method, event_types, description, signing_secret, header_name, header_value,
                          oauth_token_url, oauth_client_id, oauth_client_secret, oauth_scope, created_at, updated_at)
@@ -284,10 +291,7 @@ pub async fn update(state: &AppState, id: i64, input: EndpointInput) -> Result<E
                     (false, _) => None,
                 };
                 let (header_name, header_value) = v.header.clone().unzip();
-                let (token_url, client_id, client_secret, scope) = match v.oauth.clone() {
-                    Some((a, b, c, d)) => (Some(a), Some(b), Some(c), Some(d)),
-                    None => (None, None, None, None),
-                };
+                let (token_url, client_id, client_secret, scope) = v.oauth_columns();
                 let enable = enabled.unwrap_or(current.enabled);
                 sqlx::query(
                     "UPDATE webhook_endpoints SET store_id = ?, url = ?, method = ?, event_types = ?, description = ?, signing_secret = ?,
