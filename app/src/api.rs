@@ -188,17 +188,15 @@ pub async fn setup_first_admin(
                 return Err(AppError::invalid(errors));
             }
             let now = state.clock.now();
-            crate::backend::seed::first_admin(
-                &state.db,
-                name.as_str().into(),
-                email.as_str().into(),
-                crate::backend::auth::Password::new(password),
-                store.as_str().into(),
+            let setup = crate::backend::seed::FirstAdmin {
+                name: name.as_str().into(),
+                email: email.as_str().into(),
+                password: crate::backend::auth::Password::new(password),
+                store_name: store.as_str().into(),
                 slug,
                 time_zone,
-                now,
-            )
-            .await
+            };
+            crate::backend::seed::first_admin(&state.db, setup, now).await
         }
         .await,
     )

@@ -365,6 +365,7 @@ mod tests {
 
     /// The Booxi document's "which message for which event" list, one row each.
     #[test]
+    #[allow(clippy::type_complexity)] // a table row: one tuple per case
     fn each_booking_change_calls_for_its_client_message() {
         let created = Happening::Created {
             source: Source::Online,
@@ -417,6 +418,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // a table row: one tuple per case
     fn client_communication_decides_who_gets_a_copy() {
         let both = ClientContact {
             email: Some("a@b.c"),

@@ -37,7 +37,7 @@ impl Live {
                     items.push(n);
                 }
             }
-            items.sort_by(|a, b| b.seq.cmp(&a.seq));
+            items.sort_by_key(|n| std::cmp::Reverse(n.seq));
         });
     }
 

@@ -484,6 +484,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // a table row: one tuple per case
     fn who_is_told_what() {
         #[rustfmt::skip]
         let rows: Vec<(&str, Happening, Actor, StoreSettings, Vec<(i64, NotificationKind, Reason)>)> = vec![

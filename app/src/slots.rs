@@ -147,6 +147,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // a table row: one tuple per case
     fn the_table_of_availability() {
         // (associates, busy, chosen, start, expected)
         let busy_a1_10 = [Busy {

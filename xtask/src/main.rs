@@ -55,11 +55,9 @@ fn target_dir() -> PathBuf {
             .args(["metadata", "--format-version", "1", "--no-deps"])
             .current_dir(root())
             .output();
-        let text = out.map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
-        text.split("\"target_directory\":\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .map(PathBuf::from)
+        out.ok()
+            .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+            .and_then(|m| m["target_directory"].as_str().map(PathBuf::from))
             .unwrap_or_else(|| root().join("target"))
     })
     .clone()
@@ -217,6 +215,46 @@ fn ensure_schemathesis() -> Result<()> {
     sh(Command::new("python3").args(["-m", "pip", "install", "-q", "--disable-pip-version-check", SCHEMATHESIS]))
 }
 
+/// Formatting and lints fail the run like a failing test: `cargo fmt --check`,
+/// then clippy with warnings denied on both halves of the app (the server with
+/// its tests and benches, and the WASM build).
+fn lint() -> Result<()> {
+    println!("xtask: cargo fmt --check");
+    sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    println!("xtask: clippy (server side: app with ssr, server, xtask; all targets)");
+    sh(cargo().args([
+        "clippy",
+        "-p",
+        "app",
+        "-p",
+        "server",
+        "-p",
+        "xtask",
+        "--features",
+        "app/ssr",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    println!("xtask: clippy (browser side: app with hydrate and frontend, wasm32)");
+    sh(cargo().args([
+        "clippy",
+        "-p",
+        "app",
+        "-p",
+        "frontend",
+        "--features",
+        "app/hydrate",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -227,6 +265,7 @@ fn test() -> Result<()> {
     ensure_chromium()?;
     ensure_npm_packages()?;
     ensure_schemathesis()?;
+    lint()?;
     println!("xtask: unit tests");
     sh(cargo().args(["test", "-p", "app", "--features", "ssr"]))?;
     println!("xtask: integration tests");
@@ -259,13 +298,8 @@ fn test() -> Result<()> {
 
 /// (passed, failed) from Playwright's JSON report `stats`.
 fn e2e_counts(path: &Path) -> Option<(u64, u64)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let stats = &text[text.find("\"stats\"")?..];
-    let num = |key: &str| -> Option<u64> {
-        let at = stats.find(&format!("\"{key}\""))?;
-        let rest = &stats[at + key.len() + 2..];
-        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-        rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok()
-    };
-    Some((num("expected")? + num("flaky").unwrap_or(0), num("unexpected")?))
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let stats = &report["stats"];
+    let passed = stats["expected"].as_u64()? + stats["flaky"].as_u64().unwrap_or(0);
+    Some((passed, stats["unexpected"].as_u64()?))
 }

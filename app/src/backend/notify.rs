@@ -170,9 +170,8 @@ async fn dispatch_batch(tx: &mut Tx) -> Result<usize, AppError> {
     };
     let mut audiences: HashMap<i64, StoreAudience> = HashMap::new();
     for ev in &events {
-        if !audiences.contains_key(&ev.store_id) {
-            let a = audience(tx, ev.store_id).await?;
-            audiences.insert(ev.store_id, a);
+        if let std::collections::hash_map::Entry::Vacant(slot) = audiences.entry(ev.store_id) {
+            slot.insert(audience(tx, ev.store_id).await?);
         }
         let aud = &audiences[&ev.store_id];
         let payload: EventPayload = match serde_json::from_str(&ev.payload) {

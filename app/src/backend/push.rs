@@ -156,8 +156,20 @@ pub async fn subscribe(
         .await
 }
 
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    id: i64,
+    label: String,
+    endpoint: String,
+    created_at: i64,
+    last_used_at: i64,
+    last_status: Option<i64>,
+    last_result: Option<String>,
+    last_attempt_at: Option<i64>,
+}
+
 pub async fn devices(state: &AppState, staff_id: i64) -> Result<Vec<DeviceView>, AppError> {
-    let rows: Vec<(i64, String, String, i64, i64, Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<DeviceRow> = sqlx::query_as(
         "SELECT id, label, endpoint, created_at, last_used_at, last_status, last_result, last_attempt_at
          FROM push_subscriptions WHERE staff_id = ? ORDER BY id",
     )
@@ -166,19 +178,17 @@ pub async fn devices(state: &AppState, staff_id: i64) -> Result<Vec<DeviceView>,
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, label, endpoint, created_at, last_used_at, last_status, last_result, last_attempt_at)| DeviceView {
-                id,
-                label,
-                endpoint_host: endpoint.split('/').nth(2).unwrap_or("").to_string(),
-                endpoint,
-                created_at,
-                last_used_at,
-                last_status,
-                last_result,
-                last_attempt_at,
-            },
-        )
+        .map(|r| DeviceView {
+            id: r.id,
+            label: r.label,
+            endpoint_host: r.endpoint.split('/').nth(2).unwrap_or("").to_string(),
+            endpoint: r.endpoint,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            last_status: r.last_status,
+            last_result: r.last_result,
+            last_attempt_at: r.last_attempt_at,
+        })
         .collect())
 }
 

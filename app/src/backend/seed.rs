@@ -93,17 +93,26 @@ pub async fn demo_if_empty(db: &Db, now: i64) -> Result<bool, AppError> {
     .await
 }
 
+/// The first admin and their store, as the setup page parsed them.
+pub struct FirstAdmin {
+    pub name: String,
+    pub email: String,
+    pub password: Password,
+    pub store_name: String,
+    pub slug: String,
+    pub time_zone: String,
+}
+
 /// First start without demo data: the first account is an admin, with their store.
-pub async fn first_admin(
-    db: &Db,
-    name: String,
-    email: String,
-    password: Password,
-    store_name: String,
-    slug: String,
-    time_zone: String,
-    now: i64,
-) -> Result<(), AppError> {
+pub async fn first_admin(db: &Db, setup: FirstAdmin, now: i64) -> Result<(), AppError> {
+    let FirstAdmin {
+        name,
+        email,
+        password,
+        store_name,
+        slug,
+        time_zone,
+    } = setup;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|_| AppError::Internal)??;

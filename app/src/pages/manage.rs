@@ -37,7 +37,7 @@ pub fn AppointmentActions(detail: AppointmentDetail) -> AnyView {
     let live = expect_context::<Live>();
     let a = detail.appointment.clone();
     if !a.is_open() {
-        return view! {}.into_any();
+        return ().into_any();
     }
     let id = a.id;
     let step = Action::new(move |s: &&'static str| {

@@ -24,8 +24,11 @@ struct Received {
 struct PushService {
     received: Arc<Mutex<Vec<Received>>>,
     /// Answers to give, in order, per device; 201 once a queue is empty.
-    script: Arc<Mutex<HashMap<String, VecDeque<(u16, Option<u64>)>>>>,
+    script: Arc<Mutex<HashMap<String, VecDeque<Answer>>>>,
 }
+
+/// A scripted answer: the status, and the `Retry-After` seconds if any.
+type Answer = (u16, Option<u64>);
 
 async fn receive(
     State(ps): State<PushService>,

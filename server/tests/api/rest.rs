@@ -159,7 +159,9 @@ async fn appointments_made_and_changed_through_the_api_fire_webhooks_like_the_ap
 async fn bad_requests_get_a_json_error_naming_the_field_never_a_5xx() {
     let app = spawn_app().await;
     let rest = Rest::new(&app, &api_key(&app).await);
-    let cases: Vec<(reqwest::Method, &str, Option<Value>, u16, Option<&str>)> = vec![
+    // (method, path, body, expected status, the field the error names)
+    type Case<'a> = (reqwest::Method, &'a str, Option<Value>, u16, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (reqwest::Method::GET, "/api/v1/appointments?status=Lost", None, 422, Some("status")),
         (reqwest::Method::GET, "/api/v1/appointments?limit=0", None, 422, Some("limit")),
         (reqwest::Method::GET, "/api/v1/appointments?from=tomorrow", None, 400, None),
