@@ -47,18 +47,10 @@ mod ctx {
     }
 }
 
-/// Give the HTTP response the status that matches the error.
-#[cfg(feature = "ssr")]
-pub fn set_status(e: &AppError) {
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
-    }
-}
-
 #[cfg(feature = "ssr")]
 fn respond<T>(r: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &r {
-        set_status(e);
+        e.set_response_status();
     }
     r
 }
@@ -132,8 +124,8 @@ pub async fn setup_first_admin(
     store_slug: String,
     time_zone: String,
 ) -> Result<(), AppError> {
+    use crate::domain::parse::{EmailAddress, PersonName};
     use crate::error::FieldError;
-    use crate::parse::{EmailAddress, PersonName};
     respond(
         async {
             let state = ctx::state()?;
@@ -391,7 +383,7 @@ pub async fn cancel_appointment(id: i64, reason: String) -> Result<(), AppError>
         async {
             let state = ctx::state()?;
             let me = ctx::me(&state).await?;
-            crate::backend::change::cancel(&state, crate::rules::Actor::Staff(me.id), id, reason).await
+            crate::backend::change::cancel(&state, crate::domain::event::Actor::Staff(me.id), id, reason).await
         }
         .await,
     )

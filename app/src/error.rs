@@ -1,6 +1,6 @@
 //! The one error type of every server function. It crosses the wire as JSON,
 //! so the browser shows field messages next to the right inputs, and each
-//! variant maps to an HTTP status (set on the response by `api::respond`).
+//! variant maps to an HTTP status (set on the response by `set_response_status`).
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -97,6 +97,17 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Gives the HTTP response of the current server function the status that matches this error.
+    pub fn set_response_status(&self) {
+        use leptos::prelude::use_context;
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            opts.set_status(axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -106,14 +117,14 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
                 let e = AppError::BadRequest(format!("The request could not be read: {m}"));
                 #[cfg(feature = "ssr")]
-                crate::api::set_status(&e);
+                e.set_response_status();
                 e
             }
             // On the server, a deserialisation failure can only be the request body.
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Deserialization(m) => {
                 let e = AppError::BadRequest(format!("The request could not be read: {m}"));
-                crate::api::set_status(&e);
+                e.set_response_status();
                 e
             }
             ServerFnErrorErr::Request(m) => AppError::Network(m),

@@ -3,19 +3,14 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-pub mod client_rules;
+pub mod domain;
 pub mod error;
 #[cfg(feature = "hydrate")]
 pub mod js;
 pub mod live;
 pub mod model;
 pub mod pages;
-pub mod parse;
-
-#[cfg(any(feature = "ssr", test))]
 pub mod rules;
-#[cfg(any(feature = "ssr", test))]
-pub mod slots;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -6,12 +6,12 @@
 //! annotations on these handlers and the types they take and give.
 
 use app::backend::{api_keys, change, queries, webhooks::endpoints, AppState};
+use app::domain::event::Actor;
 use app::error::AppError;
 use app::model::{
     AppointmentStatus, AppointmentUpdate, AppointmentView, AttemptView, ClientCommunication, DeliveryView, EndpointInput, EndpointView, Me,
     NewAppointment, OAuthInput,
 };
-use app::rules::Actor;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::{header, request::Parts, StatusCode};

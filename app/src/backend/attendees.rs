@@ -4,9 +4,9 @@
 use super::booking::can_manage;
 use super::db::Tx;
 use super::AppState;
+use crate::domain::parse::{EmailAddress, PersonName};
 use crate::error::{AppError, FieldError};
 use crate::model::{AttendeeInput, AttendeeView, Me};
-use crate::parse::{EmailAddress, PersonName};
 
 /// A booking takes at most this many attendees.
 pub const MAX: usize = 5;

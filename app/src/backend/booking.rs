@@ -6,16 +6,15 @@ use super::auth::new_token;
 use super::db::Tx;
 use super::time;
 use super::AppState;
+use crate::domain::event::{Actor, AppointmentFacts, EventPayload, Happening, Source};
+use crate::domain::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
+use crate::domain::slots::{Busy, Day, SlotProblem};
 use crate::error::{AppError, FieldError};
 use crate::model::{
     AppointmentStatus, AssociateInfo, BookingConfirmation, BookingPageInfo, BookingRequest, ClientCommunication, ServiceInfo, Slot,
 };
-use crate::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
-use crate::rules::{Actor, Happening, Source};
-use crate::slots::{Busy, Day, SlotProblem};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 /// Upper bound of any appointment's length, used to bound range scans.
@@ -233,51 +232,6 @@ pub async fn available_slots(
             label: time::clock_time(tz, t),
         })
         .collect())
-}
-
-/// The facts every event about an appointment carries, so dispatchers never
-/// need to look the appointment up again (and see it as it was, not as it is).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppointmentFacts {
-    pub store: String,
-    pub client: String,
-    pub service: String,
-    pub when: String,
-    pub starts_at: i64,
-    pub associate_id: Option<i64>,
-    pub associate: Option<String>,
-    pub status: AppointmentStatus,
-    pub version: i64,
-    pub changed_fields: Vec<String>,
-    /// What changed, in words, for "Appointment updated" texts.
-    #[serde(default)]
-    pub changes: Vec<crate::rules::FieldChange>,
-    /// Who made the change, in words ("the client", "Maya Manager").
-    #[serde(default)]
-    pub by: String,
-    #[serde(default)]
-    pub ends_at: i64,
-    /// Whom client messages about this change may go to, as set at the time.
-    #[serde(default)]
-    pub client_communication: crate::model::ClientCommunication,
-    /// The state before the change (for "was ..." in client messages and previousBooking).
-    #[serde(default)]
-    pub previous_starts_at: Option<i64>,
-    #[serde(default)]
-    pub previous_associate_id: Option<i64>,
-    #[serde(default)]
-    pub previous_associate: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventPayload {
-    pub happening: Happening,
-    pub appointment: AppointmentFacts,
-    /// For message events: the conversation, and the start of the message.
-    #[serde(default)]
-    pub conversation_id: Option<i64>,
-    #[serde(default)]
-    pub preview: String,
 }
 
 /// Append one event to the log, in the caller's transaction.

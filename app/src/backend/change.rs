@@ -4,18 +4,19 @@
 //! append the event, all in the caller's writer transaction.
 
 use super::auth::new_token;
-use super::booking::{append_event, can_manage, record_version, store_by_id, AppointmentFacts, Calendar, EventPayload};
+use super::booking::{append_event, can_manage, record_version, store_by_id, Calendar};
 use super::db::Tx;
 use super::scheduler;
 use super::time;
 use super::tracking::{self, TrackingKey};
 use super::AppState;
-use crate::client_rules::{BookingState, ClientAction};
+use crate::domain::event::{Actor, FieldChange, Happening, Source};
+use crate::domain::event::{AppointmentFacts, EventPayload};
+use crate::domain::parse::Notes;
+use crate::domain::slots::SlotProblem;
 use crate::error::AppError;
 use crate::model::{AppointmentStatus, AppointmentUpdate, ClientCommunication, NewAppointment};
-use crate::parse::Notes;
-use crate::rules::{Actor, FieldChange, Happening, Source};
-use crate::slots::SlotProblem;
+use crate::rules::client::{BookingState, ClientAction};
 
 /// An appointment as it is now, with the names its texts need.
 #[derive(sqlx::FromRow, Clone, Debug)]

@@ -12,18 +12,17 @@
 //! twice. A crash in the middle of a send can repeat that one send (SMTP has
 //! no idempotency key); it cannot lose it.
 
-use super::booking::EventPayload;
 use super::db::Tx;
 use super::outbound::Outbound;
 use super::templates::{self, MessageContext};
 use super::time;
 use super::tracking;
 use super::AppState;
-use crate::client_rules::{copies, message_for, Addressee, BookingState, Channel, ClientContact, ClientEvent, MessageKind};
+use crate::domain::event::{Actor, EventPayload};
+use crate::domain::parse::Language;
 use crate::error::AppError;
 use crate::model::AppointmentStatus;
-use crate::parse::Language;
-use crate::rules::Actor;
+use crate::rules::client::{copies, message_for, Addressee, BookingState, Channel, ClientContact, ClientEvent, MessageKind};
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -634,14 +633,14 @@ pub async fn test_from_staff(
     let (channel, recipient) = match channel {
         "email" => (
             Channel::Email,
-            crate::parse::EmailAddress::parse(recipient)
+            crate::domain::parse::EmailAddress::parse(recipient)
                 .map_err(|m| AppError::field("recipient", m))?
                 .as_str()
                 .to_string(),
         ),
         "sms" => (
             Channel::Sms,
-            crate::parse::MobileNumber::parse(recipient)
+            crate::domain::parse::MobileNumber::parse(recipient)
                 .map_err(|m| AppError::field("recipient", m))?
                 .as_str()
                 .to_string(),

@@ -5,13 +5,14 @@
 //! overdue job finds nothing to chase.
 
 use super::auth::token_hash;
-use super::booking::{append_event, can_manage, EventPayload};
+use super::booking::{append_event, can_manage};
 use super::change::{facts_for, load_current};
 use super::db::Tx;
 use super::AppState;
+use crate::domain::event::EventPayload;
+use crate::domain::event::{Actor, Happening};
 use crate::error::AppError;
 use crate::model::{ConversationSummary, ConversationThread, Me, MessageView};
-use crate::rules::{Actor, Happening};
 
 pub const OVERDUE: &str = "conversation_overdue";
 const MAX_MESSAGE: usize = 2000;

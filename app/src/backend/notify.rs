@@ -4,12 +4,12 @@
 //! advances its cursor. A crash between events loses nothing and repeats
 //! nothing; live messages go out only after that transaction commits.
 
-use super::booking::EventPayload;
 use super::db::Tx;
 use super::AppState;
+use crate::domain::event::{Actor, EventPayload, Happening};
 use crate::error::AppError;
 use crate::model::{LiveMsg, NotificationView, StoreRole};
-use crate::rules::{self, Actor, Happening, StaffMember, StoreSettings};
+use crate::rules::bell::{self as rules, StaffMember, StoreSettings};
 use std::collections::HashMap;
 
 const CURSOR: &str = "bell";

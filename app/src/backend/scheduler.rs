@@ -4,13 +4,13 @@
 //! runs exactly once; one that fell due while the server was down runs when
 //! it comes back. Time is read from the injectable `Clock`: tests move it.
 
-use super::booking::{append_event, EventPayload};
+use super::booking::append_event;
 use super::change::{facts_for, load_current};
 use super::db::Tx;
 use super::AppState;
+use crate::domain::event::{Actor, EventPayload, Happening};
 use crate::error::AppError;
 use crate::model::AppointmentStatus;
-use crate::rules::{Actor, Happening};
 use std::time::Duration;
 
 pub const ESCALATE: &str = "escalate";

@@ -3,9 +3,9 @@
 use super::booking::can_manage;
 use super::queries;
 use super::AppState;
+use crate::domain::parse::{EmailAddress, Language, MobileNumber, PersonName};
 use crate::error::{AppError, FieldError};
 use crate::model::{AssociateInfo, ClientProfile, ClientSummary, Me, NewClient, ServiceInfo, StoreSettingsForm, StoreSettingsPage};
-use crate::parse::{EmailAddress, Language, MobileNumber, PersonName};
 
 #[derive(sqlx::FromRow)]
 struct SettingsRow {

@@ -8,8 +8,8 @@
 //! different things. The HTML writer escapes every piece of text it emits;
 //! templates never contain markup, so nothing reaches the HTML unescaped.
 
-use crate::client_rules::MessageKind;
-use crate::parse::Language;
+use crate::domain::parse::Language;
+use crate::rules::client::MessageKind;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 

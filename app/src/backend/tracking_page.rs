@@ -7,10 +7,10 @@ use super::templates::human_date;
 use super::time;
 use super::tracking;
 use super::AppState;
-use crate::client_rules::{BookingState, ClientAction};
+use crate::domain::parse::Language;
 use crate::error::AppError;
 use crate::model::{AppointmentStatus, Slot, TrackingView};
-use crate::parse::Language;
+use crate::rules::client::{BookingState, ClientAction};
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -1522,7 +1522,7 @@ const CURL_REPLAY: &str = r#"curl https://frontdesk.example.com/api/v1/webhooks/
 mod tests {
     use super::*;
     use crate::backend::webhooks::payload::{render, BookingFacts, ClientFacts, Envelope, Tracking};
-    use crate::client_rules::ClientActions;
+    use crate::rules::client::ClientActions;
 
     /// The example on the page is exactly what `payload::render` makes of the same facts.
     #[test]

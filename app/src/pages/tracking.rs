@@ -5,8 +5,8 @@
 
 use super::{ErrorBox, FieldMessage};
 use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_modify, tracking_times};
-use crate::client_rules::ClientAction;
 use crate::model::{AppointmentStatus, Slot, TrackingView};
+use crate::rules::client::ClientAction;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -7,11 +7,10 @@
 use super::schedule::{jittered_delay_s, retry_after_s, DISABLE_AFTER_S, MAX_ATTEMPTS};
 use super::signing::{signature_header, WebhookSecret};
 use super::ssrf::{check_url, AllowList, GuardedResolver};
-use crate::backend::booking::{AppointmentFacts, EventPayload};
 use crate::backend::db::Tx;
 use crate::backend::AppState;
+use crate::domain::event::{AppointmentFacts, EventPayload, Happening};
 use crate::error::AppError;
-use crate::rules::Happening;
 use rand::Rng;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -5,15 +5,14 @@
 
 use super::payload::{self, BookingFacts, ClientFacts, Envelope, Tracking};
 use super::signing::new_message_id;
-use super::types_for;
-use crate::backend::booking::EventPayload;
 use crate::backend::db::Tx;
 use crate::backend::tracking;
 use crate::backend::AppState;
-use crate::client_rules::BookingState;
+use crate::domain::event::{EventPayload, Happening};
 use crate::error::AppError;
 use crate::model::AppointmentStatus;
-use crate::rules::Happening;
+use crate::rules::client::BookingState;
+use crate::rules::webhook::types_for;
 use std::collections::HashMap;
 
 const CURSOR: &str = "webhooks";

@@ -4,7 +4,7 @@
 //! `changedFields` and a per-appointment `version` to order events by.
 //! Pure: built from facts read in one batch by the dispatcher.
 
-use crate::client_rules::ClientActions;
+use crate::rules::client::ClientActions;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};

@@ -220,8 +220,8 @@ pub use decide::*;
 #[cfg(any(feature = "ssr", test))]
 mod decide {
     use super::MessageKind;
+    use crate::domain::event::{Actor, Happening};
     use crate::model::{AppointmentStatus, ClientCommunication};
-    use crate::rules::{Actor, Happening};
 
     /// What a committed event says about the booking, as far as the client's message goes.
     pub struct ClientEvent<'a> {
@@ -356,8 +356,8 @@ mod decide {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::{Actor, Happening, Source};
     use crate::model::{AppointmentStatus as S, ClientCommunication as C};
-    use crate::rules::{Actor, Happening, Source};
 
     fn fields(f: &[&str]) -> Vec<String> {
         f.iter().map(|s| s.to_string()).collect()

@@ -1,0 +1,8 @@
+//! Who is told what, which client message, which webhook, who may do what:
+//! pure functions of the domain, each with its table-driven test beside it.
+
+#[cfg(any(feature = "ssr", test))]
+pub mod bell;
+pub mod client;
+#[cfg(any(feature = "ssr", test))]
+pub mod webhook;
