@@ -3,6 +3,7 @@
 //! notification after the last sequence number this tab has seen. Items are
 //! applied only if their sequence number is new, so nothing shows twice.
 
+use crate::domain::ids::NotificationId;
 use crate::model::{LiveMsg, NotificationView};
 use leptos::prelude::*;
 
@@ -41,7 +42,7 @@ impl Live {
         });
     }
 
-    pub fn mark_local_read(&self, ids: &[i64]) {
+    pub fn mark_local_read(&self, ids: &[NotificationId]) {
         self.items
             .update(|items| items.iter_mut().filter(|i| ids.contains(&i.id)).for_each(|i| i.read = true));
     }

@@ -1,98 +1,18 @@
 //! Types that cross the wire between the server and the browser.
 //! Everything here compiles for both `ssr` and `hydrate`.
 
+use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Presence, Source};
+use crate::domain::ids::*;
+use crate::domain::messages::{Channel, ClientMessageStatus, NotificationKind};
+use crate::domain::staff::StoreRole;
+use crate::domain::time::UnixTime;
+use crate::domain::webhooks::{DeliveryStatus, WebhookEventType, WebhookMethod};
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum StoreRole {
-    Manager,
-    Associate,
-}
-
-impl StoreRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StoreRole::Manager => "manager",
-            StoreRole::Associate => "associate",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "manager" => Some(StoreRole::Manager),
-            "associate" => Some(StoreRole::Associate),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AppointmentStatus {
-    #[default]
-    PendingStaffApproval,
-    Approved,
-    PendingClientApproval,
-    Cancelled,
-}
-
-impl AppointmentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PendingStaffApproval => "PendingStaffApproval",
-            Self::Approved => "Approved",
-            Self::PendingClientApproval => "PendingClientApproval",
-            Self::Cancelled => "Cancelled",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "PendingStaffApproval" => Self::PendingStaffApproval,
-            "Approved" => Self::Approved,
-            "PendingClientApproval" => Self::PendingClientApproval,
-            "Cancelled" => Self::Cancelled,
-            _ => return None,
-        })
-    }
-    /// Words a person reads.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::PendingStaffApproval => "Awaiting approval",
-            Self::Approved => "Confirmed",
-            Self::PendingClientApproval => "Awaiting client confirmation",
-            Self::Cancelled => "Cancelled",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ClientCommunication {
-    DoNotSend,
-    #[default]
-    ClientOnly,
-    ClientAndAttendees,
-}
-
-impl ClientCommunication {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DoNotSend => "DoNotSend",
-            Self::ClientOnly => "ClientOnly",
-            Self::ClientAndAttendees => "ClientAndAttendees",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DoNotSend" => Self::DoNotSend,
-            "ClientOnly" => Self::ClientOnly,
-            "ClientAndAttendees" => Self::ClientAndAttendees,
-            _ => return None,
-        })
-    }
-}
 
 /// The signed-in staff member, as the pages need them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Me {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub email: String,
     pub is_admin: bool,
@@ -110,7 +30,7 @@ impl Me {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyStore {
-    pub id: i64,
+    pub id: StoreId,
     pub slug: String,
     pub name: String,
     pub role: StoreRole,
@@ -118,7 +38,7 @@ pub struct MyStore {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceInfo {
-    pub id: i64,
+    pub id: ServiceId,
     pub name: String,
     pub duration_min: i64,
     pub price_cents: i64,
@@ -126,7 +46,7 @@ pub struct ServiceInfo {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssociateInfo {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
 }
 
@@ -146,7 +66,7 @@ pub struct BookingPageInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
     /// UTC unix seconds; what the booking request sends back.
-    pub starts_at: i64,
+    pub starts_at: UnixTime,
     /// Store-local time of day, `HH:MM`.
     pub label: String,
 }
@@ -156,9 +76,9 @@ pub struct Slot {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BookingRequest {
     pub store: String,
-    pub service_id: i64,
-    pub starts_at: i64,
-    pub associate_id: Option<i64>,
+    pub service_id: ServiceId,
+    pub starts_at: UnixTime,
+    pub associate_id: Option<StaffId>,
     pub name: String,
     pub email: String,
     pub mobile: String,
@@ -182,7 +102,7 @@ pub struct AttendeeInput {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttendeeView {
-    pub id: i64,
+    pub id: AttendeeId,
     pub name: String,
     pub email: String,
 }
@@ -190,31 +110,29 @@ pub struct AttendeeView {
 /// One message to a client (or attendee), as staff see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientMessageView {
-    pub id: i64,
-    pub appointment_id: Option<i64>,
+    pub id: ClientMessageId,
+    pub appointment_id: Option<AppointmentId>,
     pub client_name: Option<String>,
     pub store_name: String,
     /// `MessageKind::as_str`, and its label.
-    pub kind: String,
+    pub kind: crate::rules::client::MessageKind,
     pub kind_label: String,
-    /// "email" or "sms"
-    pub channel: String,
+    pub channel: Channel,
     pub recipient_name: String,
     pub recipient: String,
     pub language: String,
     pub subject: String,
     pub body_text: String,
-    /// queued, sent, failed or skipped
-    pub status: String,
+    pub status: ClientMessageStatus,
     pub status_reason: String,
     pub attempts: i64,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
+    pub created_at: UnixTime,
+    pub sent_at: Option<UnixTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BookingConfirmation {
-    pub appointment_id: i64,
+    pub appointment_id: AppointmentId,
     pub status: AppointmentStatus,
     /// Path of the tracking page, holding the unguessable token.
     pub tracking_path: String,
@@ -225,27 +143,27 @@ pub struct BookingConfirmation {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentView {
-    pub id: i64,
-    pub store_id: i64,
+    pub id: AppointmentId,
+    pub store_id: StoreId,
     pub store_name: String,
     pub client_name: String,
     pub client_email: Option<String>,
     pub client_mobile: Option<String>,
     pub service: String,
     pub duration_min: i64,
-    pub starts_at: i64,
+    pub starts_at: UnixTime,
     /// Store-local, human: "Tue 24 Nov 2026, 10:30".
     pub when: String,
-    pub associate_id: Option<i64>,
+    pub associate_id: Option<StaffId>,
     pub associate_name: Option<String>,
     pub status: AppointmentStatus,
-    pub source: String,
+    pub source: Source,
     pub notes: String,
     pub version: i64,
-    pub created_at: i64,
-    pub service_id: i64,
-    pub client_id: i64,
-    pub presence: String,
+    pub created_at: UnixTime,
+    pub service_id: ServiceId,
+    pub client_id: ClientId,
+    pub presence: Presence,
     pub completed: bool,
     pub client_communication: ClientCommunication,
     pub cancel_reason: String,
@@ -282,7 +200,7 @@ pub struct AppointmentDetail {
 pub struct VersionView {
     pub version: i64,
     pub by: String,
-    pub at: i64,
+    pub at: UnixTime,
     pub summary: String,
 }
 
@@ -318,14 +236,14 @@ pub struct TrackingView {
 /// One bell item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NotificationView {
-    pub id: i64,
+    pub id: NotificationId,
     pub seq: i64,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub title: String,
     pub body: String,
     pub url: String,
     pub reason: String,
-    pub created_at: i64,
+    pub created_at: UnixTime,
     pub read: bool,
     /// What it asked for is done (an awaiting-assignment alert once assigned).
     #[serde(default)]
@@ -356,7 +274,7 @@ pub enum LiveMsg {
     },
     /// Some of this user's notifications were marked read (on any tab or device).
     Read {
-        ids: Vec<i64>,
+        ids: Vec<NotificationId>,
         unread: i64,
     },
     AllRead {
@@ -364,8 +282,8 @@ pub enum LiveMsg {
     },
     /// An appointment this user can see changed: lists and pages refresh.
     AppointmentChanged {
-        appointment_id: i64,
-        store_id: i64,
+        appointment_id: AppointmentId,
+        store_id: StoreId,
     },
 }
 
@@ -391,9 +309,9 @@ pub fn format_price(cents: i64) -> String {
 /// A staff member's edit of an appointment: the whole desired state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentUpdate {
-    pub starts_at: i64,
-    pub service_id: i64,
-    pub associate_id: Option<i64>,
+    pub starts_at: UnixTime,
+    pub service_id: ServiceId,
+    pub associate_id: Option<StaffId>,
     pub notes: String,
     pub client_communication: ClientCommunication,
     /// Mark it `PendingClientApproval`: the client must agree to the change.
@@ -403,10 +321,10 @@ pub struct AppointmentUpdate {
 /// Staff create an appointment from a client's profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewAppointment {
-    pub client_id: i64,
-    pub service_id: i64,
-    pub associate_id: Option<i64>,
-    pub starts_at: i64,
+    pub client_id: ClientId,
+    pub service_id: ServiceId,
+    pub associate_id: Option<StaffId>,
+    pub starts_at: UnixTime,
     pub notes: String,
     pub client_communication: ClientCommunication,
     pub ask_client_to_confirm: bool,
@@ -414,8 +332,8 @@ pub struct NewAppointment {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientSummary {
-    pub id: i64,
-    pub store_id: i64,
+    pub id: ClientId,
+    pub store_id: StoreId,
     pub store_name: String,
     pub name: String,
     pub email: Option<String>,
@@ -434,7 +352,7 @@ pub struct ClientProfile {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewClient {
-    pub store_id: i64,
+    pub store_id: StoreId,
     pub name: String,
     pub email: String,
     pub mobile: String,
@@ -444,15 +362,16 @@ pub struct NewClient {
 /// Store notification settings, as the settings page edits them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoreSettingsForm {
-    pub store_id: i64,
+    pub store_id: StoreId,
     pub notify_all_managers: bool,
     /// When not notifying all managers: who is.
-    pub notified_managers: Vec<i64>,
+    pub notified_managers: Vec<StaffId>,
     pub notify_unassigned_messages: bool,
     pub notify_overdue_conversations: bool,
     pub overdue_conversation_minutes: i64,
     pub escalation_minutes: i64,
-    /// "automatic" or "manual"
+    /// `ApprovalMode` as the form sends it ("automatic" or "manual"); the
+    /// command parses it, so a wrong value is an error on this field.
     pub approval_mode: String,
     pub reminder_lead_hours: i64,
     pub recall_days: i64,
@@ -471,67 +390,52 @@ pub struct StoreSettingsPage {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSummary {
-    pub id: i64,
+    pub id: ConversationId,
     pub client_name: String,
     pub store_name: String,
     pub associate_name: Option<String>,
     pub unread: i64,
-    pub last_message_at: i64,
+    pub last_message_at: UnixTime,
     pub preview: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MessageView {
-    pub id: i64,
+    pub id: ConversationMessageId,
     pub from_client: bool,
     pub author: String,
     pub body: String,
-    pub at: i64,
+    pub at: UnixTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConversationThread {
     pub summary: ConversationSummary,
-    pub client_id: i64,
+    pub client_id: ClientId,
     pub messages: Vec<MessageView>,
 }
 
 /// One of my devices with notifications on, for the Diagnostics page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeviceView {
-    pub id: i64,
+    pub id: DeviceId,
     pub label: String,
     /// The push endpoint (the owner's own device): tells "this device" apart.
     pub endpoint: String,
     pub endpoint_host: String,
-    pub created_at: i64,
-    pub last_used_at: i64,
+    pub created_at: UnixTime,
+    pub last_used_at: UnixTime,
     pub last_status: Option<i64>,
     pub last_result: Option<String>,
-    pub last_attempt_at: Option<i64>,
+    pub last_attempt_at: Option<UnixTime>,
 }
-
-/// The webhook event types an endpoint can take. `payment.received` is
-/// accepted but nothing produces it until Frontdesk takes payments;
-/// `reservation.status_updated` (group bookings) does not exist here.
-pub const WEBHOOK_EVENT_TYPES: [&str; 9] = [
-    "appointment.created",
-    "appointment.updated",
-    "appointment.canceled",
-    "appointment.completed",
-    "appointment.status_updated",
-    "appointment.remind",
-    "appointment.recall",
-    "message.received",
-    "payment.received",
-];
 
 /// A webhook endpoint as an admin types it (UI and REST API).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EndpointInput {
     /// The store whose events it takes.
-    pub store_id: i64,
+    pub store_id: StoreId,
     /// Where deliveries go: https, or http to an allow-listed address.
     pub url: String,
     /// "POST" (default) or "PUT".
@@ -573,11 +477,11 @@ pub struct OAuthInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EndpointView {
-    pub id: i64,
-    pub store_id: i64,
+    pub id: EndpointId,
+    pub store_id: StoreId,
     pub url: String,
-    pub method: String,
-    pub event_types: Vec<String>,
+    pub method: WebhookMethod,
+    pub event_types: Vec<WebhookEventType>,
     pub description: String,
     pub enabled: bool,
     /// Why it was turned off, when it was.
@@ -590,24 +494,23 @@ pub struct EndpointView {
     pub oauth_token_url: Option<String>,
     pub oauth_client_id: Option<String>,
     pub oauth_scope: Option<String>,
-    pub created_at: i64,
+    pub created_at: UnixTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeliveryView {
-    pub id: i64,
-    pub endpoint_id: i64,
+    pub id: DeliveryId,
+    pub endpoint_id: EndpointId,
     /// The `webhook-id` header: the same on every attempt.
     pub msg_id: String,
-    pub event_type: String,
-    /// pending, succeeded or failed
-    pub status: String,
+    pub event_type: WebhookEventType,
+    pub status: DeliveryStatus,
     pub attempt_count: i64,
-    pub next_attempt_at: Option<i64>,
+    pub next_attempt_at: Option<UnixTime>,
     pub last_status_code: Option<i64>,
     pub last_error: String,
-    pub created_at: i64,
+    pub created_at: UnixTime,
     /// The JSON body sent.
     pub payload: String,
     pub attempts: Vec<AttemptView>,
@@ -616,7 +519,7 @@ pub struct DeliveryView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AttemptView {
-    pub at: i64,
+    pub at: UnixTime,
     pub status_code: Option<i64>,
     pub latency_ms: i64,
     /// The first 2 KB of the answer.
@@ -626,14 +529,14 @@ pub struct AttemptView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiKeyView {
-    pub id: i64,
+    pub id: ApiKeyId,
     pub name: String,
     /// The key's first characters, to recognise it by.
     pub prefix: String,
     pub created_by: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
+    pub created_at: UnixTime,
+    pub last_used_at: Option<UnixTime>,
+    pub revoked_at: Option<UnixTime>,
 }
 
 /// A new key: `key` is shown this once.

@@ -5,12 +5,17 @@
 //! The OpenAPI 3.1 document at `/api/openapi.json` is generated from the
 //! annotations on these handlers and the types they take and give.
 
-use app::backend::{api_keys, change, queries, webhooks::endpoints, AppState};
-use app::domain::event::Actor;
+use app::backend::channels::webhooks::endpoints;
+use app::backend::commands::change;
+use app::backend::store::appointments::Filter;
+use app::backend::views::appointments as views;
+use app::backend::{api_keys, AppState};
+use app::domain::appointment::{AppointmentStatus, ClientCommunication, Presence, Source};
+use app::domain::ids::{AppointmentId, ClientId, DeliveryId, EndpointId, ServiceId, StaffId, StoreId};
+use app::domain::time::UnixTime;
 use app::error::AppError;
 use app::model::{
-    AppointmentStatus, AppointmentUpdate, AppointmentView, AttemptView, ClientCommunication, DeliveryView, EndpointInput, EndpointView, Me,
-    NewAppointment, OAuthInput,
+    AppointmentUpdate, AppointmentView, AttemptView, DeliveryView, EndpointInput, EndpointView, Me, NewAppointment, OAuthInput,
 };
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, State};
@@ -249,34 +254,31 @@ impl FromRequestParts<AppState> for Caller {
 /// An appointment as the API shows it.
 #[derive(Serialize, ToSchema)]
 pub struct Appointment {
-    id: i64,
-    store_id: i64,
+    id: AppointmentId,
+    store_id: StoreId,
     store_name: String,
-    client_id: i64,
+    client_id: ClientId,
     client_name: String,
     client_email: Option<String>,
     client_mobile: Option<String>,
-    service_id: i64,
+    service_id: ServiceId,
     service: String,
     duration_min: i64,
     /// Unix seconds, UTC.
-    starts_at: i64,
-    associate_id: Option<i64>,
+    starts_at: UnixTime,
+    associate_id: Option<StaffId>,
     associate_name: Option<String>,
-    /// PendingStaffApproval, Approved, PendingClientApproval or Cancelled
-    status: String,
-    /// Expecting or NoShow
-    presence: String,
+    status: AppointmentStatus,
+    presence: Presence,
     completed: bool,
-    /// DoNotSend, ClientOnly or ClientAndAttendees
-    client_communication: String,
-    /// online or staff
-    source: String,
+    client_communication: ClientCommunication,
+    source: Source,
     notes: String,
     cancel_reason: String,
     /// Goes up by one with every change.
     version: i64,
-    created_at: i64,
+    /// Unix seconds, UTC.
+    created_at: UnixTime,
 }
 
 impl From<AppointmentView> for Appointment {
@@ -295,10 +297,10 @@ impl From<AppointmentView> for Appointment {
             starts_at: a.starts_at,
             associate_id: a.associate_id,
             associate_name: a.associate_name,
-            status: a.status.as_str().into(),
+            status: a.status,
             presence: a.presence,
             completed: a.completed,
-            client_communication: a.client_communication.as_str().into(),
+            client_communication: a.client_communication,
             source: a.source,
             notes: a.notes,
             cancel_reason: a.cancel_reason,
@@ -312,21 +314,21 @@ impl From<AppointmentView> for Appointment {
 pub struct AppointmentPage {
     data: Vec<Appointment>,
     /// Pass as `after_id` for the next page; null on the last.
-    next_after_id: Option<i64>,
+    next_after_id: Option<AppointmentId>,
 }
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    store_id: Option<i64>,
+    store_id: Option<StoreId>,
     /// PendingStaffApproval, Approved, PendingClientApproval or Cancelled
     status: Option<String>,
-    client_id: Option<i64>,
+    client_id: Option<ClientId>,
     /// Starting at or after (unix seconds).
-    from: Option<i64>,
+    from: Option<UnixTime>,
     /// Starting before (unix seconds).
-    to: Option<i64>,
-    after_id: Option<i64>,
+    to: Option<UnixTime>,
+    after_id: Option<AppointmentId>,
     /// 1 to 200 (default 50).
     limit: Option<i64>,
 }
@@ -336,16 +338,16 @@ pub struct ListQuery {
               (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn list_appointments(State(state): State<AppState>, Caller(me): Caller, Q(q): Q<ListQuery>) -> ApiResult<Json<AppointmentPage>> {
     let limit = q.limit.unwrap_or(50);
-    let filter = queries::AppointmentFilter {
+    let filter = Filter {
         store_id: q.store_id,
-        status: q.status,
+        status: q.status.as_deref().map(views::parse_status).transpose()?,
         client_id: q.client_id,
         from: q.from,
         to: q.to,
         after_id: q.after_id,
         limit,
     };
-    let list = queries::appointments_filtered(&state, &me, &filter).await?;
+    let list = views::filtered(&state, &me, &filter).await?;
     let next_after_id = (list.len() as i64 == limit).then(|| list.last().map(|a| a.id)).flatten();
     Ok(Json(AppointmentPage {
         data: list.into_iter().map(Into::into).collect(),
@@ -357,16 +359,16 @@ async fn list_appointments(State(state): State<AppState>, Caller(me): Caller, Q(
     responses((status = 200, body = Appointment), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_appointment(State(state): State<AppState>, Caller(me): Caller, Id(id): Id) -> ApiResult<Json<Appointment>> {
-    Ok(Json(queries::appointment_detail(&state, &me, id).await?.appointment.into()))
+    Ok(Json(views::one(&state, &me, AppointmentId(id)).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewAppointmentBody {
-    client_id: i64,
-    service_id: i64,
-    associate_id: Option<i64>,
+    client_id: ClientId,
+    service_id: ServiceId,
+    associate_id: Option<StaffId>,
     /// Unix seconds, UTC: one of the store's free times.
-    starts_at: i64,
+    starts_at: UnixTime,
     #[serde(default)]
     notes: String,
     /// DoNotSend, ClientOnly (default) or ClientAndAttendees
@@ -403,17 +405,17 @@ async fn create_appointment(State(state): State<AppState>, Caller(me): Caller, B
         client_communication: communication(b.client_communication.as_deref())?.unwrap_or_default(),
         ask_client_to_confirm: b.ask_client_to_confirm,
     };
-    let id = change::create(&state, me.id, new).await?;
-    let a: Appointment = queries::appointment_detail(&state, &me, id).await?.appointment.into();
+    let id = change::create(&state, &me, new).await?;
+    let a: Appointment = views::one(&state, &me, id).await?.into();
     Ok((StatusCode::CREATED, Json(a)).into_response())
 }
 
 /// Only the fields given change.
 #[derive(Deserialize, ToSchema)]
 pub struct AppointmentPatch {
-    starts_at: Option<i64>,
-    service_id: Option<i64>,
-    associate_id: Option<i64>,
+    starts_at: Option<UnixTime>,
+    service_id: Option<ServiceId>,
+    associate_id: Option<StaffId>,
     notes: Option<String>,
     client_communication: Option<String>,
     #[serde(default)]
@@ -430,7 +432,8 @@ async fn update_appointment(
     Id(id): Id,
     Body(p): Body<AppointmentPatch>,
 ) -> ApiResult<Json<Appointment>> {
-    let cur = queries::appointment_detail(&state, &me, id).await?.appointment;
+    let id = AppointmentId(id);
+    let cur = views::one(&state, &me, id).await?;
     let update = AppointmentUpdate {
         starts_at: p.starts_at.unwrap_or(cur.starts_at),
         service_id: p.service_id.unwrap_or(cur.service_id),
@@ -439,8 +442,8 @@ async fn update_appointment(
         client_communication: communication(p.client_communication.as_deref())?.unwrap_or(cur.client_communication),
         ask_client_to_confirm: p.ask_client_to_confirm,
     };
-    change::update(&state, me.id, id, update).await?;
-    Ok(Json(queries::appointment_detail(&state, &me, id).await?.appointment.into()))
+    change::update(&state, &me, id, update).await?;
+    Ok(Json(views::one(&state, &me, id).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -460,9 +463,10 @@ async fn cancel_appointment(
     Body(b): Body<CancelBody>,
 ) -> ApiResult<Json<Appointment>> {
     // Same answer as for a missing one when it is out of the caller's reach.
-    queries::appointment_detail(&state, &me, id).await?;
-    change::cancel(&state, Actor::Staff(me.id), id, b.reason).await?;
-    let a = queries::appointment_detail(&state, &me, id).await?.appointment;
+    let id = AppointmentId(id);
+    views::one(&state, &me, id).await?;
+    change::cancel(&state, &me, id, b.reason).await?;
+    let a = views::one(&state, &me, id).await?;
     debug_assert_eq!(a.status, AppointmentStatus::Cancelled);
     Ok(Json(a.into()))
 }
@@ -479,14 +483,15 @@ async fn list_endpoints(State(state): State<AppState>, Caller(_): Caller) -> Api
     responses((status = 201, body = EndpointView), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_endpoint(State(state): State<AppState>, Caller(_): Caller, Body(input): Body<EndpointInput>) -> ApiResult<Response> {
-    Ok((StatusCode::CREATED, Json(endpoints::create(&state, input).await?)).into_response())
+    let created: EndpointView = endpoints::create(&state, input).await?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/webhooks/endpoints/{id}", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 200, body = EndpointView), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_endpoint(State(state): State<AppState>, Caller(_): Caller, Id(id): Id) -> ApiResult<Json<EndpointView>> {
-    Ok(Json(endpoints::get(&state, id).await?))
+    Ok(Json(endpoints::get(&state, EndpointId(id)).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/webhooks/endpoints/{id}", tag = "webhooks", params(("id" = i64, Path)), request_body = EndpointInput,
@@ -498,14 +503,14 @@ async fn update_endpoint(
     Id(id): Id,
     Body(input): Body<EndpointInput>,
 ) -> ApiResult<Json<EndpointView>> {
-    Ok(Json(endpoints::update(&state, id, input).await?))
+    Ok(Json(endpoints::update(&state, EndpointId(id), input).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/webhooks/endpoints/{id}", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 204, description = "Deleted, with its deliveries"), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn delete_endpoint(State(state): State<AppState>, Caller(_): Caller, Id(id): Id) -> ApiResult<StatusCode> {
-    endpoints::delete(&state, id).await?;
+    endpoints::delete(&state, EndpointId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -513,19 +518,19 @@ async fn delete_endpoint(State(state): State<AppState>, Caller(_): Caller, Id(id
     responses((status = 200, body = EndpointView, description = "The new secret; the old one keeps signing alongside for 24 hours"),
               (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn rotate_secret(State(state): State<AppState>, Caller(_): Caller, Id(id): Id) -> ApiResult<Json<EndpointView>> {
-    Ok(Json(endpoints::rotate_secret(&state, id).await?))
+    Ok(Json(endpoints::rotate_secret(&state, EndpointId(id)).await?))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct TestSent {
-    delivery_id: i64,
+    delivery_id: DeliveryId,
 }
 
 #[utoipa::path(post, path = "/api/v1/webhooks/endpoints/{id}/test", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 202, body = TestSent, description = "A webhook.test message is on its way"), (status = 400, body = ApiError),
               (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn test_endpoint(State(state): State<AppState>, Caller(_): Caller, Id(id): Id) -> ApiResult<Response> {
-    let delivery_id = endpoints::send_test(&state, id).await?;
+    let delivery_id = endpoints::send_test(&state, EndpointId(id)).await?;
     Ok((StatusCode::ACCEPTED, Json(TestSent { delivery_id })).into_response())
 }
 
@@ -534,7 +539,7 @@ async fn test_endpoint(State(state): State<AppState>, Caller(_): Caller, Id(id):
 pub struct DeliveryQuery {
     /// pending, succeeded or failed
     status: Option<String>,
-    before_id: Option<i64>,
+    before_id: Option<DeliveryId>,
 }
 
 #[utoipa::path(get, path = "/api/v1/webhooks/endpoints/{id}/deliveries", tag = "webhooks", params(("id" = i64, Path), DeliveryQuery),
@@ -546,21 +551,21 @@ async fn list_deliveries(
     Id(id): Id,
     Q(q): Q<DeliveryQuery>,
 ) -> ApiResult<Json<Vec<DeliveryView>>> {
-    Ok(Json(endpoints::deliveries(&state, id, q.status, q.before_id).await?))
+    Ok(Json(endpoints::deliveries(&state, EndpointId(id), q.status, q.before_id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/webhooks/deliveries/{id}/resend", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 202, description = "Queued again, with the same webhook-id"), (status = 400, body = ApiError),
               (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn resend_delivery(State(state): State<AppState>, Caller(_): Caller, Id(id): Id) -> ApiResult<StatusCode> {
-    endpoints::resend(&state, id).await?;
+    endpoints::resend(&state, DeliveryId(id)).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReplayBody {
     /// Replay failed deliveries created at or after this time (unix seconds).
-    since: i64,
+    since: UnixTime,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -572,6 +577,6 @@ pub struct Replayed {
     responses((status = 202, body = Replayed), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
               (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn replay_failed(State(state): State<AppState>, Caller(_): Caller, Id(id): Id, Body(b): Body<ReplayBody>) -> ApiResult<Response> {
-    let count = endpoints::replay_failed(&state, id, b.since).await?;
+    let count = endpoints::replay_failed(&state, EndpointId(id), b.since).await?;
     Ok((StatusCode::ACCEPTED, Json(Replayed { count })).into_response())
 }

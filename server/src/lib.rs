@@ -6,8 +6,11 @@
 mod api_v1;
 mod live;
 
-use app::backend::outbound::{MailConfig, Outbound, SmsConfig};
-use app::backend::{client_messages, notify, push, scheduler, seed, tracking, AppState, Clock, Db, Hub, Settings};
+use app::backend::channels::client_messages::outbound::{MailConfig, Outbound, SmsConfig};
+use app::backend::channels::{bell, client_messages, push, webhooks};
+use app::backend::events::follow;
+use app::backend::{scheduler, seed, tracking, AppState, Clock, Db, Hub, Settings};
+use app::domain::time::{Seconds, UnixTime};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -86,19 +89,21 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .site_addr(addr)
         .build();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let vapid = push::load_or_create_vapid(&db, config.vapid_subject.clone(), chrono::Utc::now().timestamp())
+    let vapid = push::vapid::load_or_create(&db, config.vapid_subject.clone(), UnixTime(chrono::Utc::now().timestamp()))
         .await
         .map_err(|e| format!("VAPID key: {e}"))?;
     let clock = Clock::default();
-    clock.advance(config.clock_offset_s);
+    clock.advance(Seconds(config.clock_offset_s));
     let tracking_key = tracking::TrackingKey::load_or_create(&db, clock.now())
         .await
         .map_err(|e| format!("tracking key: {e}"))?;
     tracking::reissue_legacy(&db, &tracking_key)
         .await
         .map_err(|e| format!("tracking links: {e}"))?;
-    let allow = app::backend::webhooks::ssrf::AllowList::parse(&config.webhook_allow).map_err(|e| format!("webhook allow-list: {e}"))?;
-    let webhooks = Arc::new(app::backend::webhooks::deliver::Webhooks::new(allow)?);
+    let allow = webhooks::ssrf::AllowList::parse(&config.webhook_allow).map_err(|e| format!("webhook allow-list: {e}"))?;
+    let deliverer = Arc::new(webhooks::deliver::Webhooks::new(allow)?);
+    let pushes = push::Pushes::new()?;
+    let read_sync = push::ReadSync::new()?;
     let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
     let public_url = config
         .public_url
@@ -120,7 +125,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         vapid,
         tracking: tracking_key,
         messaging: client_messages::Messaging::new(outbound),
-        webhooks,
+        webhooks: deliverer,
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -130,13 +135,16 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         false
     };
     let background = vec![
-        tokio::spawn(notify::run(state.clone())),
+        // The followers of the event log (and of the logs derived from it), each with its cursor.
+        tokio::spawn(follow(state.clone(), bell::Bell)),
+        tokio::spawn(follow(state.clone(), pushes)),
+        tokio::spawn(follow(state.clone(), read_sync)),
+        tokio::spawn(follow(state.clone(), client_messages::ClientMessages)),
+        tokio::spawn(follow(state.clone(), webhooks::dispatch::Dispatch)),
+        // The workers that act when something falls due.
         tokio::spawn(scheduler::run(state.clone())),
-        tokio::spawn(push::run(state.clone())),
-        tokio::spawn(client_messages::run_dispatcher(state.clone())),
-        tokio::spawn(client_messages::run_sender(state.clone())),
-        tokio::spawn(app::backend::webhooks::dispatch::run(state.clone())),
-        tokio::spawn(app::backend::webhooks::deliver::run(state.clone())),
+        tokio::spawn(client_messages::sender::run(state.clone())),
+        tokio::spawn(webhooks::deliver::run(state.clone())),
     ];
     let router = router(state.clone());
     let mut stopped = stopped;
@@ -196,7 +204,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The client's booking as an `.ics` file ("add to calendar" on the tracking page).
 async fn calendar_file(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
-    match app::backend::tracking_page::calendar_file(&state, &token).await {
+    match app::backend::views::tracking::calendar_file(&state, &token).await {
         Ok(ics) => (
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),

@@ -6,7 +6,9 @@
 //! notification whose sequence number was already sent. Nothing committed in
 //! between can be lost, and nothing is sent twice.
 
-use app::backend::{auth, queries, AppState};
+use app::backend::views::notifications;
+use app::backend::{auth, AppState};
+use app::domain::ids::StaffId;
 use app::model::LiveMsg;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -43,12 +45,8 @@ async fn send(socket: &mut WebSocket, msg: &LiveMsg) -> bool {
 }
 
 /// Sends every notification after `sent`; returns the last sequence sent.
-async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, sent: i64) -> Option<i64> {
-    let (unread, last_seq): (i64, i64) = sqlx::query_as("SELECT unread_count, notif_seq FROM staff WHERE id = ?")
-        .bind(staff_id)
-        .fetch_one(&state.db.read)
-        .await
-        .ok()?;
+async fn catch_up(state: &AppState, staff_id: StaffId, socket: &mut WebSocket, sent: i64) -> Option<i64> {
+    let (unread, last_seq) = notifications::badge(&mut *state.db.reader().await.ok()?, staff_id).await.ok()?;
     if !send(socket, &LiveMsg::Hello { unread, last_seq }).await {
         return None;
     }
@@ -60,7 +58,10 @@ async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, sent:
     // replaced): resume from what exists, or every new item would look old.
     let mut sent = sent.min(last_seq);
     loop {
-        let items = queries::notifications_after(state, staff_id, sent, CATCH_UP_PAGE).await.ok()?;
+        // A reader per page, not held while the socket is slow to take them.
+        let items = notifications::after(&mut *state.db.reader().await.ok()?, staff_id, sent, CATCH_UP_PAGE)
+            .await
+            .ok()?;
         let n = items.len() as i64;
         for item in items {
             sent = item.seq;
@@ -74,7 +75,7 @@ async fn catch_up(state: &AppState, staff_id: i64, socket: &mut WebSocket, sent:
     }
 }
 
-async fn session(state: AppState, staff_id: i64, after: Option<i64>, mut socket: WebSocket) {
+async fn session(state: AppState, staff_id: StaffId, after: Option<i64>, mut socket: WebSocket) {
     let mut rx = state.hub.subscribe(staff_id);
     let mut sent = match catch_up(&state, staff_id, &mut socket, after.unwrap_or(-1)).await {
         Some(s) => s,

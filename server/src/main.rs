@@ -65,16 +65,20 @@ async fn main() {
         vapid_subject: args.vapid_subject,
         public_url: args.public_url,
         webhook_allow: args.webhook_allow,
-        mail: args.smtp_url.map(|smtp_url| app::backend::outbound::MailConfig {
-            smtp_url,
-            from: args.mail_from,
-        }),
-        sms: args.sms_url.map(|api_base| app::backend::outbound::SmsConfig {
-            api_base,
-            account_sid: args.sms_account,
-            auth_token: args.sms_token,
-            from: args.sms_from,
-        }),
+        mail: args
+            .smtp_url
+            .map(|smtp_url| app::backend::channels::client_messages::outbound::MailConfig {
+                smtp_url,
+                from: args.mail_from,
+            }),
+        sms: args
+            .sms_url
+            .map(|api_base| app::backend::channels::client_messages::outbound::SmsConfig {
+                api_base,
+                account_sid: args.sms_account,
+                auth_token: args.sms_token,
+                from: args.sms_from,
+            }),
     };
     let running = match server::start(config).await {
         Ok(r) => r,
@@ -94,7 +98,7 @@ async fn main() {
             app::backend::seed::DEMO_PASSWORD
         );
         for (email, name, _, role) in app::backend::seed::DEMO_STAFF {
-            println!("  {email:<26} {name} ({})", role.unwrap_or("admin"));
+            println!("  {email:<26} {name} ({})", role.map(|r| r.as_str()).unwrap_or("admin"));
         }
     } else if app::backend::seed::staff_count(&running.state.db).await.unwrap_or(1) == 0 {
         println!("No accounts yet: open {url}/setup to create the first admin.");

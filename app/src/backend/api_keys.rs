@@ -4,7 +4,10 @@
 //! key is revoked.
 
 use super::auth::token_hash;
+use super::store::{self, api_keys::KeyRow};
 use super::AppState;
+use crate::domain::ids::ApiKeyId;
+use crate::domain::time::Seconds;
 use crate::error::AppError;
 use crate::model::{ApiKeyView, Me};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,39 +17,21 @@ use rand::RngCore;
 /// Every key starts with this, so leaked keys are easy to recognise (secret scanners).
 const PREFIX: &str = "fdk_";
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    name: String,
-    prefix: String,
-    created_by: String,
-    created_at: i64,
-    last_used_at: Option<i64>,
-    revoked_at: Option<i64>,
-}
-
-impl From<Row> for ApiKeyView {
-    fn from(r: Row) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            prefix: r.prefix,
-            created_by: r.created_by,
-            created_at: r.created_at,
-            last_used_at: r.last_used_at,
-            revoked_at: r.revoked_at,
-        }
+fn view(r: KeyRow) -> ApiKeyView {
+    ApiKeyView {
+        id: r.id,
+        name: r.name,
+        prefix: r.prefix,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        last_used_at: r.last_used_at,
+        revoked_at: r.revoked_at,
     }
 }
 
 pub async fn list(state: &AppState) -> Result<Vec<ApiKeyView>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT k.id, k.name, k.prefix, s.name AS created_by, k.created_at, k.last_used_at, k.revoked_at
-         FROM api_keys k JOIN staff s ON s.id = k.staff_id ORDER BY k.id DESC",
-    )
-    .fetch_all(&state.db.read)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    let mut conn = state.db.reader().await?;
+    Ok(store::api_keys::list(&mut conn).await?.into_iter().map(view).collect())
 }
 
 /// Returns the key itself: the only time anyone sees it.
@@ -67,44 +52,22 @@ pub async fn create(state: &AppState, me: &Me, name: &str) -> Result<(ApiKeyView
     let staff_id = me.id;
     let id = state
         .db
-        .write(move |tx| {
-            Box::pin(async move {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO api_keys (name, prefix, key_hash, staff_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(&name)
-                .bind(&prefix)
-                .bind(&hash)
-                .bind(staff_id)
-                .bind(now)
-                .fetch_one(tx.conn())
-                .await?;
-                Ok(id)
-            })
-        })
+        .write(move |tx| Box::pin(async move { store::api_keys::insert(tx, &name, &prefix, &hash, staff_id, now).await }))
         .await?;
     let view = list(state).await?.into_iter().find(|k| k.id == id).ok_or(AppError::Internal)?;
     Ok((view, key))
 }
 
-pub async fn revoke(state: &AppState, id: i64) -> Result<(), AppError> {
+pub async fn revoke(state: &AppState, id: ApiKeyId) -> Result<(), AppError> {
     let now = state.clock.now();
-    state
+    let found = state
         .db
-        .write(move |tx| {
-            Box::pin(async move {
-                let done = sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
-                    .bind(now)
-                    .bind(id)
-                    .execute(tx.conn())
-                    .await?;
-                if done.rows_affected() == 0 {
-                    return Err(AppError::NotFound("No such API key.".into()));
-                }
-                Ok(())
-            })
-        })
-        .await
+        .write(move |tx| Box::pin(async move { store::api_keys::revoke(tx, id, now).await }))
+        .await?;
+    if !found {
+        return Err(AppError::NotFound("No such API key.".into()));
+    }
+    Ok(())
 }
 
 /// The admin a bearer key acts as, or 401.
@@ -114,14 +77,11 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> Resu
         .map(str::trim)
         .filter(|k| k.starts_with(PREFIX) && k.len() < 200)
         .ok_or(AppError::Unauthorized)?;
-    let row: Option<(i64, i64, Option<i64>, bool)> = sqlx::query_as(
-        "SELECT k.id, k.staff_id, k.last_used_at, s.is_admin FROM api_keys k JOIN staff s ON s.id = k.staff_id
-         WHERE k.key_hash = ? AND k.revoked_at IS NULL",
-    )
-    .bind(token_hash(key))
-    .fetch_optional(&state.db.read)
-    .await?;
-    let Some((id, staff_id, last_used, is_admin)) = row else {
+    let live = {
+        let mut conn = state.db.reader().await?;
+        store::api_keys::live(&mut conn, &token_hash(key)).await?
+    };
+    let Some((id, staff_id, last_used, is_admin)) = live else {
         return Err(AppError::Unauthorized);
     };
     if !is_admin {
@@ -129,19 +89,10 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> Resu
     }
     // "Last used" to the minute: not a write on every call.
     let now = state.clock.now();
-    if last_used.is_none_or(|t| now - t >= 60) {
+    if last_used.is_none_or(|t| now - t >= Seconds::minutes(1)) {
         state
             .db
-            .write(move |tx| {
-                Box::pin(async move {
-                    sqlx::query("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
-                        .bind(now)
-                        .bind(id)
-                        .execute(tx.conn())
-                        .await?;
-                    Ok(())
-                })
-            })
+            .write(move |tx| Box::pin(async move { store::api_keys::touch(tx, id, now).await }))
             .await?;
     }
     super::auth::load_me(&state.db, staff_id).await

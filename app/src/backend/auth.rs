@@ -1,9 +1,13 @@
 //! Staff sign-in: argon2id password hashes, server-side sessions in SQLite,
 //! an HttpOnly SameSite cookie holding a random token (only its hash is stored).
 
-use super::{AppState, Db};
+use super::store::{self, Db};
+use super::AppState;
+use crate::domain::ids::StaffId;
+use crate::domain::staff::StoreRole;
+use crate::domain::time::Seconds;
 use crate::error::AppError;
-use crate::model::{Me, MyStore, StoreRole};
+use crate::model::{Me, MyStore};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
@@ -11,7 +15,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "fd_session";
-const SESSION_DAYS: i64 = 30;
+const SESSION: Seconds = Seconds::days(30);
 
 /// A secret that must never be logged or serialised: no `Serialize`, and
 /// `Debug` prints nothing of it.
@@ -64,7 +68,7 @@ pub fn token_hash(token: &str) -> String {
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        SESSION_DAYS * 86400,
+        SESSION.0,
         if secure { "; Secure" } else { "" }
     )
 }
@@ -90,31 +94,27 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// The staff id behind a session cookie, if the session is live.
-pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<i64>, AppError> {
+pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<StaffId>, AppError> {
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };
-    let id: Option<(i64,)> = sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
-        .bind(token_hash(&token))
-        .bind(state.clock.now())
-        .fetch_optional(&state.db.read)
-        .await?;
-    Ok(id.map(|(id,)| id))
+    let mut conn = state.db.reader().await?;
+    store::staff::session_owner(&mut conn, &token_hash(&token), state.clock.now()).await
 }
 
 /// Checks the password and opens a session; returns the cookie token.
-pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Result<(String, i64), AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
-        .bind(email.trim())
-        .fetch_optional(&state.db.read)
-        .await?;
+pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Result<(String, StaffId), AppError> {
+    let row = {
+        let mut conn = state.db.reader().await?;
+        store::staff::credentials(&mut conn, email.trim()).await?
+    };
     // Verify against a real hash even for unknown emails, so the time taken
     // does not reveal which addresses have accounts.
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let (id, hash) = match row {
-        Some(r) => r,
+        Some((id, hash)) => (Some(id), hash),
         None => (
-            0,
+            None,
             DUMMY
                 .get_or_init(|| hash_password(&Password::new("no such account".into())).unwrap_or_default())
                 .clone(),
@@ -123,88 +123,48 @@ pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Resul
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .unwrap_or(false);
-    if !ok || id == 0 {
+    let (true, Some(id)) = (ok, id) else {
         return Err(AppError::field("password", "That email and password do not match an account."));
-    }
+    };
     let (token, hash) = new_token();
     let now = state.clock.now();
     state
         .db
-        .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-                    .bind(hash)
-                    .bind(id)
-                    .bind(now)
-                    .bind(now + SESSION_DAYS * 86400)
-                    .execute(tx.conn())
-                    .await?;
-                Ok(())
-            })
-        })
+        .write(move |tx| Box::pin(async move { store::staff::open_session(tx, &hash, id, now, now + SESSION).await }))
         .await?;
     Ok((token, id))
 }
 
 pub async fn sign_out(db: &Db, token: String) -> Result<(), AppError> {
-    db.write(move |tx| {
-        Box::pin(async move {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-                .bind(token_hash(&token))
-                .execute(tx.conn())
-                .await?;
-            Ok(())
-        })
-    })
-    .await
+    db.write(move |tx| Box::pin(async move { store::staff::close_session(tx, &token_hash(&token)).await }))
+        .await
 }
 
-/// The signed-in person with their stores and badge state.
-pub async fn load_me(db: &Db, staff_id: i64) -> Result<Me, AppError> {
-    let (id, name, email, is_admin, unread, last_seq): (i64, String, String, bool, i64, i64) =
-        sqlx::query_as("SELECT id, name, email, is_admin, unread_count, notif_seq FROM staff WHERE id = ?")
-            .bind(staff_id)
-            .fetch_optional(&db.read)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-    let rows: Vec<(i64, String, String, String)> = if is_admin {
-        // Admins act as managers of every store.
-        sqlx::query_as(
-            "SELECT s.id, s.slug, s.name, COALESCE(m.role, 'manager') FROM stores s
-             LEFT JOIN store_members m ON m.store_id = s.id AND m.staff_id = ? ORDER BY s.name",
-        )
-        .bind(staff_id)
-        .fetch_all(&db.read)
+/// The signed-in person with their stores and badge state. Admins act as
+/// managers of every store.
+pub async fn load_me(db: &Db, staff_id: StaffId) -> Result<Me, AppError> {
+    let mut conn = db.reader().await?;
+    let person = store::staff::person(&mut conn, staff_id).await?.ok_or(AppError::Unauthorized)?;
+    let stores = store::staff::memberships(&mut conn, staff_id, person.is_admin)
         .await?
-    } else {
-        sqlx::query_as(
-            "SELECT s.id, s.slug, s.name, m.role FROM store_members m JOIN stores s ON s.id = m.store_id
-             WHERE m.staff_id = ? ORDER BY s.name",
-        )
-        .bind(staff_id)
-        .fetch_all(&db.read)
-        .await?
-    };
-    let stores = rows
         .into_iter()
-        .map(|(id, slug, name, role)| MyStore {
-            id,
-            slug,
-            name,
-            role: if is_admin {
-                StoreRole::Manager
-            } else {
-                StoreRole::parse(&role).unwrap_or(StoreRole::Associate)
-            },
+        .filter_map(|m| {
+            let role = if person.is_admin { Some(StoreRole::Manager) } else { m.role };
+            role.map(|role| MyStore {
+                id: m.store_id,
+                slug: m.slug,
+                name: m.name,
+                role,
+            })
         })
         .collect();
     Ok(Me {
-        id,
-        name,
-        email,
-        is_admin,
+        id: person.id,
+        name: person.name,
+        email: person.email,
+        is_admin: person.is_admin,
         stores,
-        unread,
-        last_seq,
+        unread: person.unread_count,
+        last_seq: person.notif_seq,
     })
 }

@@ -1,36 +1,36 @@
-//! Server-only code: storage, the single writer, live fan-out, sign-in,
-//! the booking domain and the event dispatchers.
+//! Server-only code, laid out as the data flows:
+//!
+//! - `commands/` change the domain: each runs in the single writer and
+//!   appends its event to the log in the same transaction;
+//! - `events` is how every channel follows that log (a cursor each);
+//! - `channels/` turn events into what people and tools receive: the bell,
+//!   pushes, client messages, webhooks — none knows about another;
+//! - `views/` read what pages show; `store/` is all the SQL.
 
 pub mod api_keys;
-pub mod attendees;
 pub mod auth;
-pub mod booking;
-pub mod change;
-pub mod client_messages;
-pub mod conversations;
-pub mod db;
+pub mod availability;
+pub mod channels;
+pub mod commands;
+pub mod due;
+pub mod events;
 pub mod hub;
 pub mod ics;
-pub mod notify;
-pub mod outbound;
-pub mod push;
-pub mod queries;
 pub mod scheduler;
 pub mod seed;
-pub mod stores;
-pub mod templates;
+pub mod store;
 pub mod time;
 pub mod tracking;
-pub mod tracking_page;
-pub mod webhooks;
+pub mod views;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-pub use db::Db;
+use crate::domain::time::{Seconds, UnixTime};
 pub use hub::Hub;
+pub use store::Db;
 
 /// Everything a request handler or server function needs.
 #[derive(Clone)]
@@ -41,13 +41,13 @@ pub struct AppState {
     pub config: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     /// The Web Push signing key (public half handed to browsers).
-    pub vapid: push::Vapid,
+    pub vapid: channels::push::Vapid,
     /// Signs clients' tracking links.
     pub tracking: tracking::TrackingKey,
     /// Email and SMS to clients, and the wake-up for their sender.
-    pub messaging: client_messages::Messaging,
+    pub messaging: channels::client_messages::Messaging,
     /// Webhook delivery: the guarded HTTP client, token cache and wake-up.
-    pub webhooks: Arc<webhooks::deliver::Webhooks>,
+    pub webhooks: Arc<channels::webhooks::deliver::Webhooks>,
     /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -89,12 +89,11 @@ impl Default for Clock {
 }
 
 impl Clock {
-    /// Unix seconds, UTC.
-    pub fn now(&self) -> i64 {
-        chrono::Utc::now().timestamp() + self.offset_s.load(Ordering::Relaxed)
+    pub fn now(&self) -> UnixTime {
+        UnixTime(chrono::Utc::now().timestamp() + self.offset_s.load(Ordering::Relaxed))
     }
-    pub fn advance(&self, seconds: i64) {
-        self.offset_s.fetch_add(seconds, Ordering::Relaxed);
+    pub fn advance(&self, by: Seconds) {
+        self.offset_s.fetch_add(by.0, Ordering::Relaxed);
         self.moved.send_modify(|n| *n += 1);
     }
     /// Changes when a test moves the clock: sleepers re-read their due times.

@@ -1,29 +1,31 @@
 //! The demo store and staff a newcomer can click through at once, created
-//! only when the database has no staff at all.
+//! only when the database has no staff at all; and the first admin of a
+//! Frontdesk started without them.
 
 use super::auth::{hash_password, Password};
-use super::Db;
+use super::store::{self, stores::NewStore, Db};
+use crate::domain::staff::{ApprovalMode, StoreRole};
+use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 
 /// (email, name, is_admin, role in the demo store)
-pub const DEMO_STAFF: &[(&str, &str, bool, Option<&str>)] = &[
+pub const DEMO_STAFF: &[(&str, &str, bool, Option<StoreRole>)] = &[
     ("admin@example.com", "Ada Admin", true, None),
-    ("manager1@example.com", "Maya Manager", false, Some("manager")),
-    ("manager2@example.com", "Marc Manager", false, Some("manager")),
-    ("associate1@example.com", "Alice Associate", false, Some("associate")),
-    ("associate2@example.com", "Ben Associate", false, Some("associate")),
-    ("associate3@example.com", "Chloé Associate", false, Some("associate")),
+    ("manager1@example.com", "Maya Manager", false, Some(StoreRole::Manager)),
+    ("manager2@example.com", "Marc Manager", false, Some(StoreRole::Manager)),
+    ("associate1@example.com", "Alice Associate", false, Some(StoreRole::Associate)),
+    ("associate2@example.com", "Ben Associate", false, Some(StoreRole::Associate)),
+    ("associate3@example.com", "Chloé Associate", false, Some(StoreRole::Associate)),
 ];
 
 pub async fn staff_count(db: &Db) -> Result<i64, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&db.read).await?;
-    Ok(n)
+    store::staff::count(&mut *db.reader().await?).await
 }
 
 /// Creates the demo data if the database has no staff. Returns whether it did.
-pub async fn demo_if_empty(db: &Db, now: i64) -> Result<bool, AppError> {
+pub async fn demo_if_empty(db: &Db, now: UnixTime) -> Result<bool, AppError> {
     if staff_count(db).await? > 0 {
         return Ok(false);
     }
@@ -38,53 +40,35 @@ pub async fn demo_if_empty(db: &Db, now: i64) -> Result<bool, AppError> {
     .map_err(|_| AppError::Internal)??;
     db.write(move |tx| {
         Box::pin(async move {
-            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(tx.conn()).await?;
-            if n > 0 {
+            if store::staff::count(tx.conn()).await? > 0 {
                 return Ok(false);
             }
-            let (store_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO stores (slug, name, time_zone, address, default_language, slot_minutes, notify_all_managers, approval_mode, created_at)
-                 VALUES ('downtown', 'Downtown', 'Europe/London', '12 High Street, London', 'en', 15, 1, 'manual', ?) RETURNING id",
-            )
-            .bind(now)
-            .fetch_one(tx.conn())
-            .await?;
-            // Monday to Saturday, 09:00 to 18:00 (Thursday until 20:00); closed on Sunday.
-            for (weekday, opens, closes) in [(0, 9, 18), (1, 9, 18), (2, 9, 18), (3, 9, 20), (4, 9, 18), (5, 9, 18)] {
-                sqlx::query("INSERT INTO store_hours (store_id, weekday, opens_min, closes_min) VALUES (?, ?, ?, ?)")
-                    .bind(store_id)
-                    .bind(weekday)
-                    .bind(opens * 60)
-                    .bind(closes * 60)
-                    .execute(tx.conn())
-                    .await?;
-            }
+            let demo = NewStore {
+                slug: "downtown",
+                name: "Downtown",
+                time_zone: "Europe/London",
+                address: "12 High Street, London",
+                default_language: "en",
+                slot_minutes: 15,
+                approval_mode: ApprovalMode::Manual,
+                // Monday to Saturday, 09:00 to 18:00 (Thursday until 20:00); closed on Sunday.
+                hours: &[
+                    (0, 540, 1080),
+                    (1, 540, 1080),
+                    (2, 540, 1080),
+                    (3, 540, 1200),
+                    (4, 540, 1080),
+                    (5, 540, 1080),
+                ],
+            };
+            let store_id = store::stores::insert(tx, demo, now).await?;
             for (name, minutes, price) in [("Haircut", 30, 3500), ("Colour", 90, 8500), ("Consultation", 45, 0)] {
-                sqlx::query("INSERT INTO services (store_id, name, duration_min, price_cents) VALUES (?, ?, ?, ?)")
-                    .bind(store_id)
-                    .bind(name)
-                    .bind(minutes)
-                    .bind(price)
-                    .execute(tx.conn())
-                    .await?;
+                store::services::insert(tx, store_id, name, minutes, price).await?;
             }
             for ((email, name, is_admin, role), hash) in DEMO_STAFF.iter().zip(hashes) {
-                let (id,): (i64,) =
-                    sqlx::query_as("INSERT INTO staff (email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-                        .bind(email)
-                        .bind(name)
-                        .bind(hash)
-                        .bind(is_admin)
-                        .bind(now)
-                        .fetch_one(tx.conn())
-                        .await?;
+                let id = store::staff::insert(tx, email, name, &hash, *is_admin, now).await?;
                 if let Some(role) = role {
-                    sqlx::query("INSERT INTO store_members (store_id, staff_id, role) VALUES (?, ?, ?)")
-                        .bind(store_id)
-                        .bind(id)
-                        .bind(role)
-                        .execute(tx.conn())
-                        .await?;
+                    store::staff::add_member(tx, store_id, id, *role).await?;
                 }
             }
             Ok(true)
@@ -104,7 +88,7 @@ pub struct FirstAdmin {
 }
 
 /// First start without demo data: the first account is an admin, with their store.
-pub async fn first_admin(db: &Db, setup: FirstAdmin, now: i64) -> Result<(), AppError> {
+pub async fn first_admin(db: &Db, setup: FirstAdmin, now: UnixTime) -> Result<(), AppError> {
     let FirstAdmin {
         name,
         email,
@@ -118,39 +102,23 @@ pub async fn first_admin(db: &Db, setup: FirstAdmin, now: i64) -> Result<(), App
         .map_err(|_| AppError::Internal)??;
     db.write(move |tx| {
         Box::pin(async move {
-            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(tx.conn()).await?;
-            if n > 0 {
+            if store::staff::count(tx.conn()).await? > 0 {
                 return Err(AppError::Conflict("Frontdesk is already set up. Please sign in.".into()));
             }
-            let (store_id,): (i64,) =
-                sqlx::query_as("INSERT INTO stores (slug, name, time_zone, created_at) VALUES (?, ?, ?, ?) RETURNING id")
-                    .bind(&slug)
-                    .bind(&store_name)
-                    .bind(&time_zone)
-                    .bind(now)
-                    .fetch_one(tx.conn())
-                    .await?;
-            for weekday in 0..5 {
-                sqlx::query("INSERT INTO store_hours (store_id, weekday, opens_min, closes_min) VALUES (?, ?, 540, 1080)")
-                    .bind(store_id)
-                    .bind(weekday)
-                    .execute(tx.conn())
-                    .await?;
-            }
-            let (id,): (i64,) =
-                sqlx::query_as("INSERT INTO staff (email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, 1, ?) RETURNING id")
-                    .bind(&email)
-                    .bind(&name)
-                    .bind(hash)
-                    .bind(now)
-                    .fetch_one(tx.conn())
-                    .await?;
-            sqlx::query("INSERT INTO store_members (store_id, staff_id, role) VALUES (?, ?, 'manager')")
-                .bind(store_id)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            Ok(())
+            let first = NewStore {
+                slug: &slug,
+                name: &store_name,
+                time_zone: &time_zone,
+                address: "",
+                default_language: "en",
+                slot_minutes: 15,
+                approval_mode: ApprovalMode::Manual,
+                // Monday to Friday, 09:00 to 18:00, until the store sets its own.
+                hours: &[(0, 540, 1080), (1, 540, 1080), (2, 540, 1080), (3, 540, 1080), (4, 540, 1080)],
+            };
+            let store_id = store::stores::insert(tx, first, now).await?;
+            let id = store::staff::insert(tx, &email, &name, &hash, true, now).await?;
+            store::staff::add_member(tx, store_id, id, StoreRole::Manager).await
         })
     })
     .await

@@ -5,15 +5,16 @@
 //! SHA-256 (for lookup) and the generation; bumping the generation revokes
 //! every link issued before.
 
-use super::auth::token_hash;
-use super::db::{Db, Tx};
+use super::auth::{new_token, token_hash};
+use super::store::{self, Conn, Db, Tx};
+use crate::domain::ids::AppointmentId;
+use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::SqliteConnection;
 use std::sync::Arc;
 
 /// The signing key. Deliberately neither `Serialize` nor printable.
@@ -29,24 +30,12 @@ impl std::fmt::Debug for TrackingKey {
 impl TrackingKey {
     /// Loads the key, creating it on the first start. Regenerating it would
     /// break every link already sent, so it is kept in `app_secrets`.
-    pub async fn load_or_create(db: &Db, now: i64) -> Result<Self, AppError> {
+    pub async fn load_or_create(db: &Db, now: UnixTime) -> Result<Self, AppError> {
         let mut fresh = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut fresh);
         let fresh = URL_SAFE_NO_PAD.encode(fresh);
         let stored: String = db
-            .write(move |tx| {
-                Box::pin(async move {
-                    sqlx::query("INSERT OR IGNORE INTO app_secrets (name, value, created_at) VALUES ('tracking_key', ?, ?)")
-                        .bind(&fresh)
-                        .bind(now)
-                        .execute(tx.conn())
-                        .await?;
-                    let (v,): (String,) = sqlx::query_as("SELECT value FROM app_secrets WHERE name = 'tracking_key'")
-                        .fetch_one(tx.conn())
-                        .await?;
-                    Ok(v)
-                })
-            })
+            .write(move |tx| Box::pin(async move { store::secrets::get_or_insert(tx, "tracking_key", &fresh, now).await }))
             .await?;
         let bytes: [u8; 32] = URL_SAFE_NO_PAD
             .decode(stored.as_bytes())
@@ -60,7 +49,7 @@ impl TrackingKey {
     }
 
     /// 144 bits of the MAC: unguessable, and short enough for an SMS.
-    pub fn token(&self, appointment_id: i64, generation: i64) -> String {
+    pub fn token(&self, appointment_id: AppointmentId, generation: i64) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("HMAC takes any key length");
         mac.update(format!("tracking:{appointment_id}:{generation}").as_bytes());
         URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
@@ -69,31 +58,25 @@ impl TrackingKey {
 
 /// Gives an appointment a new link (its first, or a replacement that revokes
 /// the old one), in the caller's transaction. Returns the token.
-pub async fn issue(tx: &mut Tx, key: &TrackingKey, appointment_id: i64) -> Result<String, AppError> {
-    let (generation,): (i64,) =
-        sqlx::query_as("UPDATE appointments SET tracking_generation = tracking_generation + 1 WHERE id = ? RETURNING tracking_generation")
-            .bind(appointment_id)
-            .fetch_one(tx.conn())
-            .await?;
+pub async fn issue(tx: &mut Tx, key: &TrackingKey, appointment_id: AppointmentId) -> Result<String, AppError> {
+    let generation = store::appointments::next_tracking_generation(tx, appointment_id).await?;
     let token = key.token(appointment_id, generation);
-    sqlx::query("UPDATE appointments SET tracking_token_hash = ? WHERE id = ?")
-        .bind(token_hash(&token))
-        .bind(appointment_id)
-        .execute(tx.conn())
-        .await?;
+    store::appointments::set_tracking_hash(tx, appointment_id, &token_hash(&token)).await?;
     Ok(token)
 }
 
+/// A unique stand-in for a new appointment's link hash, replaced by `issue`
+/// in the same transaction (the row needs one before it has an id to sign).
+pub fn placeholder_hash() -> String {
+    new_token().1
+}
+
 /// The appointment a token opens, if it is the current link of one.
-pub async fn find(conn: &mut SqliteConnection, token: &str) -> Result<Option<i64>, AppError> {
+pub async fn find(conn: &mut Conn, token: &str) -> Result<Option<AppointmentId>, AppError> {
     if token.len() > 64 {
         return Ok(None);
     }
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM appointments WHERE tracking_token_hash = ?")
-        .bind(token_hash(token))
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| r.0))
+    store::appointments::by_tracking_hash(conn, &token_hash(token)).await
 }
 
 /// Appointments booked before signed links existed get one now; their old
@@ -102,10 +85,7 @@ pub async fn reissue_legacy(db: &Db, key: &TrackingKey) -> Result<(), AppError> 
     let key = key.clone();
     db.write(move |tx| {
         Box::pin(async move {
-            let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM appointments WHERE tracking_generation = 0")
-                .fetch_all(tx.conn())
-                .await?;
-            for (id,) in ids {
+            for id in store::appointments::without_signed_link(tx).await? {
                 issue(tx, &key, id).await?;
             }
             Ok(())

@@ -2,35 +2,60 @@
 //! consumer of the log needs, so no dispatcher has to look the appointment up
 //! again (and each sees it as it was, not as it is).
 
-use crate::model::{AppointmentStatus, ClientCommunication};
+use super::appointment::{AppointmentStatus, ChangedField, ClientCommunication, Source};
+use super::ids::{ConversationId, EndpointId, StaffId};
+use super::time::UnixTime;
 use serde::{Deserialize, Serialize};
+
+text_enum! {
+    /// Who made a change, as stored (`events.actor_kind`, `appointments.modified_by_kind`)
+    /// and as the webhook's `modifiedBy`.
+    pub enum ActorKind {
+        Staff = "staff",
+        Client = "client",
+        System = "system",
+    }
+}
 
 /// Who made a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "staff_id", rename_all = "snake_case")]
 pub enum Actor {
-    Staff(i64),
+    Staff(StaffId),
     Client,
     System,
 }
 
+/// A stored actor that cannot be: a staff actor without the staff member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StaffActorWithoutStaff;
+
+impl std::fmt::Display for StaffActorWithoutStaff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a staff actor without a staff id")
+    }
+}
+
+impl std::error::Error for StaffActorWithoutStaff {}
+
 impl Actor {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ActorKind {
         match self {
-            Actor::Staff(_) => "staff",
-            Actor::Client => "client",
-            Actor::System => "system",
+            Actor::Staff(_) => ActorKind::Staff,
+            Actor::Client => ActorKind::Client,
+            Actor::System => ActorKind::System,
         }
     }
-    /// The actor of an `events` row (`actor_kind`, `actor_staff_id`).
-    pub fn from_columns(kind: &str, staff_id: Option<i64>) -> Self {
+    /// The actor of a stored row (`actor_kind`, `actor_staff_id`).
+    pub fn from_columns(kind: ActorKind, staff_id: Option<StaffId>) -> Result<Self, StaffActorWithoutStaff> {
         match (kind, staff_id) {
-            ("staff", Some(id)) => Actor::Staff(id),
-            ("client", _) => Actor::Client,
-            _ => Actor::System,
+            (ActorKind::Staff, Some(id)) => Ok(Actor::Staff(id)),
+            (ActorKind::Staff, None) => Err(StaffActorWithoutStaff),
+            (ActorKind::Client, _) => Ok(Actor::Client),
+            (ActorKind::System, _) => Ok(Actor::System),
         }
     }
-    pub fn staff_id(&self) -> Option<i64> {
+    pub fn staff_id(&self) -> Option<StaffId> {
         match self {
             Actor::Staff(id) => Some(*id),
             _ => None,
@@ -38,52 +63,46 @@ impl Actor {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    Online,
-    Staff,
-}
-
-/// What happened to an appointment, as far as staff notifications care.
+/// What happened, as far as the channels care. The associate fields say who
+/// has the appointment (or conversation) after the change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "happening", rename_all = "snake_case")]
 pub enum Happening {
     Created {
         source: Source,
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     /// The associate changed (from none, or from someone else).
     Assigned {
-        previous: Option<i64>,
-        new: i64,
+        previous: Option<StaffId>,
+        new: StaffId,
     },
     /// Date, time, service or details changed; the associate did not.
     Updated {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
         changes: Vec<FieldChange>,
     },
     Approved {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     Cancelled {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     NoShow {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     Completed {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     /// Still unassigned after the store's escalation threshold (the scheduler, as `Actor::System`).
     AwaitingAssignment,
     /// A client wrote to the store; `associate_id` is the conversation's associate.
     MessageReceived {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     /// A client's message is still unread after the store's threshold.
     ConversationOverdue {
-        associate_id: Option<i64>,
+        associate_id: Option<StaffId>,
     },
     /// The store's lead time before an approved appointment (the scheduler).
     Reminder,
@@ -93,36 +112,77 @@ pub enum Happening {
     StaffReplied,
     /// A webhook endpoint was turned off after failing (410, or five days of failures).
     WebhookEndpointDisabled {
-        endpoint_id: i64,
+        endpoint_id: EndpointId,
     },
+}
+
+text_enum! {
+    /// The event log's `kind` column: one per `Happening` variant, for reading the log by eye and by SQL.
+    pub enum EventKind {
+        AppointmentCreated = "appointment.created",
+        AppointmentAssigned = "appointment.assigned",
+        AppointmentUpdated = "appointment.updated",
+        AppointmentApproved = "appointment.approved",
+        AppointmentCancelled = "appointment.cancelled",
+        AppointmentNoShow = "appointment.no_show",
+        AppointmentCompleted = "appointment.completed",
+        AwaitingAssignment = "appointment.awaiting_assignment",
+        MessageReceived = "message.received",
+        ConversationOverdue = "conversation.overdue",
+        Reminder = "appointment.remind",
+        Recall = "appointment.recall",
+        StaffReplied = "conversation.staff_replied",
+        WebhookEndpointDisabled = "webhook.endpoint_disabled",
+    }
 }
 
 /// One changed field, in words: "Tue 4 Mar 14:00" -> "Wed 5 Mar 10:30".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
+    /// The field's name as staff read it ("When", "Associate").
     pub field: String,
     pub from: String,
     pub to: String,
 }
 
 impl Happening {
-    /// The event-log kind (also the webhook family it maps to).
-    pub fn event_kind(&self) -> &'static str {
+    pub fn event_kind(&self) -> EventKind {
         match self {
-            Happening::Created { .. } => "appointment.created",
-            Happening::Assigned { .. } => "appointment.assigned",
-            Happening::Updated { .. } => "appointment.updated",
-            Happening::Approved { .. } => "appointment.approved",
-            Happening::Cancelled { .. } => "appointment.cancelled",
-            Happening::NoShow { .. } => "appointment.no_show",
-            Happening::Completed { .. } => "appointment.completed",
-            Happening::AwaitingAssignment => "appointment.awaiting_assignment",
-            Happening::MessageReceived { .. } => "message.received",
-            Happening::ConversationOverdue { .. } => "conversation.overdue",
-            Happening::Reminder => "appointment.remind",
-            Happening::Recall => "appointment.recall",
-            Happening::WebhookEndpointDisabled { .. } => "webhook.endpoint_disabled",
-            Happening::StaffReplied => "conversation.staff_replied",
+            Happening::Created { .. } => EventKind::AppointmentCreated,
+            Happening::Assigned { .. } => EventKind::AppointmentAssigned,
+            Happening::Updated { .. } => EventKind::AppointmentUpdated,
+            Happening::Approved { .. } => EventKind::AppointmentApproved,
+            Happening::Cancelled { .. } => EventKind::AppointmentCancelled,
+            Happening::NoShow { .. } => EventKind::AppointmentNoShow,
+            Happening::Completed { .. } => EventKind::AppointmentCompleted,
+            Happening::AwaitingAssignment => EventKind::AwaitingAssignment,
+            Happening::MessageReceived { .. } => EventKind::MessageReceived,
+            Happening::ConversationOverdue { .. } => EventKind::ConversationOverdue,
+            Happening::Reminder => EventKind::Reminder,
+            Happening::Recall => EventKind::Recall,
+            Happening::StaffReplied => EventKind::StaffReplied,
+            Happening::WebhookEndpointDisabled { .. } => EventKind::WebhookEndpointDisabled,
+        }
+    }
+
+    /// Whether this is a change to the booking itself (versus a reminder,
+    /// recall, message or notice about it): only those have a "before".
+    pub fn changes_booking(&self) -> bool {
+        match self {
+            Happening::Created { .. }
+            | Happening::Assigned { .. }
+            | Happening::Updated { .. }
+            | Happening::Approved { .. }
+            | Happening::Cancelled { .. }
+            | Happening::NoShow { .. }
+            | Happening::Completed { .. } => true,
+            Happening::AwaitingAssignment
+            | Happening::MessageReceived { .. }
+            | Happening::ConversationOverdue { .. }
+            | Happening::Reminder
+            | Happening::Recall
+            | Happening::StaffReplied
+            | Happening::WebhookEndpointDisabled { .. } => false,
         }
     }
 }
@@ -134,13 +194,14 @@ pub struct AppointmentFacts {
     pub store: String,
     pub client: String,
     pub service: String,
+    /// The start in words, in the store's time zone ("Tue 24 Nov 2026, 10:30").
     pub when: String,
-    pub starts_at: i64,
-    pub associate_id: Option<i64>,
+    pub starts_at: UnixTime,
+    pub associate_id: Option<StaffId>,
     pub associate: Option<String>,
     pub status: AppointmentStatus,
     pub version: i64,
-    pub changed_fields: Vec<String>,
+    pub changed_fields: Vec<ChangedField>,
     /// What changed, in words, for "Appointment updated" texts.
     #[serde(default)]
     pub changes: Vec<FieldChange>,
@@ -148,15 +209,15 @@ pub struct AppointmentFacts {
     #[serde(default)]
     pub by: String,
     #[serde(default)]
-    pub ends_at: i64,
+    pub ends_at: UnixTime,
     /// Whom client messages about this change may go to, as set at the time.
     #[serde(default)]
     pub client_communication: ClientCommunication,
     /// The state before the change (for "was ..." in client messages and previousBooking).
     #[serde(default)]
-    pub previous_starts_at: Option<i64>,
+    pub previous_starts_at: Option<UnixTime>,
     #[serde(default)]
-    pub previous_associate_id: Option<i64>,
+    pub previous_associate_id: Option<StaffId>,
     #[serde(default)]
     pub previous_associate: Option<String>,
 }
@@ -167,7 +228,7 @@ pub struct EventPayload {
     pub appointment: AppointmentFacts,
     /// For message events: the conversation, and the start of the message.
     #[serde(default)]
-    pub conversation_id: Option<i64>,
+    pub conversation_id: Option<ConversationId>,
     #[serde(default)]
     pub preview: String,
 }

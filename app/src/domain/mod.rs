@@ -1,7 +1,65 @@
-//! The domain's vocabulary: typed values that parse rather than validate,
-//! availability, and what the event log records. Pure; no I/O.
+//! The domain's vocabulary: typed ids and instants, the enums everything
+//! stored is made of, values that parse rather than validate, availability,
+//! and what the event log records. Pure; no I/O.
 
+/// An enum stored and sent as text: each variant names its one spelling,
+/// used by serde (the wire), by sqlx (the database) and by `as_str`/`parse`.
+/// Reading an unknown spelling back from the database is a decode error,
+/// never a default.
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $text)]
+                #[cfg_attr(feature = "ssr", sqlx(rename = $text))]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+pub mod appointment;
 pub mod event;
+pub mod ids;
+pub mod jobs;
+pub mod messages;
 pub mod parse;
 #[cfg(any(feature = "ssr", test))]
 pub mod slots;
+pub mod staff;
+pub mod time;
+pub mod webhooks;

@@ -2,14 +2,17 @@
 //! existing appointments. The booking write re-runs the same check inside the
 //! writer's transaction, so what the form offered and what is committed agree.
 
-/// An existing, not-cancelled appointment: `[start, end)` in unix seconds.
+use super::ids::StaffId;
+use super::time::{Seconds, UnixTime};
+
+/// An existing, not-cancelled appointment: `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Busy {
-    pub start: i64,
-    pub end: i64,
+    pub start: UnixTime,
+    pub end: UnixTime,
     /// `None` for a request no associate has been given yet: it still takes
     /// one associate's time, we just do not know whose.
-    pub associate_id: Option<i64>,
+    pub associate_id: Option<StaffId>,
 }
 
 /// Why a requested start time cannot be booked.
@@ -36,20 +39,20 @@ impl SlotProblem {
 #[derive(Clone, Debug)]
 pub struct Day<'a> {
     /// Opening and closing instants of the day, `None` when closed.
-    pub open: Option<(i64, i64)>,
-    pub step_s: i64,
-    pub duration_s: i64,
+    pub open: Option<(UnixTime, UnixTime)>,
+    pub step: Seconds,
+    pub duration: Seconds,
     /// Earliest start that may still be booked (now plus any lead time).
-    pub not_before: i64,
-    pub associates: &'a [i64],
+    pub not_before: UnixTime,
+    pub associates: &'a [StaffId],
     pub busy: &'a [Busy],
 }
 
 /// True when an appointment `[start, end)` fits: the chosen associate (or, for
 /// "anyone", at least one associate) is free, while still leaving an associate
 /// for every unassigned request that overlaps.
-pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: Option<i64>) -> bool {
-    let mut taken: Vec<i64> = Vec::new();
+pub fn is_free(start: UnixTime, end: UnixTime, associates: &[StaffId], busy: &[Busy], chosen: Option<StaffId>) -> bool {
+    let mut taken: Vec<StaffId> = Vec::new();
     let mut unassigned = 0usize;
     for b in busy.iter().filter(|b| b.start < end && start < b.end) {
         match b.associate_id {
@@ -66,36 +69,36 @@ pub fn is_free(start: i64, end: i64, associates: &[i64], busy: &[Busy], chosen: 
 
 impl Day<'_> {
     /// Every bookable start for this day, in order.
-    pub fn free_starts(&self, chosen: Option<i64>) -> Vec<i64> {
+    pub fn free_starts(&self, chosen: Option<StaffId>) -> Vec<UnixTime> {
         let Some((open, close)) = self.open else {
             return Vec::new();
         };
         let mut out = Vec::new();
         let mut t = open;
-        while t + self.duration_s <= close {
-            if t >= self.not_before && is_free(t, t + self.duration_s, self.associates, self.busy, chosen) {
+        while t + self.duration <= close {
+            if t >= self.not_before && is_free(t, t + self.duration, self.associates, self.busy, chosen) {
                 out.push(t);
             }
-            t += self.step_s;
+            t = t + self.step;
         }
         out
     }
 
     /// Why `start` cannot be booked, if it cannot.
-    pub fn check(&self, start: i64, chosen: Option<i64>) -> Result<(), SlotProblem> {
+    pub fn check(&self, start: UnixTime, chosen: Option<StaffId>) -> Result<(), SlotProblem> {
         if start < self.not_before {
             return Err(SlotProblem::Past);
         }
         let Some((open, close)) = self.open else {
             return Err(SlotProblem::Closed);
         };
-        if start < open || start + self.duration_s > close {
+        if start < open || start + self.duration > close {
             return Err(SlotProblem::Closed);
         }
-        if (start - open) % self.step_s != 0 {
+        if (start - open).0 % self.step.0 != 0 {
             return Err(SlotProblem::OffGrid);
         }
-        if !is_free(start, start + self.duration_s, self.associates, self.busy, chosen) {
+        if !is_free(start, start + self.duration, self.associates, self.busy, chosen) {
             return Err(SlotProblem::Taken);
         }
         Ok(())
@@ -109,12 +112,19 @@ mod tests {
     const H: i64 = 3600;
     const M: i64 = 60;
 
-    fn day<'a>(associates: &'a [i64], busy: &'a [Busy]) -> Day<'a> {
+    /// An instant `s` seconds into the test day.
+    const fn at(s: i64) -> UnixTime {
+        UnixTime(s)
+    }
+    const A1: StaffId = StaffId(1);
+    const A2: StaffId = StaffId(2);
+
+    fn day<'a>(associates: &'a [StaffId], busy: &'a [Busy]) -> Day<'a> {
         Day {
-            open: Some((9 * H, 12 * H)),
-            step_s: 30 * M,
-            duration_s: 60 * M,
-            not_before: 0,
+            open: Some((at(9 * H), at(12 * H))),
+            step: Seconds::minutes(30),
+            duration: Seconds::minutes(60),
+            not_before: at(0),
             associates,
             busy,
         }
@@ -122,28 +132,31 @@ mod tests {
 
     #[test]
     fn an_empty_day_offers_every_start_that_fits_before_closing() {
-        let d = day(&[1], &[]);
-        assert_eq!(d.free_starts(None), vec![9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H]);
+        let d = day(&[A1], &[]);
+        assert_eq!(
+            d.free_starts(None),
+            [9 * H, 9 * H + 30 * M, 10 * H, 10 * H + 30 * M, 11 * H].map(at).to_vec()
+        );
     }
 
     #[test]
     fn a_closed_day_offers_nothing_and_rejects_with_closed() {
         let d = Day {
             open: None,
-            ..day(&[1], &[])
+            ..day(&[A1], &[])
         };
         assert!(d.free_starts(None).is_empty());
-        assert_eq!(d.check(10 * H, None), Err(SlotProblem::Closed));
+        assert_eq!(d.check(at(10 * H), None), Err(SlotProblem::Closed));
     }
 
     #[test]
     fn times_before_not_before_are_past() {
         let d = Day {
-            not_before: 10 * H + 1,
-            ..day(&[1], &[])
+            not_before: at(10 * H + 1),
+            ..day(&[A1], &[])
         };
-        assert_eq!(d.free_starts(None), vec![10 * H + 30 * M, 11 * H]);
-        assert_eq!(d.check(10 * H, None), Err(SlotProblem::Past));
+        assert_eq!(d.free_starts(None), [10 * H + 30 * M, 11 * H].map(at).to_vec());
+        assert_eq!(d.check(at(10 * H), None), Err(SlotProblem::Past));
     }
 
     #[test]
@@ -151,56 +164,56 @@ mod tests {
     fn the_table_of_availability() {
         // (associates, busy, chosen, start, expected)
         let busy_a1_10 = [Busy {
-            start: 10 * H,
-            end: 11 * H,
-            associate_id: Some(1),
+            start: at(10 * H),
+            end: at(11 * H),
+            associate_id: Some(A1),
         }];
         let unassigned_10 = [Busy {
-            start: 10 * H,
-            end: 11 * H,
+            start: at(10 * H),
+            end: at(11 * H),
             associate_id: None,
         }];
         let both = [
             Busy {
-                start: 10 * H,
-                end: 11 * H,
-                associate_id: Some(1),
+                start: at(10 * H),
+                end: at(11 * H),
+                associate_id: Some(A1),
             },
             Busy {
-                start: 10 * H,
-                end: 11 * H,
+                start: at(10 * H),
+                end: at(11 * H),
                 associate_id: None,
             },
         ];
-        let rows: Vec<(&[i64], &[Busy], Option<i64>, i64, Result<(), SlotProblem>)> = vec![
+        let rows: Vec<(&[StaffId], &[Busy], Option<StaffId>, i64, Result<(), SlotProblem>)> = vec![
             // one associate, booked at 10: 10:00 and the overlapping 9:30 / 10:30 are taken
-            (&[1], &busy_a1_10, None, 10 * H, Err(SlotProblem::Taken)),
-            (&[1], &busy_a1_10, None, 9 * H + 30 * M, Err(SlotProblem::Taken)),
-            (&[1], &busy_a1_10, None, 10 * H + 30 * M, Err(SlotProblem::Taken)),
-            (&[1], &busy_a1_10, None, 9 * H, Ok(())),
-            (&[1], &busy_a1_10, None, 11 * H, Ok(())),
+            (&[A1], &busy_a1_10, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[A1], &busy_a1_10, None, 9 * H + 30 * M, Err(SlotProblem::Taken)),
+            (&[A1], &busy_a1_10, None, 10 * H + 30 * M, Err(SlotProblem::Taken)),
+            (&[A1], &busy_a1_10, None, 9 * H, Ok(())),
+            (&[A1], &busy_a1_10, None, 11 * H, Ok(())),
             // two associates: the other one is still free, for "anyone" and by name
-            (&[1, 2], &busy_a1_10, None, 10 * H, Ok(())),
-            (&[1, 2], &busy_a1_10, Some(2), 10 * H, Ok(())),
-            (&[1, 2], &busy_a1_10, Some(1), 10 * H, Err(SlotProblem::Taken)),
+            (&[A1, A2], &busy_a1_10, None, 10 * H, Ok(())),
+            (&[A1, A2], &busy_a1_10, Some(A2), 10 * H, Ok(())),
+            (&[A1, A2], &busy_a1_10, Some(A1), 10 * H, Err(SlotProblem::Taken)),
             // an unassigned request uses up one associate, whoever it will be
-            (&[1], &unassigned_10, None, 10 * H, Err(SlotProblem::Taken)),
-            (&[1, 2], &unassigned_10, None, 10 * H, Ok(())),
-            (&[1, 2], &unassigned_10, Some(1), 10 * H, Ok(())),
-            (&[1, 2], &both, None, 10 * H, Err(SlotProblem::Taken)),
-            (&[1, 2], &both, Some(2), 10 * H, Err(SlotProblem::Taken)),
+            (&[A1], &unassigned_10, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[A1, A2], &unassigned_10, None, 10 * H, Ok(())),
+            (&[A1, A2], &unassigned_10, Some(A1), 10 * H, Ok(())),
+            (&[A1, A2], &both, None, 10 * H, Err(SlotProblem::Taken)),
+            (&[A1, A2], &both, Some(A2), 10 * H, Err(SlotProblem::Taken)),
             // an associate of another store is never free here
-            (&[1, 2], &[], Some(7), 10 * H, Err(SlotProblem::Taken)),
+            (&[A1, A2], &[], Some(StaffId(7)), 10 * H, Err(SlotProblem::Taken)),
             // off the grid, and running past closing
-            (&[1], &[], None, 10 * H + 10 * M, Err(SlotProblem::OffGrid)),
-            (&[1], &[], None, 11 * H + 30 * M, Err(SlotProblem::Closed)),
-            (&[1], &[], None, 8 * H, Err(SlotProblem::Closed)),
+            (&[A1], &[], None, 10 * H + 10 * M, Err(SlotProblem::OffGrid)),
+            (&[A1], &[], None, 11 * H + 30 * M, Err(SlotProblem::Closed)),
+            (&[A1], &[], None, 8 * H, Err(SlotProblem::Closed)),
         ];
         for (i, (associates, busy, chosen, start, want)) in rows.into_iter().enumerate() {
             let d = day(associates, busy);
-            assert_eq!(d.check(start, chosen), want, "row {i}");
+            assert_eq!(d.check(at(start), chosen), want, "row {i}");
             assert_eq!(
-                d.free_starts(chosen).contains(&start),
+                d.free_starts(chosen).contains(&at(start)),
                 want.is_ok(),
                 "row {i} free_starts agrees with check"
             );

@@ -3,6 +3,7 @@
 
 use super::relative_time;
 use crate::api::{mark_all_read, mark_read, notifications};
+use crate::domain::ids::NotificationId;
 use crate::live::Live;
 use leptos::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn Bell() -> AnyView {
             load.dispatch(None);
         }
     };
-    let read_one = Action::new(move |id: &i64| {
+    let read_one = Action::new(move |id: &NotificationId| {
         let id = *id;
         async move { mark_read(vec![id]).await }
     });

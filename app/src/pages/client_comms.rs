@@ -3,13 +3,18 @@
 
 use super::{ErrorBox, FieldMessage};
 use crate::api::{add_attendee, client_messages, remove_attendee, send_test_message};
+use crate::domain::ids::{AppointmentId, AttendeeId, StoreId};
+use crate::domain::messages::Channel;
 use crate::live::Live;
 use crate::model::{AttendeeView, ClientMessageView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 fn status_line(m: &ClientMessageView) -> String {
-    let channel = if m.channel == "sms" { "SMS" } else { "Email" };
+    let channel = match m.channel {
+        Channel::Sms => "SMS",
+        Channel::Email => "Email",
+    };
     let mut s = format!(
         "{channel} to {} · {}",
         if m.recipient.is_empty() { "—" } else { &m.recipient },
@@ -36,7 +41,7 @@ pub fn ClientMessageItem(m: ClientMessageView, #[prop(optional)] with_client: bo
         m.kind_label.clone()
     };
     view! {
-        <li class=format!("client-message status-{}", m.status) data-kind=m.kind.clone()>
+        <li class=format!("client-message status-{}", m.status) data-kind=m.kind.as_str()>
             <details>
                 <summary>
                     <strong>{title}</strong> " " <span class="muted">{super::relative_time(m.created_at)} " · " {m.language.to_uppercase()}</span>
@@ -53,7 +58,7 @@ pub fn ClientMessageItem(m: ClientMessageView, #[prop(optional)] with_client: bo
 /// On the appointment page: the tracking link, who comes along, and the messages.
 #[component]
 pub fn ClientCommunication(
-    appointment_id: i64,
+    appointment_id: AppointmentId,
     tracking_url: String,
     attendees: Vec<AttendeeView>,
     messages: Vec<ClientMessageView>,
@@ -66,7 +71,7 @@ pub fn ClientCommunication(
         let (n, e) = (n.clone(), e.clone());
         async move { add_attendee(appointment_id, n, e).await }
     });
-    let remove = Action::new(move |id: &i64| {
+    let remove = Action::new(move |id: &AttendeeId| {
         let id = *id;
         async move { remove_attendee(appointment_id, id).await }
     });
@@ -166,7 +171,7 @@ pub fn ClientMessagesPage() -> impl IntoView {
 
 /// On a store's settings page: send a test email or SMS.
 #[component]
-pub fn TestMessageForm(store_id: i64) -> impl IntoView {
+pub fn TestMessageForm(store_id: StoreId) -> impl IntoView {
     let channel = RwSignal::new("email".to_string());
     let recipient = RwSignal::new(String::new());
     let send = Action::new(move |(c, r): &(String, String)| {

@@ -3,6 +3,10 @@
 use super::staff::AppointmentRow;
 use super::{field_error, other_error, ErrorBox, FieldMessage};
 use crate::api::{client_details, create_appointment, create_client, search_clients};
+use crate::domain::appointment::ClientCommunication;
+use crate::domain::ids::{ClientId, ServiceId, StoreId};
+use crate::domain::staff::StoreRole;
+use crate::domain::time::UnixTime;
 use crate::live::Live;
 use crate::model::*;
 use leptos::prelude::*;
@@ -45,7 +49,7 @@ pub fn ClientsPage() -> impl IntoView {
 #[component]
 fn NewClientForm() -> impl IntoView {
     let me = expect_context::<Me>();
-    let store = RwSignal::new(me.stores.first().map(|s| s.id).unwrap_or(0));
+    let store = RwSignal::new(me.stores.first().map(|s| s.id).unwrap_or(StoreId(0)));
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
@@ -77,7 +81,7 @@ fn NewClientForm() -> impl IntoView {
             }>
                 {(stores.len() > 1).then(|| view! {
                     <label for="new-client-store">"Store"</label>
-                    <select id="new-client-store" on:change=move |ev| store.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    <select id="new-client-store" on:change=move |ev| store.set(event_target_value(&ev).parse().unwrap_or(StoreId(0)))>
                         {stores.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 })}
@@ -104,7 +108,7 @@ fn NewClientForm() -> impl IntoView {
 pub fn ClientPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(ClientId(0)));
     let profile = Resource::new(move || (id(), live.changes.get()), |(id, _)| client_details(id));
     view! {
         <Title text="Client · Frontdesk" />
@@ -151,10 +155,10 @@ fn BookForClient(p: ClientProfile) -> AnyView {
     let me = expect_context::<Me>();
     let manages = me.is_admin || me.stores.iter().any(|s| s.id == p.client.store_id && s.role == StoreRole::Manager);
     let client_id = p.client.id;
-    let service = RwSignal::new(p.services.first().map(|s| s.id).unwrap_or(0));
+    let service = RwSignal::new(p.services.first().map(|s| s.id).unwrap_or(ServiceId(0)));
     let associate = RwSignal::new(if manages { p.associates.first().map(|a| a.id) } else { Some(me.id) });
     let date = RwSignal::new(String::new());
-    let start = RwSignal::new(None::<i64>);
+    let start = RwSignal::new(None::<UnixTime>);
     let notes = RwSignal::new(String::new());
     let communication = RwSignal::new(ClientCommunication::ClientOnly);
     let ask_client = RwSignal::new(false);
@@ -181,14 +185,14 @@ fn BookForClient(p: ClientProfile) -> AnyView {
                 client_id,
                 service_id: service.get_untracked(),
                 associate_id: associate.get_untracked(),
-                starts_at: start.get_untracked().unwrap_or(0),
+                starts_at: start.get_untracked().unwrap_or_default(),
                 notes: notes.get_untracked(),
                 client_communication: communication.get_untracked(),
                 ask_client_to_confirm: ask_client.get_untracked(),
             });
         }>
             <label for="new-service">"Service"</label>
-            <select id="new-service" on:change=move |ev| { service.set(event_target_value(&ev).parse().unwrap_or(0)); start.set(None); }>
+            <select id="new-service" on:change=move |ev| { service.set(event_target_value(&ev).parse().unwrap_or(ServiceId(0))); start.set(None); }>
                 {services.into_iter().map(|s| view! { <option value=s.id.to_string()>{format!("{} · {} min", s.name, s.duration_min)}</option> }).collect_view()}
             </select>
             <FieldMessage id="new-service-error" message=err("service") />

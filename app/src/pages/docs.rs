@@ -1521,34 +1521,39 @@ const CURL_REPLAY: &str = r#"curl https://frontdesk.example.com/api/v1/webhooks/
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::backend::webhooks::payload::{render, BookingFacts, ClientFacts, Envelope, Tracking};
+    use crate::backend::channels::webhooks::payload::{render, BookingFacts, ClientFacts, Envelope, Tracking};
+    use crate::domain::appointment::{AppointmentStatus, ChangedField, ClientCommunication, Presence, Source};
+    use crate::domain::event::ActorKind;
+    use crate::domain::ids::{AppointmentId, ClientId, ServiceId, StaffId, StoreId};
+    use crate::domain::time::UnixTime;
+    use crate::domain::webhooks::WebhookEventType;
     use crate::rules::client::ClientActions;
 
     /// The example on the page is exactly what `payload::render` makes of the same facts.
     #[test]
     fn the_example_payload_is_what_the_code_sends() {
         let booking = |version: i64, starts_at: i64, staff: (i64, &str)| BookingFacts {
-            id: 1042,
+            id: AppointmentId(1042),
             version,
-            status: "Approved".into(),
-            presence: "Expecting".into(),
+            status: AppointmentStatus::Approved,
+            presence: Presence::Expecting,
             completed: false,
-            client_communication: "ClientOnly".into(),
-            starts_at,
-            ends_at: starts_at + 45 * 60,
-            service_id: 3,
+            client_communication: ClientCommunication::ClientOnly,
+            starts_at: UnixTime(starts_at),
+            ends_at: UnixTime(starts_at + 45 * 60),
+            service_id: ServiceId(3),
             service_name: "Colour and cut".into(),
-            staff_id: Some(staff.0),
+            staff_id: Some(StaffId(staff.0)),
             staff_name: Some(staff.1.into()),
-            store_id: 1,
+            store_id: StoreId(1),
             store_name: "Downtown".into(),
             store_address: "12 Rue de la Paix, 75002 Paris".into(),
             time_zone: "Europe/Paris".into(),
             notes: "Sensitive scalp, please use mild products.".into(),
-            source: "online".into(),
+            source: Source::Online,
         };
         let client = ClientFacts {
-            id: 7,
+            id: ClientId(7),
             name: "Claire Dubois".into(),
             email: Some("claire.dubois@example.com".into()),
             mobile: Some("+33612345678".into()),
@@ -1556,13 +1561,13 @@ mod tests {
             remind_by_email: true,
             remind_by_sms: false,
         };
-        let changed = vec!["start".to_string(), "staff".to_string()];
+        let changed = vec![ChangedField::Start, ChangedField::Staff];
         let got = render(
             &Envelope {
                 msg_id: "msg_vlSa1yFNTn3oFKsl1P055G8RVS3",
-                event_type: "appointment.updated",
-                timestamp: 1_772_460_311, // 2026-03-02T14:05:11Z
-                modified_by: "staff",
+                event_type: WebhookEventType::AppointmentUpdated,
+                timestamp: UnixTime(1_772_460_311), // 2026-03-02T14:05:11Z
+                modified_by: ActorKind::Staff,
                 changed_fields: &changed,
                 message: None,
                 attendees: &[("Hugo Dubois".into(), "hugo.dubois@example.com".into())],
@@ -1586,11 +1591,8 @@ mod tests {
 
     #[test]
     fn every_event_type_is_documented() {
-        for t in crate::backend::webhooks::EVENT_TYPES
-            .iter()
-            .chain([&crate::backend::webhooks::TEST_TYPE])
-        {
-            assert!(EVENT_TYPE_ROWS.iter().any(|r| r.0 == *t), "{t}");
+        for t in WebhookEventType::ALL {
+            assert!(EVENT_TYPE_ROWS.iter().any(|r| r.0 == t.as_str()), "{t}");
         }
     }
 

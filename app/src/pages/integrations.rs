@@ -6,7 +6,10 @@ use crate::api::{
     api_keys, create_api_key, create_webhook_endpoint, delete_webhook_endpoint, replay_failed_webhooks, resend_webhook_delivery,
     revoke_api_key, rotate_webhook_secret, test_webhook_endpoint, update_webhook_endpoint, webhook_deliveries, webhook_endpoints,
 };
-use crate::model::{DeliveryView, EndpointInput, EndpointView, Me, OAuthInput, WEBHOOK_EVENT_TYPES as EVENT_TYPES};
+use crate::domain::ids::{ApiKeyId, EndpointId, StoreId};
+use crate::domain::time::UnixTime;
+use crate::domain::webhooks::WebhookEventType;
+use crate::model::{DeliveryView, EndpointInput, EndpointView, Me, OAuthInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -47,7 +50,7 @@ pub fn IntegrationsPage() -> impl IntoView {
 fn NewEndpoint(changed: RwSignal<u32>) -> impl IntoView {
     let me = use_context::<Me>();
     let stores = me.map(|m| m.stores).unwrap_or_default();
-    let store = RwSignal::new(stores.first().map(|s| s.id).unwrap_or(0));
+    let store = RwSignal::new(stores.first().map(|s| s.id).unwrap_or(StoreId(0)));
     let url = RwSignal::new(String::new());
     let method = RwSignal::new("POST".to_string());
     let types = RwSignal::new(vec![
@@ -99,7 +102,7 @@ fn NewEndpoint(changed: RwSignal<u32>) -> impl IntoView {
             <summary>"Add an endpoint"</summary>
             <form class="form" aria-label="Add a webhook endpoint" on:submit=submit>
                 <label for="ep-store">"Store"</label>
-                <select id="ep-store" on:change=move |ev| store.set(event_target_value(&ev).parse().unwrap_or(0))>
+                <select id="ep-store" on:change=move |ev| store.set(event_target_value(&ev).parse().unwrap_or(StoreId(0)))>
                     {stores.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
                 </select>
                 <label for="ep-url">"URL"</label>
@@ -112,7 +115,7 @@ fn NewEndpoint(changed: RwSignal<u32>) -> impl IntoView {
                 </select>
                 <fieldset class="checks">
                     <legend>"Event types"</legend>
-                    {EVENT_TYPES.iter().map(|t| {
+                    {WebhookEventType::SUBSCRIBABLE.iter().map(|t| {
                         let label = t.to_string();
                         let t = t.to_string();
                         let t2 = t.clone();
@@ -162,8 +165,8 @@ fn input_of(e: &EndpointView, enabled: Option<bool>) -> EndpointInput {
     EndpointInput {
         store_id: e.store_id,
         url: e.url.clone(),
-        method: e.method.clone(),
-        event_types: e.event_types.clone(),
+        method: e.method.as_str().to_string(),
+        event_types: e.event_types.iter().map(|t| t.as_str().to_string()).collect(),
         description: e.description.clone(),
         signing: Some(e.signing_secret.is_some()),
         enabled,
@@ -209,14 +212,14 @@ fn EndpointItem(e: EndpointView, changed: RwSignal<u32>) -> impl IntoView {
     view! {
         <li class="endpoint panel">
             <p>
-                <strong class="endpoint-url">{e.method.clone()} " " {e.url.clone()}</strong>
+                <strong class="endpoint-url">{e.method.as_str()} " " {e.url.clone()}</strong>
                 {if e.enabled {
                     view! { <span class="badge ok">"enabled"</span> }.into_any()
                 } else {
                     view! { <span class="badge off">"disabled"</span> " " <span class="muted">{e.disabled_reason.clone()}</span> }.into_any()
                 }}
             </p>
-            <p class="muted">{e.event_types.join(", ")}</p>
+            <p class="muted">{e.event_types.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")}</p>
             {secret.map(|s| view! {
                 <p>"Signing secret: "
                     {move || if show_secret.get() { view! { <code class="secret">{s.clone()}</code> }.into_any() } else { view! { <code>"whsec_••••••"</code> }.into_any() }}
@@ -245,7 +248,7 @@ fn EndpointItem(e: EndpointView, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn DeliveryLog(endpoint_id: i64, version: RwSignal<u32>) -> impl IntoView {
+fn DeliveryLog(endpoint_id: EndpointId, version: RwSignal<u32>) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let log = Resource::new(
         move || (status.get(), version.get()),
@@ -296,16 +299,16 @@ fn DeliveryLog(endpoint_id: i64, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-fn since_to_unix(local: &str) -> i64 {
+fn since_to_unix(local: &str) -> UnixTime {
     #[cfg(feature = "hydrate")]
     {
         let ms = js_sys::Date::parse(local);
         if ms.is_finite() {
-            return (ms / 1000.0) as i64;
+            return UnixTime((ms / 1000.0) as i64);
         }
     }
     let _ = local;
-    0
+    UnixTime(0)
 }
 
 #[component]
@@ -321,7 +324,7 @@ fn DeliveryItem(d: DeliveryView, version: RwSignal<u32>) -> impl IntoView {
         <li class=format!("delivery status-{}", d.status)>
             <details>
                 <summary>
-                    <strong>{d.event_type.clone()}</strong> " · " {d.status.clone()} " · "
+                    <strong>{d.event_type.as_str()}</strong> " · " {d.status.as_str()} " · "
                     {format!("{} attempt{}", d.attempt_count, if d.attempt_count == 1 { "" } else { "s" })}
                     " · " <span class="muted">{super::relative_time(d.created_at)} " · " <code>{d.msg_id.clone()}</code></span>
                     {(!d.last_error.is_empty()).then(|| view! { <br /> <span class="muted">{d.last_error.clone()}</span> })}
@@ -356,7 +359,7 @@ fn ApiKeys() -> impl IntoView {
         let n = n.clone();
         async move { create_api_key(n).await }
     });
-    let revoke = Action::new(|id: &i64| revoke_api_key(*id));
+    let revoke = Action::new(|id: &ApiKeyId| revoke_api_key(*id));
     Effect::new(move |_| {
         if matches!(create.value().get(), Some(Ok(_))) || matches!(revoke.value().get(), Some(Ok(()))) {
             name.set(String::new());

@@ -2,6 +2,9 @@
 
 use super::{field_error, other_error, FieldMessage};
 use crate::api::{appointment_step, available_slots, cancel_appointment, update_appointment};
+use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Presence};
+use crate::domain::ids::{ServiceId, StaffId};
+use crate::domain::time::UnixTime;
 use crate::live::Live;
 use crate::model::*;
 use leptos::prelude::*;
@@ -10,7 +13,12 @@ use leptos::prelude::*;
 /// browser whenever one of them changes. Client-only on purpose: the list only
 /// matters once the form is in use, and a resource under the page's own
 /// would hold up (and then mismatch) the server-rendered page.
-pub fn free_times(slug: String, service: RwSignal<i64>, date: RwSignal<String>, associate: RwSignal<Option<i64>>) -> RwSignal<Vec<Slot>> {
+pub fn free_times(
+    slug: String,
+    service: RwSignal<ServiceId>,
+    date: RwSignal<String>,
+    associate: RwSignal<Option<StaffId>>,
+) -> RwSignal<Vec<Slot>> {
     let slots = RwSignal::new(Vec::new());
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -56,8 +64,8 @@ pub fn AppointmentActions(detail: AppointmentDetail) -> AnyView {
     });
     let can_approve = detail.can_manage && a.status == AppointmentStatus::PendingStaffApproval;
     // Both only make sense once the appointment has started.
-    let started = a.starts_at <= super::now_s();
-    let can_no_show = started && a.presence == "Expecting";
+    let started = a.starts_at <= super::now();
+    let can_no_show = started && a.presence == Presence::Expecting;
     let can_complete = started && a.status == AppointmentStatus::Approved;
     view! {
         <section class="actions" aria-label="Actions">
@@ -117,7 +125,7 @@ fn EditForm(detail: AppointmentDetail) -> AnyView {
             <form class="form inline-form" on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch(AppointmentUpdate {
-                    starts_at: start.get_untracked().unwrap_or(0),
+                    starts_at: start.get_untracked().unwrap_or_default(),
                     service_id: service.get_untracked(),
                     associate_id: associate.get_untracked(),
                     notes: notes.get_untracked(),
@@ -126,7 +134,7 @@ fn EditForm(detail: AppointmentDetail) -> AnyView {
                 });
             }>
                 <label for="edit-service">"Service"</label>
-                <select id="edit-service" on:change=move |ev| { service.set(event_target_value(&ev).parse().unwrap_or(0)); start.set(None); }>
+                <select id="edit-service" on:change=move |ev| { service.set(event_target_value(&ev).parse().unwrap_or(ServiceId(0))); start.set(None); }>
                     {services.into_iter().map(|s| {
                         let sid = s.id;
                         view! { <option value=s.id.to_string() selected=move || service.get() == sid>{s.name}</option> }
@@ -139,7 +147,7 @@ fn EditForm(detail: AppointmentDetail) -> AnyView {
                         {
                             // One flat list (no optional children): the HTML parser keeps
                             // nothing but options inside a <select>, so hydration must see the same.
-                            let mut options: Vec<(Option<i64>, String)> = Vec::new();
+                            let mut options: Vec<(Option<StaffId>, String)> = Vec::new();
                             if associate.get_untracked().is_none() {
                                 options.push((None, "Nobody yet".into()));
                             }
@@ -162,7 +170,7 @@ fn EditForm(detail: AppointmentDetail) -> AnyView {
                     view! {
                         <select id="edit-time" on:change=move |ev| start.set(event_target_value(&ev).parse().ok())>
                             {
-                                let mut options: Vec<(Option<i64>, String)> = vec![(None, "Choose a time".into())];
+                                let mut options: Vec<(Option<UnixTime>, String)> = vec![(None, "Choose a time".into())];
                                 if keep_current && !list.iter().any(|s| s.starts_at == orig_start) {
                                     options.push((Some(orig_start), orig_label.clone()));
                                 }

@@ -2,6 +2,7 @@
 
 use super::{relative_time, ErrorBox, FieldMessage};
 use crate::api::{conversations, open_conversation, reply};
+use crate::domain::ids::ConversationId;
 use crate::live::Live;
 use crate::model::*;
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn ConversationsPage() -> impl IntoView {
 pub fn ConversationPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(ConversationId(0)));
     let thread = Resource::new(move || (id(), live.changes.get()), |(id, _)| open_conversation(id));
     view! {
         <Title text="Conversation · Frontdesk" />

@@ -24,6 +24,7 @@ pub use settings::*;
 pub use staff::*;
 pub use tracking::*;
 
+use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -72,17 +73,17 @@ pub fn other_error<T>(v: &Option<Result<T, AppError>>, fields: &[&str]) -> Optio
     }
 }
 
-/// Unix seconds now, in the browser or on the server.
-pub fn now_s() -> i64 {
+/// Now, in the browser or on the server.
+pub fn now() -> UnixTime {
     #[cfg(feature = "hydrate")]
-    return (js_sys::Date::now() / 1000.0) as i64;
+    return UnixTime((js_sys::Date::now() / 1000.0) as i64);
     #[cfg(not(feature = "hydrate"))]
-    return chrono::Utc::now().timestamp();
+    return UnixTime(chrono::Utc::now().timestamp());
 }
 
-/// "3 min ago", from unix seconds.
-pub fn relative_time(ts: i64) -> String {
-    let d = (now_s() - ts).max(0);
+/// "3 min ago".
+pub fn relative_time(t: UnixTime) -> String {
+    let d = (now() - t).0.max(0);
     match d {
         0..=44 => "just now".into(),
         45..=5399 => format!("{} min ago", (d + 30) / 60),

@@ -3,6 +3,9 @@
 
 use super::{ErrorBox, FieldMessage};
 use crate::api::*;
+use crate::domain::appointment::AppointmentStatus;
+use crate::domain::ids::{ServiceId, StaffId};
+use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::model::*;
 use leptos::prelude::*;
@@ -170,17 +173,17 @@ pub fn BookingPage() -> impl IntoView {
     }
 }
 
-fn parse_id(s: &str) -> Option<i64> {
+fn parse_id<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.parse().ok()
 }
 
 #[component]
 fn BookingForm(info: BookingPageInfo) -> impl IntoView {
     let store = info.store_slug.clone();
-    let service = RwSignal::new(info.services.first().map(|s| s.id).unwrap_or(0));
-    let associate = RwSignal::new(None::<i64>);
+    let service = RwSignal::new(info.services.first().map(|s| s.id).unwrap_or_default());
+    let associate = RwSignal::new(None::<StaffId>);
     let date = RwSignal::new(info.first_open_day.clone().unwrap_or_default());
-    let slot = RwSignal::new(None::<i64>);
+    let slot = RwSignal::new(None::<UnixTime>);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
@@ -199,7 +202,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
         move |(service, date, associate, _)| {
             let store = slot_store.clone();
             async move {
-                if date.is_empty() || service == 0 {
+                if date.is_empty() || service == ServiceId::default() {
                     return Ok(vec![]);
                 }
                 available_slots(store, service, date, associate).await
@@ -229,7 +232,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
         submit.dispatch(BookingRequest {
             store: store.clone(),
             service_id: service.get_untracked(),
-            starts_at: slot.get_untracked().unwrap_or(0),
+            starts_at: slot.get_untracked().unwrap_or_default(),
             associate_id: associate.get_untracked(),
             name: name.get_untracked(),
             email: email.get_untracked(),
@@ -264,7 +267,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
                 <p class="muted">{info.address.clone()} " · times are in " {info.time_zone.clone()}</p>
                 <form class="form booking" on:submit=on_submit.clone() novalidate>
                     <label for="service">"Service"</label>
-                    <select id="service" aria-describedby="service-error" on:change=move |ev| { service.set(parse_id(&event_target_value(&ev)).unwrap_or(0)); slot.set(None); }>
+                    <select id="service" aria-describedby="service-error" on:change=move |ev| { service.set(parse_id(&event_target_value(&ev)).unwrap_or_default()); slot.set(None); }>
                         {services.iter().map(|s| {
                             let id = s.id;
                             view! { <option value=s.id.to_string() selected=move || service.get() == id>{format!("{} · {} min · {}", s.name, s.duration_min, format_price(s.price_cents))}</option> }

@@ -2,6 +2,8 @@
 
 use super::{ErrorBox, FieldMessage};
 use crate::api::{save_store_settings, store_settings};
+use crate::domain::ids::StoreId;
+use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::model::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,7 +42,7 @@ pub fn StoresPage() -> impl IntoView {
 #[component]
 pub fn StoreSettingsPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(StoreId(0)));
     let page = Resource::new(id, store_settings);
     view! {
         <Title text="Notification settings · Frontdesk" />
@@ -129,8 +131,8 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
             <NumberField id="escalation_minutes" label="Remind managers of unassigned requests after (minutes)" value=escalation error=err("escalation_minutes") />
             <label for="approval_mode">"Approval of online requests"</label>
             <select id="approval_mode" on:change=move |ev| approval.set(event_target_value(&ev))>
-                <option value="manual" selected=move || approval.get() == "manual">"Manual: a manager approves each request"</option>
-                <option value="automatic" selected=move || approval.get() == "automatic">"Automatic: requests are confirmed at once"</option>
+                <option value="manual" selected=move || approval.get() == ApprovalMode::Manual.as_str()>"Manual: a manager approves each request"</option>
+                <option value="automatic" selected=move || approval.get() == ApprovalMode::Automatic.as_str()>"Automatic: requests are confirmed at once"</option>
             </select>
             <FieldMessage id="approval_mode-error" message=err("approval_mode") />
             <fieldset>

@@ -4,6 +4,8 @@
 use super::bell::Bell;
 use super::{relative_time, ErrorBox};
 use crate::api::*;
+use crate::domain::appointment::{AppointmentStatus, Presence, Source};
+use crate::domain::ids::{AppointmentId, StaffId};
 use crate::error::AppError;
 use crate::live::Live;
 use crate::model::*;
@@ -141,10 +143,10 @@ pub fn QueuePage() -> impl IntoView {
 
 /// The assign control, on the queue and on the appointment page.
 #[component]
-fn AssignControl(appointment_id: i64, label: String, associates: Vec<AssociateInfo>, current: Option<i64>) -> impl IntoView {
+fn AssignControl(appointment_id: AppointmentId, label: String, associates: Vec<AssociateInfo>, current: Option<StaffId>) -> impl IntoView {
     let live = expect_context::<Live>();
     let chosen = RwSignal::new(current.or(associates.first().map(|a| a.id)));
-    let action = Action::new(move |(a, s): &(i64, i64)| {
+    let action = Action::new(move |(a, s): &(AppointmentId, StaffId)| {
         let (a, s) = (*a, *s);
         async move { assign(a, s).await }
     });
@@ -190,7 +192,7 @@ fn QueueRow(item: QueueItem) -> impl IntoView {
 pub fn AppointmentPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(AppointmentId(0)));
     let detail = Resource::new(move || (id(), live.changes.get()), |(id, _)| appointment(id));
     view! {
         <Title text="Appointment · Frontdesk" />
@@ -210,7 +212,7 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
     let a = d.appointment.clone();
     let state = if a.completed {
         "Completed".to_string()
-    } else if a.presence == "NoShow" {
+    } else if a.presence == Presence::NoShow {
         format!("{} · no-show", a.status.label())
     } else {
         a.status.label().to_string()
@@ -225,7 +227,7 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
             <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
             <dt>"Client"</dt><dd><a href=format!("/staff/clients/{}", a.client_id)>{a.client_name.clone()}</a> <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
             <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
-            <dt>"Booked"</dt><dd>{if a.source == "online" { "Online by the client" } else { "By staff" }}</dd>
+            <dt>"Booked"</dt><dd>{if a.source == Source::Online { "Online by the client" } else { "By staff" }}</dd>
             <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>
         </dl>
         {(a.is_open() && !d.assignable.is_empty() && a.associate_id.is_none()).then(|| view! {

@@ -5,7 +5,9 @@
 
 use super::{ErrorBox, FieldMessage};
 use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_modify, tracking_times};
-use crate::model::{AppointmentStatus, Slot, TrackingView};
+use crate::domain::appointment::AppointmentStatus;
+use crate::domain::time::UnixTime;
+use crate::model::{Slot, TrackingView};
 use crate::rules::client::ClientAction;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -353,7 +355,7 @@ fn ModifyFlow(
     after: impl Fn(&'static str) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let date = RwSignal::new(date);
-    let chosen = RwSignal::new(None::<i64>);
+    let chosen = RwSignal::new(None::<UnixTime>);
     let slots = RwSignal::new(Vec::<Slot>::new());
     let loaded = RwSignal::new(false);
     // Filled from the browser only (see `manage::free_times`): a resource read
@@ -373,7 +375,7 @@ fn ModifyFlow(
             }
         });
     });
-    let modify = Action::new(move |starts_at: &i64| {
+    let modify = Action::new(move |starts_at: &UnixTime| {
         let (token, lang, starts_at) = (token.clone(), lang.clone(), *starts_at);
         async move { tracking_modify(token, starts_at, Some(lang)).await }
     });

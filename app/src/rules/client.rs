@@ -4,71 +4,38 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One kind of message to a client (and their attendees).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    /// An online request the store will approve later.
-    RequestReceived,
-    /// The booking is confirmed (created approved, approved, or a proposed change confirmed).
-    Confirmation,
-    /// The date/time, associate or location changed.
-    Changed,
-    /// The store changed the booking and asks the client to confirm.
-    PleaseConfirm,
-    CancelledByStore,
-    /// The client cancelled: confirmation of their own cancellation.
-    CancellationConfirmed,
-    /// The client did not come: invite them to book again.
-    NoShow,
-    /// After completion, when the store has thank-yous on.
-    ThankYou,
-    Reminder,
-    /// Some time after completion: time to book again.
-    Recall,
-    /// Sent by staff from the settings page to check the channels work.
-    Test,
-    /// A staff member answered the client's message from the tracking page.
-    StoreReply,
+use crate::domain::appointment::{AppointmentStatus, Presence};
+use crate::domain::time::{Seconds, UnixTime};
+
+crate::domain::text_enum! {
+    /// One kind of message to a client (and their attendees).
+    pub enum MessageKind {
+        /// An online request the store will approve later.
+        RequestReceived = "request_received",
+        /// The booking is confirmed (created approved, approved, or a proposed change confirmed).
+        Confirmation = "confirmation",
+        /// The date/time or the associate changed.
+        Changed = "changed",
+        /// The store changed the booking and asks the client to confirm.
+        PleaseConfirm = "please_confirm",
+        CancelledByStore = "cancelled_by_store",
+        /// The client cancelled: confirmation of their own cancellation.
+        CancellationConfirmed = "cancellation_confirmed",
+        /// The client did not come: invite them to book again.
+        NoShow = "no_show",
+        /// After completion, when the store has thank-yous on.
+        ThankYou = "thank_you",
+        Reminder = "reminder",
+        /// Some time after completion: time to book again.
+        Recall = "recall",
+        /// Sent by staff from the settings page to check the channels work.
+        Test = "test",
+        /// A staff member answered the client's message from the tracking page.
+        StoreReply = "store_reply",
+    }
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 12] = [
-        MessageKind::RequestReceived,
-        MessageKind::Confirmation,
-        MessageKind::Changed,
-        MessageKind::PleaseConfirm,
-        MessageKind::CancelledByStore,
-        MessageKind::CancellationConfirmed,
-        MessageKind::NoShow,
-        MessageKind::ThankYou,
-        MessageKind::Reminder,
-        MessageKind::Recall,
-        MessageKind::Test,
-        MessageKind::StoreReply,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::RequestReceived => "request_received",
-            MessageKind::Confirmation => "confirmation",
-            MessageKind::Changed => "changed",
-            MessageKind::PleaseConfirm => "please_confirm",
-            MessageKind::CancelledByStore => "cancelled_by_store",
-            MessageKind::CancellationConfirmed => "cancellation_confirmed",
-            MessageKind::NoShow => "no_show",
-            MessageKind::ThankYou => "thank_you",
-            MessageKind::Reminder => "reminder",
-            MessageKind::Recall => "recall",
-            MessageKind::Test => "test",
-            MessageKind::StoreReply => "store_reply",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// For staff screens (always English, like the rest of the staff app).
     pub fn label(self) -> &'static str {
         match self {
@@ -100,10 +67,10 @@ pub struct ClientActions {
 /// The parts of an appointment's state the client's actions depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BookingState {
-    pub status: crate::model::AppointmentStatus,
-    pub no_show: bool,
+    pub status: AppointmentStatus,
+    pub presence: Presence,
     pub completed: bool,
-    pub starts_at: i64,
+    pub starts_at: UnixTime,
     /// The store's cut-off: no online changes this many hours before the start.
     pub cutoff_hours: i64,
 }
@@ -143,13 +110,26 @@ pub enum Refusal {
 }
 
 impl BookingState {
-    fn closed(&self, now: i64) -> Option<Refusal> {
-        use crate::model::AppointmentStatus as S;
+    /// The booking as one version recorded it: what the client could do right
+    /// after that change. Client messages and webhook payloads both use it, so
+    /// what they advertise for one event agrees.
+    pub fn after(snapshot: &crate::domain::appointment::AppointmentSnapshot, cutoff_hours: i64) -> Self {
+        BookingState {
+            status: snapshot.status,
+            presence: snapshot.presence,
+            completed: snapshot.completed,
+            starts_at: snapshot.starts_at,
+            cutoff_hours,
+        }
+    }
+
+    fn closed(&self, now: UnixTime) -> Option<Refusal> {
+        use AppointmentStatus as S;
         if self.status == S::Cancelled {
             Some(Refusal::Cancelled)
         } else if self.completed {
             Some(Refusal::Completed)
-        } else if self.no_show {
+        } else if self.presence == Presence::NoShow {
             Some(Refusal::NoShow)
         } else if self.starts_at <= now {
             Some(Refusal::Started)
@@ -159,12 +139,12 @@ impl BookingState {
     }
 
     /// `Ok` when the client may take `action` now, else why not.
-    pub fn check(&self, action: ClientAction, now: i64) -> Result<(), Refusal> {
-        use crate::model::AppointmentStatus as S;
+    pub fn check(&self, action: ClientAction, now: UnixTime) -> Result<(), Refusal> {
+        use AppointmentStatus as S;
         if let Some(r) = self.closed(now) {
             return Err(r);
         }
-        let past_cutoff = self.starts_at - self.cutoff_hours * 3600 <= now;
+        let past_cutoff = self.starts_at - Seconds::hours(self.cutoff_hours) <= now;
         match action {
             // Confirming what the store proposed is always welcome before the start.
             ClientAction::Confirm if self.status == S::PendingClientApproval => Ok(()),
@@ -175,7 +155,7 @@ impl BookingState {
         }
     }
 
-    pub fn actions(&self, now: i64) -> ClientActions {
+    pub fn actions(&self, now: UnixTime) -> ClientActions {
         ClientActions {
             can_modify: self.check(ClientAction::Modify, now).is_ok(),
             can_cancel: self.check(ClientAction::Cancel, now).is_ok(),
@@ -220,8 +200,10 @@ pub use decide::*;
 #[cfg(any(feature = "ssr", test))]
 mod decide {
     use super::MessageKind;
+    use crate::domain::appointment::{AppointmentStatus, ChangedField, ClientCommunication};
     use crate::domain::event::{Actor, Happening};
-    use crate::model::{AppointmentStatus, ClientCommunication};
+    use crate::domain::ids::StaffId;
+    use crate::domain::messages::Channel;
 
     /// What a committed event says about the booking, as far as the client's message goes.
     pub struct ClientEvent<'a> {
@@ -229,9 +211,9 @@ mod decide {
         pub actor: Actor,
         /// The status after the change.
         pub status: AppointmentStatus,
-        pub changed_fields: &'a [String],
+        pub changed_fields: &'a [ChangedField],
         /// The associate the client was shown before the change, if any.
-        pub previous_associate: Option<i64>,
+        pub previous_associate: Option<StaffId>,
         pub thank_you_enabled: bool,
     }
 
@@ -239,7 +221,7 @@ mod decide {
     /// message for which event"), before `clientCommunication` is applied.
     pub fn message_for(e: &ClientEvent) -> Option<MessageKind> {
         use AppointmentStatus as S;
-        let changed = |f: &str| e.changed_fields.iter().any(|x| x == f);
+        let changed = |f: ChangedField| e.changed_fields.contains(&f);
         match e.happening {
             Happening::Created { .. } => Some(match e.status {
                 S::Approved => MessageKind::Confirmation,
@@ -249,18 +231,20 @@ mod decide {
             }),
             Happening::Approved { .. } => Some(MessageKind::Confirmation),
             Happening::Updated { .. } | Happening::Assigned { .. } => {
-                if changed("status") && e.status == S::PendingClientApproval {
+                if changed(ChangedField::Status) && e.status == S::PendingClientApproval {
                     return Some(MessageKind::PleaseConfirm);
                 }
-                if changed("status") && e.status == S::Approved {
+                if changed(ChangedField::Status) && e.status == S::Approved {
                     // A change that also confirmed the booking (the client picked a new time for a proposed change).
                     return Some(MessageKind::Confirmation);
                 }
-                // Only what the client would act on: the time, the place, or
-                // the person they were expecting. Routing a request that named
-                // nobody, a new service note or notes alone say nothing to them.
-                let staff_they_expected = changed("staff") && e.previous_associate.is_some();
-                let matters = changed("start") || changed("location") || staff_they_expected;
+                // Only what the client would act on: the time, or the person
+                // they were expecting. Routing a request that named nobody, a
+                // new service or notes alone say nothing to them. (A store has
+                // one address; when appointments can move between locations,
+                // a location field joins `ChangedField` and this rule.)
+                let staff_they_expected = changed(ChangedField::Staff) && e.previous_associate.is_some();
+                let matters = changed(ChangedField::Start) || staff_they_expected;
                 (matters && e.status != S::Cancelled).then_some(MessageKind::Changed)
             }
             Happening::Cancelled { .. } => Some(match e.actor {
@@ -276,22 +260,6 @@ mod decide {
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
             | Happening::WebhookEndpointDisabled { .. } => None,
-        }
-    }
-
-    /// How a copy travels.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum Channel {
-        Email,
-        Sms,
-    }
-
-    impl Channel {
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Channel::Email => "email",
-                Channel::Sms => "sms",
-            }
         }
     }
 
@@ -356,11 +324,14 @@ mod decide {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::event::{Actor, Happening, Source};
-    use crate::model::{AppointmentStatus as S, ClientCommunication as C};
+    use crate::domain::appointment::{AppointmentStatus as S, ChangedField, ClientCommunication as C, Presence, Source};
+    use crate::domain::event::{Actor, Happening};
+    use crate::domain::ids::StaffId;
+    use crate::domain::messages::Channel;
+    use crate::domain::time::UnixTime;
 
-    fn fields(f: &[&str]) -> Vec<String> {
-        f.iter().map(|s| s.to_string()).collect()
+    fn fields(f: &[ChangedField]) -> Vec<ChangedField> {
+        f.to_vec()
     }
 
     /// The Booxi document's "which message for which event" list, one row each.
@@ -372,36 +343,41 @@ mod tests {
             associate_id: None,
         };
         let updated = Happening::Updated {
-            associate_id: Some(7),
+            associate_id: Some(StaffId(7)),
             changes: vec![],
         };
-        let assigned_from_nobody = Happening::Assigned { previous: None, new: 7 };
-        let reassigned = Happening::Assigned { previous: Some(6), new: 7 };
-        let staff = Actor::Staff(1);
+        let assigned_from_nobody = Happening::Assigned {
+            previous: None,
+            new: StaffId(7),
+        };
+        let reassigned = Happening::Assigned {
+            previous: Some(StaffId(6)),
+            new: StaffId(7),
+        };
+        let staff = Actor::Staff(StaffId(1));
         #[rustfmt::skip]
-        let table: Vec<(&str, Happening, Actor, S, Vec<String>, Option<i64>, bool, Option<MessageKind>)> = vec![
+        let table: Vec<(&str, Happening, Actor, S, Vec<ChangedField>, Option<StaffId>, bool, Option<MessageKind>)> = vec![
             ("created approved -> confirmation", created.clone(), Actor::Client, S::Approved, vec![], None, true, Some(MessageKind::Confirmation)),
             ("created pending staff -> request received", created.clone(), Actor::Client, S::PendingStaffApproval, vec![], None, true, Some(MessageKind::RequestReceived)),
             ("created pending client -> please confirm", created.clone(), staff, S::PendingClientApproval, vec![], None, true, Some(MessageKind::PleaseConfirm)),
-            ("approved by staff -> confirmation", Happening::Approved { associate_id: None }, staff, S::Approved, fields(&["status"]), None, true, Some(MessageKind::Confirmation)),
-            ("client confirms a proposed change -> confirmation", Happening::Approved { associate_id: Some(7) }, Actor::Client, S::Approved, fields(&["status"]), None, true, Some(MessageKind::Confirmation)),
-            ("update asks the client -> please confirm", updated.clone(), staff, S::PendingClientApproval, fields(&["start", "status"]), Some(7), true, Some(MessageKind::PleaseConfirm)),
-            ("time changed -> changed", updated.clone(), staff, S::Approved, fields(&["start"]), Some(7), true, Some(MessageKind::Changed)),
-            ("location changed -> changed", updated.clone(), staff, S::Approved, fields(&["location"]), Some(7), true, Some(MessageKind::Changed)),
-            ("client moves their own booking -> changed", updated.clone(), Actor::Client, S::Approved, fields(&["start"]), Some(7), true, Some(MessageKind::Changed)),
-            ("client picks a new time for a proposed change -> confirmation", updated.clone(), Actor::Client, S::Approved, fields(&["start", "status"]), Some(7), true, Some(MessageKind::Confirmation)),
-            ("notes only -> nothing", updated.clone(), staff, S::Approved, fields(&["details"]), Some(7), true, None),
-            ("service only -> nothing", updated.clone(), staff, S::Approved, fields(&["service"]), Some(7), true, None),
-            ("requested associate replaced -> changed", reassigned, staff, S::Approved, fields(&["staff"]), Some(6), true, Some(MessageKind::Changed)),
-            ("request routed to an associate -> nothing", assigned_from_nobody, staff, S::PendingStaffApproval, fields(&["staff"]), None, true, None),
-            ("cancelled by the store -> cancelled by store", Happening::Cancelled { associate_id: Some(7) }, staff, S::Cancelled, fields(&["status"]), Some(7), true, Some(MessageKind::CancelledByStore)),
-            ("cancelled by the client -> cancellation confirmed", Happening::Cancelled { associate_id: Some(7) }, Actor::Client, S::Cancelled, fields(&["status"]), Some(7), true, Some(MessageKind::CancellationConfirmed)),
-            ("no-show -> no-show", Happening::NoShow { associate_id: Some(7) }, staff, S::Approved, fields(&["presence"]), Some(7), true, Some(MessageKind::NoShow)),
-            ("completed, thank-yous on -> thank you", Happening::Completed { associate_id: Some(7) }, staff, S::Approved, fields(&["completed"]), Some(7), true, Some(MessageKind::ThankYou)),
-            ("completed, thank-yous off -> nothing", Happening::Completed { associate_id: Some(7) }, staff, S::Approved, fields(&["completed"]), Some(7), false, None),
-            ("reminder -> reminder", Happening::Reminder, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Reminder)),
-            ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(7), true, Some(MessageKind::Recall)),
-            ("staff reply -> store reply", Happening::StaffReplied, staff, S::Approved, vec![], Some(7), true, Some(MessageKind::StoreReply)),
+            ("approved by staff -> confirmation", Happening::Approved { associate_id: None }, staff, S::Approved, fields(&[ChangedField::Status]), None, true, Some(MessageKind::Confirmation)),
+            ("client confirms a proposed change -> confirmation", Happening::Approved { associate_id: Some(StaffId(7)) }, Actor::Client, S::Approved, fields(&[ChangedField::Status]), None, true, Some(MessageKind::Confirmation)),
+            ("update asks the client -> please confirm", updated.clone(), staff, S::PendingClientApproval, fields(&[ChangedField::Start, ChangedField::Status]), Some(StaffId(7)), true, Some(MessageKind::PleaseConfirm)),
+            ("time changed -> changed", updated.clone(), staff, S::Approved, fields(&[ChangedField::Start]), Some(StaffId(7)), true, Some(MessageKind::Changed)),
+            ("client moves their own booking -> changed", updated.clone(), Actor::Client, S::Approved, fields(&[ChangedField::Start]), Some(StaffId(7)), true, Some(MessageKind::Changed)),
+            ("client picks a new time for a proposed change -> confirmation", updated.clone(), Actor::Client, S::Approved, fields(&[ChangedField::Start, ChangedField::Status]), Some(StaffId(7)), true, Some(MessageKind::Confirmation)),
+            ("notes only -> nothing", updated.clone(), staff, S::Approved, fields(&[ChangedField::Details]), Some(StaffId(7)), true, None),
+            ("service only -> nothing", updated.clone(), staff, S::Approved, fields(&[ChangedField::Service]), Some(StaffId(7)), true, None),
+            ("requested associate replaced -> changed", reassigned, staff, S::Approved, fields(&[ChangedField::Staff]), Some(StaffId(6)), true, Some(MessageKind::Changed)),
+            ("request routed to an associate -> nothing", assigned_from_nobody, staff, S::PendingStaffApproval, fields(&[ChangedField::Staff]), None, true, None),
+            ("cancelled by the store -> cancelled by store", Happening::Cancelled { associate_id: Some(StaffId(7)) }, staff, S::Cancelled, fields(&[ChangedField::Status]), Some(StaffId(7)), true, Some(MessageKind::CancelledByStore)),
+            ("cancelled by the client -> cancellation confirmed", Happening::Cancelled { associate_id: Some(StaffId(7)) }, Actor::Client, S::Cancelled, fields(&[ChangedField::Status]), Some(StaffId(7)), true, Some(MessageKind::CancellationConfirmed)),
+            ("no-show -> no-show", Happening::NoShow { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Presence]), Some(StaffId(7)), true, Some(MessageKind::NoShow)),
+            ("completed, thank-yous on -> thank you", Happening::Completed { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Completed]), Some(StaffId(7)), true, Some(MessageKind::ThankYou)),
+            ("completed, thank-yous off -> nothing", Happening::Completed { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Completed]), Some(StaffId(7)), false, None),
+            ("reminder -> reminder", Happening::Reminder, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Reminder)),
+            ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Recall)),
+            ("staff reply -> store reply", Happening::StaffReplied, staff, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::StoreReply)),
             ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),
         ];
         for (name, happening, actor, status, changed_fields, previous_associate, thank_you_enabled, want) in table {
@@ -450,13 +426,13 @@ mod tests {
 
     #[test]
     fn client_actions_follow_the_booking_rules() {
-        let now = 1_000_000;
-        let hour = 3600;
+        let now = UnixTime(1_000_000);
+        let hour = crate::domain::time::Seconds::hours(1);
         let base = BookingState {
             status: S::Approved,
-            no_show: false,
+            presence: Presence::Expecting,
             completed: false,
-            starts_at: now + 48 * hour,
+            starts_at: now + crate::domain::time::Seconds::hours(48),
             cutoff_hours: 2,
         };
         let all = |m, c, f| ClientActions {
@@ -472,7 +448,7 @@ mod tests {
             ("inside the cut-off: confirm only", BookingState { status: S::PendingClientApproval, starts_at: now + hour, ..base }, all(false, false, true)),
             ("cancelled: nothing", BookingState { status: S::Cancelled, ..base }, all(false, false, false)),
             ("completed: nothing", BookingState { completed: true, ..base }, all(false, false, false)),
-            ("no-show: nothing", BookingState { no_show: true, ..base }, all(false, false, false)),
+            ("no-show: nothing", BookingState { presence: Presence::NoShow, ..base }, all(false, false, false)),
             ("started: nothing", BookingState { status: S::PendingClientApproval, starts_at: now, ..base }, all(false, false, false)),
         ];
         for (name, state, want) in table {

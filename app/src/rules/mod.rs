@@ -2,6 +2,8 @@
 //! pure functions of the domain, each with its table-driven test beside it.
 
 #[cfg(any(feature = "ssr", test))]
+pub mod access;
+#[cfg(any(feature = "ssr", test))]
 pub mod bell;
 pub mod client;
 #[cfg(any(feature = "ssr", test))]

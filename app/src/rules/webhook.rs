@@ -1,20 +1,21 @@
 //! Which webhook types a committed event is published as: a pure table.
 
 use crate::domain::event::Happening;
+use crate::domain::webhooks::WebhookEventType as T;
 
 /// The webhook types a committed event is published as. A cancellation or a
 /// completion is a status change (as the Booxi contract has it) and also
 /// its own type, for consumers that only want those.
-pub fn types_for(h: &Happening) -> &'static [&'static str] {
+pub fn types_for(h: &Happening) -> &'static [T] {
     match h {
-        Happening::Created { .. } => &["appointment.created"],
-        Happening::Assigned { .. } | Happening::Updated { .. } => &["appointment.updated"],
-        Happening::Approved { .. } | Happening::NoShow { .. } => &["appointment.status_updated"],
-        Happening::Cancelled { .. } => &["appointment.status_updated", "appointment.canceled"],
-        Happening::Completed { .. } => &["appointment.status_updated", "appointment.completed"],
-        Happening::Reminder => &["appointment.remind"],
-        Happening::Recall => &["appointment.recall"],
-        Happening::MessageReceived { .. } => &["message.received"],
+        Happening::Created { .. } => &[T::AppointmentCreated],
+        Happening::Assigned { .. } | Happening::Updated { .. } => &[T::AppointmentUpdated],
+        Happening::Approved { .. } | Happening::NoShow { .. } => &[T::AppointmentStatusUpdated],
+        Happening::Cancelled { .. } => &[T::AppointmentStatusUpdated, T::AppointmentCanceled],
+        Happening::Completed { .. } => &[T::AppointmentStatusUpdated, T::AppointmentCompleted],
+        Happening::Reminder => &[T::AppointmentRemind],
+        Happening::Recall => &[T::AppointmentRecall],
+        Happening::MessageReceived { .. } => &[T::MessageReceived],
         Happening::AwaitingAssignment
         | Happening::ConversationOverdue { .. }
         | Happening::WebhookEndpointDisabled { .. }
@@ -25,29 +26,33 @@ pub fn types_for(h: &Happening) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::WEBHOOK_EVENT_TYPES as EVENT_TYPES;
+    use crate::domain::appointment::Source;
+    use crate::domain::ids::{EndpointId, StaffId};
 
     #[test]
     fn internal_happenings_map_to_the_contracts_event_types() {
-        let a = Some(1);
+        let a = Some(StaffId(1));
         #[rustfmt::skip]
-        let table: Vec<(Happening, &[&str])> = vec![
-            (Happening::Created { source: crate::domain::event::Source::Online, associate_id: a }, &["appointment.created"]),
-            (Happening::Assigned { previous: None, new: 1 }, &["appointment.updated"]),
-            (Happening::Updated { associate_id: a, changes: vec![] }, &["appointment.updated"]),
-            (Happening::Approved { associate_id: a }, &["appointment.status_updated"]),
-            (Happening::NoShow { associate_id: a }, &["appointment.status_updated"]),
-            (Happening::Cancelled { associate_id: a }, &["appointment.status_updated", "appointment.canceled"]),
-            (Happening::Completed { associate_id: a }, &["appointment.status_updated", "appointment.completed"]),
-            (Happening::Reminder, &["appointment.remind"]),
-            (Happening::Recall, &["appointment.recall"]),
-            (Happening::MessageReceived { associate_id: a }, &["message.received"]),
+        let table: Vec<(Happening, &[T])> = vec![
+            (Happening::Created { source: Source::Online, associate_id: a }, &[T::AppointmentCreated]),
+            (Happening::Assigned { previous: None, new: StaffId(1) }, &[T::AppointmentUpdated]),
+            (Happening::Updated { associate_id: a, changes: vec![] }, &[T::AppointmentUpdated]),
+            (Happening::Approved { associate_id: a }, &[T::AppointmentStatusUpdated]),
+            (Happening::NoShow { associate_id: a }, &[T::AppointmentStatusUpdated]),
+            (Happening::Cancelled { associate_id: a }, &[T::AppointmentStatusUpdated, T::AppointmentCanceled]),
+            (Happening::Completed { associate_id: a }, &[T::AppointmentStatusUpdated, T::AppointmentCompleted]),
+            (Happening::Reminder, &[T::AppointmentRemind]),
+            (Happening::Recall, &[T::AppointmentRecall]),
+            (Happening::MessageReceived { associate_id: a }, &[T::MessageReceived]),
             (Happening::AwaitingAssignment, &[]),
+            (Happening::ConversationOverdue { associate_id: a }, &[]),
+            (Happening::StaffReplied, &[]),
+            (Happening::WebhookEndpointDisabled { endpoint_id: EndpointId(1) }, &[]),
         ];
         for (h, want) in table {
             assert_eq!(types_for(&h), want, "{h:?}");
             for t in want {
-                assert!(EVENT_TYPES.contains(t));
+                assert!(T::SUBSCRIBABLE.contains(t), "{t} can be subscribed to");
             }
         }
     }

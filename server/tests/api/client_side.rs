@@ -26,7 +26,7 @@ async fn settle_messages(app: &TestApp) {
         let (pending,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM events WHERE id > COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = 'client_messages'), 0)",
         )
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
         if pending == 0 {
@@ -42,7 +42,7 @@ async fn messages(app: &TestApp, id: i64) -> Vec<(String, String, String, String
     settle_messages(app).await;
     sqlx::query_as("SELECT kind, channel, recipient, status FROM client_messages WHERE appointment_id = ? ORDER BY id")
         .bind(id)
-        .fetch_all(&app.running.state.db.read)
+        .fetch_all(app.running.state.db.pool())
         .await
         .unwrap()
 }
@@ -219,7 +219,10 @@ async fn each_booking_change_sends_the_client_message_its_rule_calls_for() {
     for x in [missed, visited] {
         assert_eq!(m1.call("appointment_step", json!({"id": x, "step": "approve"})).await.0, 200);
     }
-    app.running.state.clock.advance(slots[20] + 3600 - app.running.state.clock.now());
+    app.running
+        .state
+        .clock
+        .advance_s(slots[20] + 3600 - app.running.state.clock.now_s());
     assert_eq!(m1.call("appointment_step", json!({"id": missed, "step": "no_show"})).await.0, 200);
     assert_eq!(m1.call("appointment_step", json!({"id": visited, "step": "complete"})).await.0, 200);
     assert_eq!(kinds(&app, missed).await.last().unwrap(), "no_show");
@@ -241,7 +244,7 @@ async fn do_not_send_records_the_message_as_skipped_and_sends_nothing() {
     assert_eq!((all[1].0.as_str(), all[1].3.as_str()), ("changed", "skipped"));
     let (reason,): (String,) = sqlx::query_as("SELECT status_reason FROM client_messages WHERE appointment_id = ? ORDER BY id DESC")
         .bind(id)
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
     assert!(reason.contains("not send"), "{reason}");
@@ -335,7 +338,7 @@ async fn the_reminder_goes_once_at_the_lead_time_and_moves_with_the_appointment(
     let (id, token) = book(&app, slots[0], json!({"remind_by_sms": true, "mobile": "+447700900123"})).await;
     let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE kind = 'remind' AND appointment_id = ?")
         .bind(id)
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
     assert_eq!(pending, 0, "no reminder before the store approves");
@@ -350,17 +353,17 @@ async fn the_reminder_goes_once_at_the_lead_time_and_moves_with_the_appointment(
     assert_eq!(status, 200, "{body}");
     let (due,): (i64,) = sqlx::query_as("SELECT due_at FROM jobs WHERE kind = 'remind' AND appointment_id = ? AND done_at IS NULL")
         .bind(id)
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
     assert_eq!(due, later - 24 * 3600, "the store's lead time (24 h) before the new start");
 
     // Just before: nothing. At the time: by email and SMS, as the client asked.
     let clock = &app.running.state.clock;
-    clock.advance(due - clock.now() - 60);
+    clock.advance_s(due - clock.now_s() - 60);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!kinds(&app, id).await.contains(&"reminder".to_string()));
-    clock.advance(61);
+    clock.advance_s(61);
     let mut reminders = vec![];
     for _ in 0..200 {
         reminders = messages(&app, id).await.into_iter().filter(|m| m.0 == "reminder").collect();
@@ -400,21 +403,24 @@ async fn cancelling_removes_the_reminder_and_completion_schedules_the_recall() {
     assert_eq!(m1.call("cancel_appointment", json!({"id": gone, "reason": ""})).await.0, 200);
     let pending: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, appointment_id FROM jobs WHERE done_at IS NULL AND kind IN ('remind', 'recall') ORDER BY id")
-            .fetch_all(&app.running.state.db.read)
+            .fetch_all(app.running.state.db.pool())
             .await
             .unwrap();
     assert_eq!(pending, vec![("remind".to_string(), kept)]);
 
     let clock = &app.running.state.clock;
-    clock.advance(slots[4] + 1800 - clock.now());
+    clock.advance_s(slots[4] + 1800 - clock.now_s());
     assert_eq!(m1.call("appointment_step", json!({"id": kept, "step": "complete"})).await.0, 200);
     let (due,): (i64,) = sqlx::query_as("SELECT due_at FROM jobs WHERE kind = 'recall' AND appointment_id = ? AND done_at IS NULL")
         .bind(kept)
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
-    assert!((due - clock.now() - 60 * 86_400).abs() < 60, "the store's 60 days after completion");
-    clock.advance(60 * 86_400 + 60);
+    assert!(
+        (due - clock.now_s() - 60 * 86_400).abs() < 60,
+        "the store's 60 days after completion"
+    );
+    clock.advance_s(60 * 86_400 + 60);
     let mut got = vec![];
     for _ in 0..200 {
         got = kinds(&app, kept).await;
@@ -447,7 +453,13 @@ async fn wrong_or_revoked_tracking_links_show_nothing() {
     app.running
         .state
         .db
-        .write(move |tx| Box::pin(async move { app::backend::tracking::issue(tx, &key, id).await.map(|_| ()) }))
+        .write(move |tx| {
+            Box::pin(async move {
+                app::backend::tracking::issue(tx, &key, app::domain::ids::AppointmentId(id))
+                    .await
+                    .map(|_| ())
+            })
+        })
         .await
         .unwrap();
     let (status, _) = c.call("tracking", json!({"token": token, "lang": null})).await;
@@ -490,7 +502,7 @@ async fn each_client_action_is_refused_when_its_rule_says_no() {
 
     // Inside the store's cut-off (2 h): no more online changes.
     let clock = &app.running.state.clock;
-    clock.advance(slots[0] - 3600 - clock.now());
+    clock.advance_s(slots[0] - 3600 - clock.now_s());
     let page = c.call("tracking", json!({"token": token, "lang": "en"})).await.1;
     assert_eq!(
         (page["can_modify"].as_bool(), page["can_cancel"].as_bool()),
@@ -519,7 +531,7 @@ async fn a_failed_email_is_retried_with_back_off_until_it_is_sent() {
         let r: (String, String, i64, Option<i64>) =
             sqlx::query_as("SELECT status, status_reason, attempts, next_attempt_at FROM client_messages WHERE appointment_id = ?")
                 .bind(id)
-                .fetch_one(&app.running.state.db.read)
+                .fetch_one(app.running.state.db.pool())
                 .await
                 .unwrap();
         r
@@ -535,10 +547,10 @@ async fn a_failed_email_is_retried_with_back_off_until_it_is_sent() {
     assert_eq!((r.0.as_str(), r.2), ("failed", 1), "{r:?}");
     assert!(r.1.contains("will retry"), "{}", r.1);
     let clock = &app.running.state.clock;
-    assert_eq!(r.3.unwrap() - clock.now(), 60, "first retry a minute later");
+    assert_eq!(r.3.unwrap() - clock.now_s(), 60, "first retry a minute later");
 
     mail.set_rcpt_reply(None);
-    clock.advance(61);
+    clock.advance_s(61);
     assert_eq!(mail.wait_for(1, WAIT).await.len(), 1);
     for _ in 0..200 {
         r = row().await;

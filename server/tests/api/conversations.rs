@@ -102,7 +102,7 @@ async fn an_unread_conversation_becomes_overdue_for_its_associate_unless_someone
     assert_eq!(thread["messages"].as_array().unwrap().len(), 2);
     assert_eq!(thread["messages"][1]["author"], "Alice Associate");
 
-    app.running.state.clock.advance(59 * 60);
+    app.running.state.clock.advance_s(59 * 60);
     app.settle().await;
     let overdue = |inbox: Vec<(String, String, bool)>| {
         inbox
@@ -112,7 +112,7 @@ async fn an_unread_conversation_becomes_overdue_for_its_associate_unless_someone
             .collect::<Vec<_>>()
     };
     assert!(overdue(app.inbox(ASSOCIATE1).await).is_empty(), "not yet");
-    app.running.state.clock.advance(2 * 60);
+    app.running.state.clock.advance_s(2 * 60);
     for _ in 0..100 {
         if !overdue(app.inbox(ASSOCIATE1).await).is_empty() {
             break;

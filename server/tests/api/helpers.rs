@@ -3,6 +3,7 @@
 use crate::sms_provider::SmsProvider;
 use crate::smtp_sink::SmtpSink;
 use app::model::LiveMsg;
+pub use clock::ClockExt;
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -62,11 +63,11 @@ pub async fn spawn_app_with_messaging() -> TestApp {
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
         webhook_allow: "127.0.0.1".into(),
-        mail: Some(app::backend::outbound::MailConfig {
+        mail: Some(app::backend::channels::client_messages::outbound::MailConfig {
             smtp_url: mail.url(),
             from: "Downtown Bookings <bookings@frontdesk.test>".into(),
         }),
-        sms: Some(app::backend::outbound::SmsConfig {
+        sms: Some(app::backend::channels::client_messages::outbound::SmsConfig {
             api_base: sms.base_url(),
             account_sid: SMS_ACCOUNT.into(),
             auth_token: SMS_TOKEN.into(),
@@ -129,7 +130,7 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&self.running.state.db.read)
+            .fetch_one(self.running.state.db.pool())
             .await
             .unwrap();
         n
@@ -159,7 +160,7 @@ impl TestApp {
     /// Free starts for service 1 on the first open day at least `days` ahead (store time).
     pub async fn slots_ahead(&self, days: i64, associate: Option<i64>) -> Vec<i64> {
         let c = self.anonymous();
-        let today = chrono::DateTime::from_timestamp(self.running.state.clock.now(), 0)
+        let today = chrono::DateTime::from_timestamp(self.running.state.clock.now_s(), 0)
             .unwrap()
             .with_timezone(&chrono_tz::Europe::London)
             .date_naive();
@@ -295,7 +296,7 @@ impl TestApp {
     pub async fn staff_id(&self, email: &str) -> i64 {
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE email = ?")
             .bind(email)
-            .fetch_one(&self.running.state.db.read)
+            .fetch_one(self.running.state.db.pool())
             .await
             .unwrap();
         id
@@ -321,7 +322,7 @@ impl TestApp {
             let (pending,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM events WHERE id > COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = 'bell'), 0)",
             )
-            .fetch_one(&self.running.state.db.read)
+            .fetch_one(self.running.state.db.pool())
             .await
             .unwrap();
             if pending == 0 {
@@ -339,7 +340,7 @@ impl TestApp {
             "SELECT n.title, n.body, n.read_at IS NOT NULL FROM notifications n JOIN staff s ON s.id = n.staff_id WHERE s.email = ? ORDER BY n.seq DESC",
         )
         .bind(email)
-        .fetch_all(&self.running.state.db.read)
+        .fetch_all(self.running.state.db.pool())
         .await
         .unwrap()
     }
@@ -353,4 +354,24 @@ pub fn invalid_fields(err: &Value) -> Vec<&str> {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect()
+}
+
+mod clock {
+    use app::backend::Clock;
+    use app::domain::time::Seconds;
+
+    /// The tests' view of the clock: plain Unix seconds, as the JSON they compare with.
+    pub trait ClockExt {
+        fn now_s(&self) -> i64;
+        fn advance_s(&self, seconds: i64);
+    }
+
+    impl ClockExt for Clock {
+        fn now_s(&self) -> i64 {
+            self.now().secs()
+        }
+        fn advance_s(&self, seconds: i64) {
+            self.advance(Seconds(seconds))
+        }
+    }
 }

@@ -1,10 +1,10 @@
-//! The outbound channels (`app::backend::outbound::Outbound`) against a real
+//! The outbound channels (`app::backend::channels::client_messages::outbound::Outbound`) against a real
 //! SMTP server and a Twilio-compatible SMS API, both local stand-ins; and the
 //! stand-ins themselves against plain clients.
 
 use crate::sms_provider::{error_code, SmsProvider};
 use crate::smtp_sink::SmtpSink;
-use app::backend::outbound::{MailConfig, Outbound, SmsConfig};
+use app::backend::channels::client_messages::outbound::{MailConfig, Outbound, SmsConfig};
 use serde_json::Value;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};

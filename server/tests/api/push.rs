@@ -214,7 +214,7 @@ async fn an_expired_subscription_is_removed_and_a_throttled_push_is_retried_afte
     assert_eq!(labels, vec!["Test busy"], "the expired subscription is gone");
     assert_eq!(devices[0]["last_status"], 201);
     let attempts: Vec<(Option<i64>,)> = sqlx::query_as("SELECT status FROM push_attempts ORDER BY id")
-        .fetch_all(&app.running.state.db.read)
+        .fetch_all(app.running.state.db.pool())
         .await
         .unwrap();
     let mut statuses: Vec<i64> = attempts.into_iter().filter_map(|a| a.0).collect();

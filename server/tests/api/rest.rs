@@ -57,7 +57,7 @@ async fn api_keys_are_shown_once_stored_hashed_and_revocable() {
     let key = api_key(&app).await;
     assert!(key.starts_with("fdk_") && key.len() > 40);
     let stored: Vec<(String,)> = sqlx::query_as("SELECT key_hash FROM api_keys")
-        .fetch_all(&app.running.state.db.read)
+        .fetch_all(app.running.state.db.pool())
         .await
         .unwrap();
     assert_eq!(stored.len(), 1);

@@ -9,7 +9,13 @@ use std::time::Duration;
 
 const ADMIN: &str = "admin@example.com";
 const WAIT: Duration = Duration::from_secs(10);
-const ALL: [&str; 9] = app::model::WEBHOOK_EVENT_TYPES;
+/// Every type an endpoint can subscribe to.
+fn all_types() -> Vec<&'static str> {
+    app::domain::webhooks::WebhookEventType::SUBSCRIBABLE
+        .iter()
+        .map(|t| t.as_str())
+        .collect()
+}
 
 async fn endpoint(admin: &Client, url: &str, types: &[&str], extra: Value) -> Value {
     let mut input = json!({"store_id": 1, "url": url, "method": "POST", "event_types": types});
@@ -25,7 +31,7 @@ async fn endpoint(admin: &Client, url: &str, types: &[&str], extra: Value) -> Va
 async fn deliveries(app: &TestApp, endpoint_id: i64) -> Vec<(String, i64, Option<i64>)> {
     sqlx::query_as("SELECT status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id")
         .bind(endpoint_id)
-        .fetch_all(&app.running.state.db.read)
+        .fetch_all(app.running.state.db.pool())
         .await
         .unwrap()
 }
@@ -51,7 +57,7 @@ async fn booking_events_reach_the_endpoint_in_the_booxi_shape_signed_for_the_off
     let app = spawn_app().await;
     let receiver = WebhookReceiver::start().await;
     let admin = app.sign_in(ADMIN).await;
-    let ep = endpoint(&admin, &receiver.url("/hooks"), &ALL, json!({})).await;
+    let ep = endpoint(&admin, &receiver.url("/hooks"), &all_types(), json!({})).await;
     let secret = ep["signing_secret"].as_str().unwrap().to_string();
     assert!(secret.starts_with("whsec_"));
 
@@ -191,14 +197,14 @@ async fn no_shows_completions_reminders_recalls_and_messages_are_published_too()
     }
     assert_eq!(receiver.wait_for(2, WAIT).await.len(), 2, "two approvals");
     let clock = &app.running.state.clock;
-    clock.advance(slots[4] - 24 * 3600 - clock.now() + 1);
+    clock.advance_s(slots[4] - 24 * 3600 - clock.now_s() + 1);
     assert_eq!(receiver.wait_for(4, WAIT).await.len(), 4, "two reminders");
-    clock.advance(slots[4] + 3600 - clock.now());
+    clock.advance_s(slots[4] + 3600 - clock.now_s());
     assert_eq!(m1.call("appointment_step", json!({"id": missed, "step": "no_show"})).await.0, 200);
     assert_eq!(receiver.wait_for(5, WAIT).await.len(), 5);
     assert_eq!(m1.call("appointment_step", json!({"id": visited, "step": "complete"})).await.0, 200);
     assert_eq!(receiver.wait_for(7, WAIT).await.len(), 7);
-    clock.advance(61 * 86_400);
+    clock.advance_s(61 * 86_400);
     let got = receiver.wait_for(8, WAIT).await;
     let mut types: Vec<String> = got.iter().map(|r| r.json()["type"].as_str().unwrap().to_string()).collect();
     types.sort();
@@ -303,7 +309,7 @@ async fn failures_are_retried_on_the_schedule_with_the_same_webhook_id_until_one
     // Attempt n fails; the next is due after the nominal delay, within ±20 %.
     for (attempt, nominal) in [(1, 5), (2, 300), (3, 1800), (4, 7200)] {
         let d = until(&app, ep_id, |d| d.len() == 1 && d[0].1 == attempt && d[0].0 == "pending").await;
-        let wait = d[0].2.unwrap() - clock.now();
+        let wait = d[0].2.unwrap() - clock.now_s();
         let (lo, hi) = (nominal as f64 * 0.8 - 1.0, nominal as f64 * 1.2 + 1.0);
         assert!(
             (lo..=hi).contains(&(wait as f64)),
@@ -313,7 +319,7 @@ async fn failures_are_retried_on_the_schedule_with_the_same_webhook_id_until_one
         if attempt == 4 {
             receiver.set(Behaviour::Status(204));
         }
-        clock.advance(wait);
+        clock.advance_s(wait);
     }
     until(&app, ep_id, |d| d[0].0 == "succeeded" && d[0].1 == 5).await;
     let got = receiver.received();
@@ -346,9 +352,9 @@ async fn retry_after_is_honoured_and_a_redirect_is_a_failure() {
         .unwrap();
     app.book_request(0, "Ann Lee").await;
     let d = until(&app, ep_id, |d| d.len() == 1 && d[0].1 == 1).await;
-    assert_eq!(d[0].2.unwrap() - app.running.state.clock.now(), 120);
+    assert_eq!(d[0].2.unwrap() - app.running.state.clock.now_s(), 120);
     receiver.set(Behaviour::Status(302));
-    app.running.state.clock.advance(120);
+    app.running.state.clock.advance_s(120);
     let d = until(&app, ep_id, |d| d[0].1 == 2).await;
     assert_eq!(d[0].0, "pending", "3xx is not success");
 }
@@ -407,7 +413,7 @@ async fn an_endpoint_failing_for_five_days_is_disabled() {
         .unwrap();
     app.book_request(0, "Ann Lee").await;
     let clock = &app.running.state.clock;
-    let start = clock.now();
+    let start = clock.now_s();
     let mut attempts = 0;
     loop {
         let d = until(&app, ep_id, |d| !d.is_empty() && d[0].1 > attempts).await;
@@ -416,9 +422,9 @@ async fn an_endpoint_failing_for_five_days_is_disabled() {
             break;
         }
         assert!(attempts < 30, "still trying after {attempts} attempts");
-        clock.advance(d[0].2.unwrap() - clock.now());
+        clock.advance_s(d[0].2.unwrap() - clock.now_s());
     }
-    let elapsed = clock.now() - start;
+    let elapsed = clock.now_s() - start;
     assert!((5 * 86_400..6 * 86_400).contains(&elapsed), "disabled after {elapsed} s");
     assert_eq!(admin.call("webhook_endpoints", json!({})).await.1[0]["enabled"], false);
 }
@@ -530,7 +536,7 @@ async fn a_rotated_secret_signs_alongside_the_old_one_for_a_day() {
         "both secrets verify during the overlap: {checks:?}"
     );
 
-    app.running.state.clock.advance(25 * 3600);
+    app.running.state.clock.advance_s(25 * 3600);
     app.book_request(4, "Bo Chan").await;
     let got = receiver.wait_for(2, WAIT).await;
     let checks = verify_with_official_library(&[(old, got[1].clone()), (new, got[1].clone())]);
@@ -649,7 +655,7 @@ async fn an_endpoint_that_never_answers_fails_after_fifteen_seconds_and_is_retri
         started.elapsed()
     );
     let (error,): (String,) = sqlx::query_as("SELECT error FROM webhook_attempts ORDER BY id DESC LIMIT 1")
-        .fetch_one(&app.running.state.db.read)
+        .fetch_one(app.running.state.db.pool())
         .await
         .unwrap();
     assert!(error.contains("no answer within 15 s"), "{error}");

@@ -1,0 +1,67 @@
+//! What clients use: the booking page, and their booking's tracking page.
+
+use crate::domain::ids::{ServiceId, StaffId};
+use crate::domain::time::UnixTime;
+use crate::error::AppError;
+use crate::model::{BookingConfirmation, BookingPageInfo, BookingRequest, Slot, TrackingView};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(endpoint = "booking_page", input = Json)]
+pub async fn booking_page(store: String) -> Result<BookingPageInfo, AppError> {
+    super::run::public(|state| async move { crate::backend::views::booking::page(&state, &store).await }).await
+}
+
+/// Free start times for one store-local day (`YYYY-MM-DD`).
+#[server(endpoint = "slots", input = Json)]
+pub async fn available_slots(
+    store: String,
+    service_id: ServiceId,
+    date: String,
+    associate_id: Option<StaffId>,
+) -> Result<Vec<Slot>, AppError> {
+    use crate::backend::views::booking;
+    super::run::public(|state| async move {
+        let date = booking::parse_date(&date)?;
+        booking::slots(&state, &store, service_id, date, associate_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "book", input = Json)]
+pub async fn book(request: BookingRequest) -> Result<BookingConfirmation, AppError> {
+    super::run::public(|state| async move { crate::backend::commands::book::book_online(&state, request).await }).await
+}
+
+/// The client's booking behind a tracking link; `lang` (a language code) overrides the client's language.
+#[server(endpoint = "tracking", input = Json)]
+pub async fn tracking(token: String, lang: Option<String>) -> Result<TrackingView, AppError> {
+    super::run::public(|state| async move { crate::backend::views::tracking::view(&state, &token, lang.as_deref()).await }).await
+}
+
+/// Free times on a date (`YYYY-MM-DD`) the client may move their booking to.
+#[server(endpoint = "tracking_times", input = Json)]
+pub async fn tracking_times(token: String, date: String) -> Result<Vec<Slot>, AppError> {
+    super::run::public(|state| async move { crate::backend::views::tracking::free_times(&state, &token, &date).await }).await
+}
+
+#[server(endpoint = "tracking_cancel", input = Json)]
+pub async fn tracking_cancel(token: String, reason: String, lang: Option<String>) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::change::client_cancel(&state, token, reason, lang).await }).await
+}
+
+#[server(endpoint = "tracking_confirm", input = Json)]
+pub async fn tracking_confirm(token: String, lang: Option<String>) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::change::client_confirm(&state, token, lang).await }).await
+}
+
+#[server(endpoint = "tracking_modify", input = Json)]
+pub async fn tracking_modify(token: String, starts_at: UnixTime, lang: Option<String>) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::change::client_modify(&state, token, starts_at, lang).await }).await
+}
+
+/// A client writes to the store from their tracking page.
+#[server(endpoint = "send_message", input = Json)]
+pub async fn send_message(token: String, body: String) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::conversations::client_writes(&state, &token, &body).await }).await
+}

@@ -1,0 +1,204 @@
+//! The bell: follows the event log, asks the pure `rules::bell::who_is_told`
+//! who hears about each event, and writes their items (with each person's
+//! next sequence number) in the transaction that moves its cursor. The
+//! writer publishes them to open tabs only after that commit, in commit order.
+
+pub mod read;
+
+use crate::backend::events::{read_events, Follower, Page};
+use crate::backend::store::cursors::Log;
+use crate::backend::store::events::Event;
+use crate::backend::store::notifications::{About, NewItem};
+use crate::backend::store::{self, BoxFut, Conn, Tx};
+use crate::backend::AppState;
+use crate::domain::event::Happening;
+use crate::domain::ids::{AppointmentId, StaffId, StoreId};
+use crate::error::AppError;
+use crate::model::{LiveMsg, NotificationView};
+use crate::rules::access::{sees_appointment_change, Standing};
+use crate::rules::bell::{self as rules, StaffMember, StoreSettings};
+use std::collections::HashMap;
+
+pub struct Bell;
+
+/// Who may hear of one store's events, and what the store asks for.
+struct StoreAudience {
+    name: String,
+    settings: StoreSettings,
+    staff: Vec<StaffMember>,
+}
+
+async fn audience(conn: &mut Conn, store_id: StoreId) -> Result<StoreAudience, AppError> {
+    let store = store::stores::by_id(conn, store_id).await?.ok_or(AppError::Internal)?;
+    let notified_managers = store::stores::notified_managers(conn, store_id).await?;
+    let staff = store::staff::audience(conn, store_id)
+        .await?
+        .into_iter()
+        .map(|(id, is_admin, role)| StaffMember { id, is_admin, role })
+        .collect();
+    Ok(StoreAudience {
+        name: store.name,
+        settings: StoreSettings {
+            notify_all_managers: store.notify_all_managers,
+            notified_managers,
+            notify_unassigned_messages: store.notify_unassigned_messages,
+            notify_overdue_conversations: store.notify_overdue_conversations,
+        },
+        staff,
+    })
+}
+
+/// What one event comes to on the bell.
+pub struct Outcome {
+    about: About,
+    items: Vec<NewItem>,
+    /// An assignment resolves the "awaiting assignment" alerts about the appointment.
+    resolves: Option<AppointmentId>,
+    /// Whose open lists and pages refresh.
+    refresh: Vec<StaffId>,
+}
+
+/// Where a bell item leads: the conversation for message events, else the appointment.
+fn url_for(ev: &Event) -> String {
+    match (&ev.payload.happening, ev.conversation_id, ev.appointment_id) {
+        (Happening::WebhookEndpointDisabled { .. }, _, _) => "/staff/integrations".into(),
+        (_, Some(c), _) => format!("/staff/conversations/{c}"),
+        (_, None, Some(a)) => format!("/staff/appointments/{a}"),
+        (_, None, None) => "/staff".into(),
+    }
+}
+
+fn outcome(ev: &Event, aud: &StoreAudience) -> Outcome {
+    let facts = &ev.payload.appointment;
+    let items = rules::who_is_told(&ev.payload.happening, ev.actor, &aud.settings, &aud.staff)
+        .into_iter()
+        .map(|r| {
+            let story = rules::Story {
+                client: &facts.client,
+                service: &facts.service,
+                when: &facts.when,
+                associate: facts.associate.as_deref(),
+                changes: &facts.changes,
+                by: &facts.by,
+                preview: &ev.payload.preview,
+            };
+            let (title, body) = rules::render(r.kind, &story);
+            NewItem {
+                staff_id: r.staff_id,
+                kind: r.kind,
+                title,
+                body,
+                reason: r.reason.explain(&aud.name),
+            }
+        })
+        .collect();
+    let previous = match &ev.payload.happening {
+        Happening::Assigned { previous, .. } => *previous,
+        _ => None,
+    };
+    let refresh = match ev.appointment_id {
+        Some(_) => aud
+            .staff
+            .iter()
+            .filter(|s| {
+                let standing = Standing {
+                    id: s.id,
+                    is_admin: s.is_admin,
+                    role: s.role,
+                };
+                sees_appointment_change(standing, facts.associate_id, previous)
+            })
+            .map(|s| s.id)
+            .collect(),
+        None => vec![],
+    };
+    Outcome {
+        about: About {
+            event_id: ev.id,
+            store_id: ev.store_id,
+            appointment_id: ev.appointment_id,
+            conversation_id: ev.conversation_id,
+            url: url_for(ev),
+            created_at: ev.created_at,
+        },
+        items,
+        resolves: ev
+            .appointment_id
+            .filter(|_| matches!(ev.payload.happening, Happening::Assigned { .. })),
+        refresh,
+    }
+}
+
+impl Follower for Bell {
+    const NAME: &'static str = "bell";
+    const LOG: Log = Log::Events;
+    type Item = Event;
+    type Output = Vec<Outcome>;
+
+    async fn read(conn: &mut Conn, after: i64, limit: i64) -> Result<Page<Event>, AppError> {
+        read_events(conn, after, limit).await
+    }
+
+    async fn handle(&self, state: &AppState, events: Vec<Event>) -> Result<Vec<Outcome>, AppError> {
+        let mut conn = state.db.reader().await?;
+        let mut audiences: HashMap<StoreId, StoreAudience> = HashMap::new();
+        let mut out = Vec::with_capacity(events.len());
+        for ev in &events {
+            if let std::collections::hash_map::Entry::Vacant(slot) = audiences.entry(ev.store_id) {
+                slot.insert(audience(&mut conn, ev.store_id).await?);
+            }
+            out.push(outcome(ev, &audiences[&ev.store_id]));
+        }
+        Ok(out)
+    }
+
+    fn record<'t>(tx: &'t mut Tx, outcomes: Vec<Outcome>, _state: &'t AppState) -> BoxFut<'t, Result<(), AppError>> {
+        Box::pin(async move {
+            for o in outcomes {
+                if !o.items.is_empty() {
+                    let written = store::notifications::write(tx, &o.about, &o.items).await?;
+                    let by_staff: HashMap<StaffId, &store::notifications::Written> = written.iter().map(|w| (w.staff_id, w)).collect();
+                    for item in o.items {
+                        let Some(w) = by_staff.get(&item.staff_id) else { continue };
+                        let view = NotificationView {
+                            id: w.id,
+                            seq: w.seq,
+                            kind: item.kind,
+                            title: item.title,
+                            body: item.body,
+                            url: o.about.url.clone(),
+                            reason: item.reason,
+                            created_at: o.about.created_at,
+                            read: false,
+                            resolved: false,
+                        };
+                        tx.publish(
+                            item.staff_id,
+                            LiveMsg::Notification {
+                                item: view,
+                                unread: w.unread,
+                            },
+                        );
+                    }
+                }
+                // Once someone has the appointment, the "awaiting assignment"
+                // alerts about it are resolved for everyone, and their badges drop live.
+                if let Some(appointment_id) = o.resolves {
+                    read::resolve_awaiting_assignment(tx, appointment_id, o.about.created_at).await?;
+                }
+                if let Some(appointment_id) = o.about.appointment_id {
+                    for staff_id in o.refresh {
+                        tx.publish(
+                            staff_id,
+                            LiveMsg::AppointmentChanged {
+                                appointment_id,
+                                store_id: o.about.store_id,
+                            },
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! A client books online. The form is parsed into domain types first (every
+//! bad field reported at once); the slot is checked again inside the writer's
+//! transaction, so two requests for the last free time cannot both succeed.
+
+use super::attendees::{self, Attendee};
+use super::record;
+use crate::backend::availability::Calendar;
+use crate::backend::store::services::ServiceRow;
+use crate::backend::store::stores::StoreRow;
+use crate::backend::store::{self, Tx};
+use crate::backend::tracking::{self, TrackingKey};
+use crate::backend::{time, AppState};
+use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Source};
+use crate::domain::event::{Actor, Happening};
+use crate::domain::ids::ClientId;
+use crate::domain::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
+use crate::domain::slots::SlotProblem;
+use crate::domain::staff::ApprovalMode;
+use crate::domain::time::{Seconds, UnixTime};
+use crate::error::{AppError, FieldError};
+use crate::model::{BookingConfirmation, BookingRequest};
+
+/// The booking form, parsed. Holding one means every field is valid.
+struct ParsedBooking {
+    name: PersonName,
+    contact: ContactDetails,
+    language: Language,
+    notes: Notes,
+    attendees: Vec<Attendee>,
+}
+
+fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
+    let mut errors = Vec::new();
+    let mut err = |field: &str, message: String| {
+        errors.push(FieldError {
+            field: field.into(),
+            message,
+        })
+    };
+    let name = PersonName::parse(&req.name).map_err(|m| err("name", m)).ok();
+    let email = (!req.email.trim().is_empty())
+        .then(|| EmailAddress::parse(&req.email).map_err(|m| err("email", m)).ok())
+        .flatten();
+    let mobile = (!req.mobile.trim().is_empty())
+        .then(|| MobileNumber::parse(&req.mobile).map_err(|m| err("mobile", m)).ok())
+        .flatten();
+    if req.email.trim().is_empty() && req.mobile.trim().is_empty() {
+        err(
+            "email",
+            "Please give an email address or a mobile number so the store can reach you.".into(),
+        );
+    }
+    if req.remind_by_sms && req.mobile.trim().is_empty() {
+        err("mobile", "Text reminders need a mobile number.".into());
+    }
+    if req.remind_by_email && req.email.trim().is_empty() && !req.mobile.trim().is_empty() {
+        err("email", "Email reminders need an email address.".into());
+    }
+    if req.starts_at.secs() <= 0 {
+        err("slot", "Please choose one of the offered times.".into());
+    }
+    let language = Language::parse(&req.language).map_err(|m| err("language", m)).ok();
+    let notes = Notes::parse(&req.notes).map_err(|m| err("notes", m)).ok();
+    let attendees = attendees::parse_all(&req.attendees)
+        .map_err(|fields| {
+            for f in fields {
+                err(&f.field, f.message)
+            }
+        })
+        .ok();
+    let contact = match (email, mobile) {
+        (Some(e), Some(m)) => Some(ContactDetails::Both(e, m)),
+        (Some(e), None) => Some(ContactDetails::Email(e)),
+        (None, Some(m)) => Some(ContactDetails::Mobile(m)),
+        (None, None) => None,
+    };
+    match (name, contact, language, notes, attendees) {
+        (Some(name), Some(contact), Some(language), Some(notes), Some(attendees)) if errors.is_empty() => Ok(ParsedBooking {
+            name,
+            contact,
+            language,
+            notes,
+            attendees,
+        }),
+        _ => Err(AppError::invalid(errors)),
+    }
+}
+
+/// A client books online. Nothing is written unless every check passes.
+pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<BookingConfirmation, AppError> {
+    let parsed = parse_booking(&req);
+    // Report the slot and service alongside field errors where we can.
+    let (store, service) = {
+        let mut conn = state.db.reader().await?;
+        let store = store::stores::by_slug(&mut conn, &req.store)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{}\".", req.store)))?;
+        let service = store::services::active_one(&mut conn, store.id, req.service_id).await?;
+        (store, service)
+    };
+    let Some(service) = service else {
+        let mut fields = vec![FieldError {
+            field: "service".into(),
+            message: "Please choose a service from the list.".into(),
+        }];
+        if let Err(AppError::Invalid { fields: more, .. }) = parsed {
+            fields.extend(more);
+        }
+        return Err(AppError::invalid(fields));
+    };
+    let parsed = parsed?;
+    let now = state.clock.now();
+    let key = state.tracking.clone();
+    state
+        .db
+        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &key, &store, &service, &req, parsed, now).await }))
+        .await
+}
+
+async fn insert_online_booking(
+    tx: &mut Tx,
+    key: &TrackingKey,
+    store: &StoreRow,
+    service: &ServiceRow,
+    req: &BookingRequest,
+    parsed: ParsedBooking,
+    now: UnixTime,
+) -> Result<BookingConfirmation, AppError> {
+    let tz = time::zone(&store.time_zone);
+    let duration = Seconds::minutes(service.duration_min);
+    // Loaded inside the writer's transaction: nobody can take the slot between
+    // this check and the commit. Only appointments overlapping the requested
+    // time matter, so only those are read.
+    let cal = Calendar::load(tx.conn(), store, req.starts_at, req.starts_at + duration, None).await?;
+    if let Some(a) = req.associate_id {
+        if !cal.has_associate(a) {
+            return Err(AppError::field("associate", "Please choose an associate from the list."));
+        }
+    }
+    match cal
+        .day(time::local_date(tz, req.starts_at), duration, now)
+        .check(req.starts_at, req.associate_id)
+    {
+        Ok(()) => {}
+        Err(SlotProblem::Taken) => return Err(AppError::SlotTaken),
+        Err(p) => return Err(AppError::field("slot", p.message())),
+    }
+    let client_id = find_or_create_client(tx, store, &parsed, now).await?;
+    let status = match store.approval_mode {
+        ApprovalMode::Automatic => AppointmentStatus::Approved,
+        ApprovalMode::Manual => AppointmentStatus::PendingStaffApproval,
+    };
+    let client_communication = if req.notify_attendees && !parsed.attendees.is_empty() {
+        ClientCommunication::ClientAndAttendees
+    } else {
+        ClientCommunication::ClientOnly
+    };
+    let id = store::appointments::insert(
+        tx,
+        store::appointments::NewRow {
+            store_id: store.id,
+            client_id,
+            service_id: service.id,
+            associate_id: req.associate_id,
+            starts_at: req.starts_at,
+            ends_at: req.starts_at + duration,
+            status,
+            client_communication,
+            source: Source::Online,
+            notes: parsed.notes.as_str(),
+            remind_by_email: req.remind_by_email,
+            remind_by_sms: req.remind_by_sms,
+            placeholder_token_hash: tracking::placeholder_hash(),
+            actor: Actor::Client,
+            now,
+        },
+    )
+    .await?;
+    let token = tracking::issue(tx, key, id).await?;
+    attendees::insert(tx, id, &parsed.attendees, now).await?;
+    let happening = Happening::Created {
+        source: Source::Online,
+        associate_id: req.associate_id,
+    };
+    record::created(tx, id, Actor::Client, happening, now).await?;
+    Ok(BookingConfirmation {
+        appointment_id: id,
+        status,
+        tracking_path: format!("/t/{token}"),
+        when: time::human(tz, req.starts_at),
+        service: service.name.clone(),
+        store_name: store.name.clone(),
+    })
+}
+
+/// A returning client is recognised by email, else by mobile, within the store.
+async fn find_or_create_client(tx: &mut Tx, store: &StoreRow, p: &ParsedBooking, now: UnixTime) -> Result<ClientId, AppError> {
+    let email = p.contact.email().map(|e| e.as_str().to_lowercase());
+    let details = store::clients::Details {
+        name: p.name.as_str(),
+        email: email.as_deref(),
+        mobile: p.contact.mobile().map(|m| m.as_str()),
+        language: p.language.code(),
+    };
+    match store::clients::find(tx.conn(), store.id, details.email, details.mobile).await? {
+        Some(id) => {
+            // The latest details the client typed win.
+            store::clients::update(tx, id, &details).await?;
+            Ok(id)
+        }
+        None => store::clients::insert(tx, store.id, &details, now).await,
+    }
+}

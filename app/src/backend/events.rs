@@ -1,0 +1,126 @@
+//! Following a log: the spine of Frontdesk. A command changes the domain and
+//! appends one event in the same transaction; each channel follows the event
+//! log (or a log derived from it: the push dispatcher follows bell items and
+//! read receipts) with its own cursor, and writes what it derived in one
+//! writer transaction together with the cursor. A crash between batches
+//! loses nothing and repeats nothing; a crash inside one repeats that batch,
+//! which the channels' unique keys make harmless.
+//!
+//! Every follower reads outside the writer (only its own task moves its
+//! cursor, so reading ahead of the write is safe) and runs the same loop:
+//! handle batches until the log is drained, then sleep until the next commit.
+
+use super::store::cursors::{self, Log};
+use super::store::events::Event;
+use super::store::{BoxFut, Conn, Tx};
+use super::AppState;
+use crate::error::AppError;
+use std::future::Future;
+use std::time::Duration;
+
+/// Rows handled per batch: keeps each commit short under load.
+pub const BATCH: i64 = 200;
+
+/// What a follower reads, by increasing id.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The last id read (also of rows that could not be decoded and were skipped).
+    pub last: Option<i64>,
+}
+
+/// A consumer of a log with its own cursor.
+pub trait Follower: Send + Sync + 'static {
+    /// The cursor's name, also used in logs.
+    const NAME: &'static str;
+    /// Which log it follows; a follower that starts later than the log
+    /// (push) begins at its end rather than replaying history.
+    const LOG: Log;
+    type Item: Send + Sync + 'static;
+    /// What one batch produced, written together with the cursor.
+    type Output: Send + 'static;
+
+    /// Up to `limit` items after `after`.
+    fn read(conn: &mut Conn, after: i64, limit: i64) -> impl Future<Output = Result<Page<Self::Item>, AppError>> + Send;
+
+    /// Derives (and, for push, delivers) what the items call for. Reads only;
+    /// the writer is not held.
+    fn handle(&self, state: &AppState, items: Vec<Self::Item>) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
+
+    /// Writes the output in the writer's transaction, the one that moves the cursor.
+    fn record<'t>(tx: &'t mut Tx, output: Self::Output, state: &'t AppState) -> BoxFut<'t, Result<(), AppError>>;
+
+    /// After a batch is committed: wake whatever sends what was recorded.
+    fn committed(&self, _state: &AppState) {}
+}
+
+/// The event log, for the followers that read it.
+pub async fn read_events(conn: &mut Conn, after: i64, limit: i64) -> Result<Page<Event>, AppError> {
+    let batch = super::store::events::after(conn, after, limit).await?;
+    Ok(Page {
+        items: batch.events,
+        last: batch.last.map(|id| id.0),
+    })
+}
+
+/// Runs `follower` until the server stops. Errors are logged and the batch
+/// retried shortly: a follower never skips what it could not handle.
+pub async fn follow<F: Follower>(state: AppState, follower: F) {
+    let mut woken = state.db.commits();
+    loop {
+        loop {
+            match round(&state, &follower).await {
+                Ok(0) => break,
+                Ok(_) => follower.committed(&state),
+                Err(e) => {
+                    tracing::error!("{}: {e:?}; retrying shortly", F::NAME);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+        if woken.changed().await.is_err() {
+            return; // the writer is gone: shutting down
+        }
+    }
+}
+
+/// One batch; returns how many rows it moved past.
+async fn round<F: Follower>(state: &AppState, follower: &F) -> Result<usize, AppError> {
+    let mut conn = state.db.reader().await?;
+    let Some(after) = cursors::get(&mut conn, F::NAME).await? else {
+        drop(conn);
+        if F::LOG == Log::Events {
+            // The event log is followed from its beginning.
+            return round_after(state, follower, 0).await;
+        }
+        state
+            .db
+            .write(|tx| Box::pin(async move { cursors::start_at_end(tx, F::NAME, F::LOG).await }))
+            .await?;
+        return Ok(1); // go round again, from the end
+    };
+    drop(conn);
+    round_after(state, follower, after).await
+}
+
+async fn round_after<F: Follower>(state: &AppState, follower: &F, after: i64) -> Result<usize, AppError> {
+    let page = {
+        let mut conn = state.db.reader().await?;
+        F::read(&mut conn, after, BATCH).await?
+    };
+    let Some(last) = page.last else {
+        return Ok(0);
+    };
+    let read = page.items.len().max(1);
+    let output = follower.handle(state, page.items).await?;
+    let st = state.clone();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                F::record(tx, output, &st).await?;
+                cursors::advance(tx, F::NAME, last).await
+            })
+        })
+        .await?;
+    Ok(read)
+}

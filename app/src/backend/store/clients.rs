@@ -1,0 +1,91 @@
+//! Clients of a store: found by email (else mobile) when they book again.
+
+use super::{json_ids, Conn, Tx};
+use crate::domain::ids::{ClientId, StoreId};
+use crate::domain::time::UnixTime;
+use crate::error::AppError;
+
+/// A client's details as a booking or a staff member gives them (email lower-cased by the caller).
+pub struct Details<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub mobile: Option<&'a str>,
+    pub language: &'a str,
+}
+
+/// A returning client: the first one of the store with this email, else (when no email is given) this mobile.
+pub async fn find(conn: &mut Conn, store_id: StoreId, email: Option<&str>, mobile: Option<&str>) -> Result<Option<ClientId>, AppError> {
+    let row: Option<(ClientId,)> = sqlx::query_as(
+        "SELECT id FROM clients WHERE store_id = ?1 AND ((?2 IS NOT NULL AND email = ?2) OR (?2 IS NULL AND ?3 IS NOT NULL AND mobile = ?3))
+         ORDER BY id LIMIT 1",
+    )
+    .bind(store_id)
+    .bind(email)
+    .bind(mobile)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// The latest details the client typed win; an omitted email or mobile keeps the stored one.
+pub async fn update(tx: &mut Tx, id: ClientId, d: &Details<'_>) -> Result<(), AppError> {
+    sqlx::query("UPDATE clients SET name = ?, mobile = COALESCE(?, mobile), email = COALESCE(?, email), language = ? WHERE id = ?")
+        .bind(d.name)
+        .bind(d.mobile)
+        .bind(d.email)
+        .bind(d.language)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn insert(tx: &mut Tx, store_id: StoreId, d: &Details<'_>, now: UnixTime) -> Result<ClientId, AppError> {
+    let (id,): (ClientId,) =
+        sqlx::query_as("INSERT INTO clients (store_id, name, email, mobile, language, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+            .bind(store_id)
+            .bind(d.name)
+            .bind(d.email)
+            .bind(d.mobile)
+            .bind(d.language)
+            .bind(now)
+            .fetch_one(tx.conn())
+            .await?;
+    Ok(id)
+}
+
+/// A client with their store's name, as the directory lists them.
+#[derive(sqlx::FromRow)]
+pub struct ClientRow {
+    pub id: ClientId,
+    pub store_id: StoreId,
+    pub store_name: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub language: String,
+}
+
+const SELECT: &str =
+    "SELECT c.id, c.store_id, s.name AS store_name, c.name, c.email, c.mobile, c.language FROM clients c JOIN stores s ON s.id = c.store_id";
+
+/// Clients of `stores` whose name, email or mobile contains `text`, by name.
+pub async fn search(conn: &mut Conn, stores: &[StoreId], text: &str) -> Result<Vec<ClientRow>, AppError> {
+    let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE c.store_id IN (SELECT value FROM json_each(?))
+           AND (c.name LIKE ?2 ESCAPE '\\' OR c.email LIKE ?2 ESCAPE '\\' OR c.mobile LIKE ?2 ESCAPE '\\')
+         ORDER BY c.name LIMIT 30"
+    )))
+    .bind(json_ids(stores))
+    .bind(pattern)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: ClientId) -> Result<Option<ClientRow>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.id = ?")))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}

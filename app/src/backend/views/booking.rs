@@ -1,0 +1,93 @@
+//! The public booking page: the store, its services and associates, and the
+//! free times of a day (from the same availability the booking checks).
+
+use crate::backend::availability::Calendar;
+use crate::backend::store;
+use crate::backend::{time, AppState};
+use crate::domain::ids::{ServiceId, StaffId};
+use crate::domain::time::Seconds;
+use crate::error::AppError;
+use crate::model::{BookingPageInfo, ServiceInfo, Slot};
+use chrono::NaiveDate;
+
+/// How far ahead the booking page looks for the first open day.
+const LOOKAHEAD_DAYS: i64 = 60;
+
+fn no_such_store(slug: &str) -> AppError {
+    AppError::NotFound(format!("There is no store called \"{slug}\"."))
+}
+
+pub async fn page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppError> {
+    let mut conn = state.db.reader().await?;
+    let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
+    let services = store::services::active(&mut conn, store.id).await?;
+    let now = state.clock.now();
+    let tz = time::zone(&store.time_zone);
+    let today = time::local_date(tz, now);
+    let horizon = today + chrono::Duration::days(LOOKAHEAD_DAYS);
+    let cal = Calendar::load(
+        &mut conn,
+        &store,
+        time::day_bounds(tz, today).0,
+        time::day_bounds(tz, horizon).1,
+        None,
+    )
+    .await?;
+    let shortest = services.iter().map(|s| s.duration_min).min();
+    let first_open_day = shortest.and_then(|d| {
+        today
+            .iter_days()
+            .take(LOOKAHEAD_DAYS as usize)
+            .find(|day| !cal.day(*day, Seconds::minutes(d), now).free_starts(None).is_empty())
+    });
+    Ok(BookingPageInfo {
+        store_slug: store.slug.clone(),
+        store_name: store.name.clone(),
+        address: store.address.clone(),
+        time_zone: store.time_zone.clone(),
+        services: services
+            .into_iter()
+            .map(|s| ServiceInfo {
+                id: s.id,
+                name: s.name,
+                duration_min: s.duration_min,
+                price_cents: s.price_cents,
+            })
+            .collect(),
+        associates: cal.associates.clone(),
+        first_open_day: first_open_day.map(|d| d.format("%Y-%m-%d").to_string()),
+    })
+}
+
+/// A date as the pages send it, `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::field("date", "Please choose a date."))
+}
+
+/// Free start times on one store-local day.
+pub async fn slots(
+    state: &AppState,
+    slug: &str,
+    service_id: ServiceId,
+    date: NaiveDate,
+    associate_id: Option<StaffId>,
+) -> Result<Vec<Slot>, AppError> {
+    let mut conn = state.db.reader().await?;
+    let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
+    let service = store::services::active_one(&mut conn, store.id, service_id)
+        .await?
+        .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    let tz = time::zone(&store.time_zone);
+    let (from, to) = time::day_bounds(tz, date);
+    let cal = Calendar::load(&mut conn, &store, from, to, None).await?;
+    let starts = cal
+        .day(date, Seconds::minutes(service.duration_min), state.clock.now())
+        .free_starts(associate_id);
+    Ok(starts
+        .into_iter()
+        .map(|t| Slot {
+            starts_at: t,
+            label: time::clock_time(tz, t),
+        })
+        .collect())
+}

@@ -1,0 +1,11 @@
+//! The read side: what pages and the live channel show, assembled from the
+//! store and filtered by the access policy. Nothing here writes.
+
+pub mod appointments;
+pub mod booking;
+pub mod client_messages;
+pub mod clients;
+pub mod conversations;
+pub mod notifications;
+pub mod settings;
+pub mod tracking;

@@ -1,0 +1,123 @@
+//! What the client's tracking page reads: the booking in the client's
+//! language, the actions its rules allow, free times to move to, and the
+//! calendar file. The actions themselves are in `change` (`client_*`).
+
+use crate::backend::availability::Calendar;
+use crate::backend::channels::client_messages::{language_for, templates::human_date};
+use crate::backend::store::appointments::TrackingRow;
+use crate::backend::store::{self, Conn};
+use crate::backend::{ics, time, tracking, AppState};
+use crate::domain::appointment::{AppointmentStatus, Presence};
+use crate::domain::parse::Language;
+use crate::error::AppError;
+use crate::model::{Slot, TrackingView};
+use crate::rules::client::{BookingState, ClientAction};
+
+fn not_found() -> AppError {
+    AppError::NotFound("This booking link is not valid. Please check the link in your message.".into())
+}
+
+async fn load(conn: &mut Conn, token: &str) -> Result<TrackingRow, AppError> {
+    let id = tracking::find(conn, token).await?.ok_or_else(not_found)?;
+    store::appointments::tracking_row(conn, id).await?.ok_or_else(not_found)
+}
+
+fn booking_state(r: &TrackingRow) -> BookingState {
+    BookingState {
+        status: r.status,
+        presence: r.presence,
+        completed: r.completed,
+        starts_at: r.starts_at,
+        cutoff_hours: r.client_cutoff_hours,
+    }
+}
+
+/// `lang` wins when it is one we write; then the client's, then the store's.
+fn page_language(lang: Option<&str>, client: &str, store: &str) -> Language {
+    lang.and_then(|l| Language::parse(l).ok())
+        .unwrap_or_else(|| language_for(client, store))
+}
+
+pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<TrackingView, AppError> {
+    let r = load(&mut *state.db.reader().await?, token).await?;
+    let language = page_language(lang, &r.client_language, &r.default_language);
+    let tz = time::zone(&r.time_zone);
+    let now = state.clock.now();
+    let booking = booking_state(&r);
+    let refusal = |action| {
+        booking
+            .check(action, now)
+            .err()
+            .map(|x| x.message(language.code(), r.client_cutoff_hours))
+    };
+    let status = booking.status;
+    Ok(TrackingView {
+        lang: language.code().into(),
+        when: human_date(language, tz, r.starts_at.secs()),
+        previous_when: r
+            .previous_starts_at
+            .filter(|p| status == AppointmentStatus::PendingClientApproval && *p != r.starts_at)
+            .map(|p| human_date(language, tz, p.secs())),
+        can_modify: refusal(ClientAction::Modify).is_none(),
+        can_cancel: refusal(ClientAction::Cancel).is_none(),
+        can_confirm: refusal(ClientAction::Confirm).is_none(),
+        modify_refusal: refusal(ClientAction::Modify),
+        cancel_refusal: refusal(ClientAction::Cancel),
+        confirm_refusal: refusal(ClientAction::Confirm),
+        local_date: time::iso_date(tz, r.starts_at),
+        status,
+        no_show: booking.presence == Presence::NoShow,
+        completed: r.completed,
+        store_name: r.store_name,
+        address: r.address,
+        service: r.service,
+        associate_name: r.associate_name,
+        cancel_reason: r.cancel_reason,
+        client_name: r.client_name,
+        store_slug: r.store_slug,
+    })
+}
+
+/// Free times on `date` for the same service and associate, the booking's own time left out of the way.
+pub async fn free_times(state: &AppState, token: &str, date: &str) -> Result<Vec<Slot>, AppError> {
+    let mut conn = state.db.reader().await?;
+    let r = load(&mut conn, token).await?;
+    let date = super::booking::parse_date(date)?;
+    let store = store::stores::by_id(&mut conn, r.store_id).await?.ok_or(AppError::Internal)?;
+    let tz = time::zone(&store.time_zone);
+    let (from, to) = time::day_bounds(tz, date);
+    let cal = Calendar::load(&mut conn, &store, from, to, Some(r.id)).await?;
+    Ok(cal
+        .day(date, r.ends_at - r.starts_at, state.clock.now())
+        .free_starts(r.associate_id)
+        .into_iter()
+        .filter(|t| *t != r.starts_at)
+        .map(|t| Slot {
+            starts_at: t,
+            label: time::clock_time(tz, t),
+        })
+        .collect())
+}
+
+/// The booking as an `.ics` file for the client's calendar.
+pub async fn calendar_file(state: &AppState, token: &str) -> Result<String, AppError> {
+    let r = load(&mut *state.db.reader().await?, token).await?;
+    let url = tracking::url(&state.config.public_url, token);
+    let summary = format!("{} — {}", r.service, r.store_name);
+    let description = match &r.associate_name {
+        Some(a) => format!("{} with {a}\n{url}", r.service),
+        None => format!("{}\n{url}", r.service),
+    };
+    Ok(ics::render(&ics::CalendarEvent {
+        uid: &format!("appointment-{}@frontdesk", r.id),
+        starts_at: r.starts_at.secs(),
+        ends_at: r.ends_at.secs(),
+        summary: &summary,
+        location: &r.address,
+        description: &description,
+        url: &url,
+        sequence: r.version,
+        cancelled: r.status == AppointmentStatus::Cancelled,
+        now: state.clock.now().secs(),
+    }))
+}
