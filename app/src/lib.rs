@@ -58,8 +58,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage />
                 <Route path=path!("/book/:store") view=BookingPage />
                 <Route path=path!("/t/:token") view=TrackingPage />
-                <Route path=path!("/docs/webhooks") view=WebhookDocsPage />
-                <Route path=path!("/docs/api") view=ApiDocsPage />
                 <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />

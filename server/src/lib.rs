@@ -1,9 +1,11 @@
 //! The Frontdesk server: axum serving the Leptos app (SSR + hydration),
-//! the typed server functions under `/api/`, the live WebSocket, and the
+//! the typed server functions under `/api/`, the live WebSocket, the
+//! reference pages under `/docs/` (server-rendered, not in the WASM), and the
 //! static site. `start` is used by `main` and by the integration tests.
 #![recursion_limit = "256"]
 
 mod api_v1;
+mod docs;
 mod live;
 
 use app::backend::channels::client_messages::outbound::{MailConfig, Outbound, SmsConfig};
@@ -178,6 +180,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/live", get(live::upgrade))
         .route("/t/{token}/calendar.ics", get(calendar_file))
         .merge(api_v1::routes())
+        .merge(docs::routes())
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| {

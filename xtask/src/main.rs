@@ -124,10 +124,7 @@ fn build(release: bool) -> Result<PathBuf> {
         c.arg("--release");
     }
     sh(&mut c)?;
-    Ok(root()
-        .join("target")
-        .join(if release { "release" } else { "debug" })
-        .join("frontdesk"))
+    Ok(target_dir().join(if release { "release" } else { "debug" }).join("frontdesk"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

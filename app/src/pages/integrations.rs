@@ -23,6 +23,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         <h1>"Integrations"</h1>
         <p class="muted">
             "Outside tools get a signed webhook for every booking event, and can use the REST API. "
+            // Served by the server, not by this app's router: `rel="external"` makes them a full page load.
             <a href="/docs/webhooks" rel="external">"Webhook reference"</a> " · "
             <a href="/docs/api" rel="external">"API reference"</a> " · "
             <a href="/api/openapi.json" rel="external">"OpenAPI document"</a>

@@ -4,6 +4,7 @@
 
 mod client_side;
 mod conversations;
+mod docs;
 mod foundation;
 mod helpers;
 mod outbound;
