@@ -125,7 +125,7 @@ struct Outgoing {
 pub fn language_for(client: &str, store_default: &str) -> Language {
     Language::parse(client)
         .or_else(|_| Language::parse(store_default))
-        .unwrap_or(Language::En)
+        .unwrap_or_else(|_| Language::fallback())
 }
 
 /// Reads (outside the writer) one batch of events and everything their
