@@ -70,22 +70,22 @@ impl MessageKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// For staff screens (always English, like the rest of the staff app).
+    /// For staff screens (in the fallback language, like the rest of the staff app).
     pub fn label(self) -> &'static str {
-        match self {
-            MessageKind::RequestReceived => "Request received",
-            MessageKind::Confirmation => "Confirmation",
-            MessageKind::Changed => "Booking changed",
-            MessageKind::PleaseConfirm => "Please confirm the change",
-            MessageKind::CancelledByStore => "Cancelled by the store",
-            MessageKind::CancellationConfirmed => "Cancellation confirmed",
-            MessageKind::NoShow => "Missed appointment",
-            MessageKind::ThankYou => "Thank you",
-            MessageKind::Reminder => "Reminder",
-            MessageKind::Recall => "Time to book again",
-            MessageKind::Test => "Test message",
-            MessageKind::StoreReply => "Reply from the store",
-        }
+        crate::i18n::fallback_text(match self {
+            MessageKind::RequestReceived => "message-kind-request-received",
+            MessageKind::Confirmation => "message-kind-confirmation",
+            MessageKind::Changed => "message-kind-changed",
+            MessageKind::PleaseConfirm => "message-kind-please-confirm",
+            MessageKind::CancelledByStore => "message-kind-cancelled-by-store",
+            MessageKind::CancellationConfirmed => "message-kind-cancellation-confirmed",
+            MessageKind::NoShow => "message-kind-no-show",
+            MessageKind::ThankYou => "message-kind-thank-you",
+            MessageKind::Reminder => "message-kind-reminder",
+            MessageKind::Recall => "message-kind-recall",
+            MessageKind::Test => "message-kind-test",
+            MessageKind::StoreReply => "message-kind-store-reply",
+        })
     }
 }
 
