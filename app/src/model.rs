@@ -300,8 +300,6 @@ pub const CLIENT_COMMUNICATION: &[(ClientCommunication, &str)] = &[
     (ClientCommunication::DoNotSend, "Do not message the client"),
 ];
 
-pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("fr", "Français")];
-
 pub fn format_price(cents: i64) -> String {
     format!("£{}.{:02}", cents / 100, cents % 100)
 }

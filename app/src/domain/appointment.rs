@@ -13,14 +13,14 @@ text_enum! {
 }
 
 impl AppointmentStatus {
-    /// Words a person reads.
+    /// Words a person reads (staff screens: the fallback language).
     pub fn label(self) -> &'static str {
-        match self {
-            Self::PendingStaffApproval => "Awaiting approval",
-            Self::Approved => "Confirmed",
-            Self::PendingClientApproval => "Awaiting client confirmation",
-            Self::Cancelled => "Cancelled",
-        }
+        crate::i18n::fallback_text(match self {
+            Self::PendingStaffApproval => "status-pending-staff-approval",
+            Self::Approved => "status-approved",
+            Self::PendingClientApproval => "status-pending-client-approval",
+            Self::Cancelled => "status-cancelled",
+        })
     }
 }
 

@@ -108,25 +108,74 @@ impl ContactDetails {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Language {
-    En,
-    Fr,
-}
+/// A language we have translations for: one folder of `app/locales` (see
+/// `i18n`), so a new folder is a new language without touching this type.
+/// Travels and is stored as its code ("en", "fr").
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Language(usize);
 
 impl Language {
+    /// A language code we have translations for; empty means the fallback.
+    /// Case and surrounding spaces do not matter ("FR" is "fr").
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
-            "en" | "" => Ok(Self::En),
-            "fr" => Ok(Self::Fr),
-            _ => Err("Please choose English or French.".into()),
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(Self::fallback());
         }
+        let wanted = raw.parse::<fluent_templates::LanguageIdentifier>().ok();
+        crate::i18n::locales()
+            .iter()
+            .position(|l| Some(&l.id) == wanted.as_ref())
+            .map(Self)
+            .ok_or_else(|| {
+                let offered: Vec<String> = Self::all().iter().map(|l| format!("{} ({})", l.name(), l.code())).collect();
+                format!("Please choose one of the languages offered: {}.", offered.join(", "))
+            })
     }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Fr => "fr",
-        }
+        &self.locale().code
+    }
+
+    /// The language's name in itself ("Français"), for pickers.
+    pub fn name(self) -> &'static str {
+        &self.locale().name
+    }
+
+    /// English: what is read when nothing else is known, and what staff read.
+    pub fn fallback() -> Self {
+        // `i18n` lists the fallback first.
+        Self(0)
+    }
+
+    /// Every language we have, the fallback first, for pickers.
+    pub fn all() -> Vec<Self> {
+        (0..crate::i18n::locales().len()).map(Self).collect()
+    }
+
+    pub(crate) fn locale(self) -> &'static crate::i18n::Locale {
+        // Only `parse`, `fallback` and `all` make a `Language`, each from a
+        // position in the list, which never changes once loaded.
+        &crate::i18n::locales()[self.0]
+    }
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Language").field(&self.code()).finish()
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Language::parse(&code).map_err(serde::de::Error::custom)
     }
 }
 
@@ -196,7 +245,8 @@ mod tests {
     fn notes_and_language() {
         assert!(Notes::parse(&"n".repeat(MAX_NOTES + 1)).is_err());
         assert!(Notes::parse("").is_ok());
-        assert_eq!(Language::parse("fr").unwrap(), Language::Fr);
+        assert_eq!(Language::parse("fr").unwrap().code(), "fr");
+        assert_eq!(Language::parse("").unwrap(), Language::fallback());
         assert!(Language::parse("xx").is_err());
     }
 }

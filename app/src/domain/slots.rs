@@ -25,13 +25,14 @@ pub enum SlotProblem {
 }
 
 impl SlotProblem {
+    /// In the fallback language, like the booking form around it.
     pub fn message(self) -> &'static str {
-        match self {
-            SlotProblem::Past => "That time has already passed. Please choose a later time.",
-            SlotProblem::Closed => "The store is closed at that time. Please choose a time within opening hours.",
-            SlotProblem::OffGrid => "Please choose one of the offered times.",
-            SlotProblem::Taken => "Sorry, that time was just taken. Please choose another time.",
-        }
+        crate::i18n::fallback_text(match self {
+            SlotProblem::Past => "slot-past",
+            SlotProblem::Closed => "slot-closed",
+            SlotProblem::OffGrid => "slot-off-grid",
+            SlotProblem::Taken => "slot-taken",
+        })
     }
 }
 

@@ -5,6 +5,7 @@ use super::{field_error, other_error, ErrorBox, FieldMessage};
 use crate::api::{client_details, create_appointment, create_client, search_clients};
 use crate::domain::appointment::ClientCommunication;
 use crate::domain::ids::{ClientId, ServiceId, StoreId};
+use crate::domain::parse::Language;
 use crate::domain::staff::StoreRole;
 use crate::domain::time::UnixTime;
 use crate::live::Live;
@@ -53,7 +54,7 @@ fn NewClientForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
-    let language = RwSignal::new("en".to_string());
+    let language = RwSignal::new(Language::fallback().code().to_string());
     let create = Action::new(|c: &NewClient| {
         let c = c.clone();
         async move { create_client(c).await }
@@ -96,7 +97,7 @@ fn NewClientForm() -> impl IntoView {
                 <FieldMessage id="new-client-mobile-error" message=err("mobile") />
                 <label for="new-client-language">"Client language"</label>
                 <select id="new-client-language" on:change=move |ev| language.set(event_target_value(&ev))>
-                    {LANGUAGES.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                    {Language::all().into_iter().map(|l| view! { <option value=l.code()>{l.name()}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="primary">"Add client"</button>
             </form>

@@ -5,6 +5,7 @@ use super::{ErrorBox, FieldMessage};
 use crate::api::*;
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::ids::{ServiceId, StaffId};
+use crate::domain::parse::Language;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::model::*;
@@ -187,7 +188,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
-    let language = RwSignal::new("en".to_string());
+    let language = RwSignal::new(Language::fallback().code().to_string());
     let notes = RwSignal::new(String::new());
     let remind_email = RwSignal::new(true);
     let remind_sms = RwSignal::new(false);
@@ -332,7 +333,7 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
 
                     <label for="language">"Language"</label>
                     <select id="language" on:change=move |ev| language.set(event_target_value(&ev))>
-                        {LANGUAGES.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                        {Language::all().into_iter().map(|l| view! { <option value=l.code()>{l.name()}</option> }).collect_view()}
                     </select>
                     <FieldMessage id="language-error" message=err("language") />
 

@@ -2,12 +2,13 @@
 //! The notification dispatcher feeds it committed events; nothing else
 //! decides who gets a bell item. The table test below is the spec's table.
 
-use crate::domain::event::{Actor, FieldChange, Happening};
-
 use crate::domain::appointment::Source;
+use crate::domain::event::{Actor, FieldChange, Happening};
 use crate::domain::ids::StaffId;
 use crate::domain::messages::NotificationKind;
+use crate::domain::parse::Language;
 use crate::domain::staff::StoreRole;
+use crate::i18n::{text, tr, Args};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,27 +50,23 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// In the fallback language, like the rest of the staff app.
     pub fn explain(self, store: &str) -> String {
-        match self {
-            Reason::ManagerAllNotified => format!("You are a manager of {store} and the store notifies all managers of new requests."),
-            Reason::ManagerSelected => format!("You are one of the managers {store} selected to be notified of new requests."),
-            Reason::Admin => "You are an administrator, and administrators are told of every new request.".to_string(),
-            Reason::ChosenAssociate => "The client chose you for this appointment.".to_string(),
-            Reason::AssignedAssociate => "You are the associate assigned to this appointment.".to_string(),
-            Reason::PreviousAssociate => "You were the associate assigned to this appointment before it was moved.".to_string(),
-            Reason::UnassignedWatcherManager => {
-                format!("You are a manager of {store}, and this appointment has no associate yet.")
-            }
-            Reason::UnassignedWatcherAdmin => "You are an administrator, and this appointment has no associate yet.".to_string(),
-            Reason::ConversationAssociate => "You are the associate of this client's conversation.".to_string(),
-            Reason::UnassignedMessagesManager => {
-                format!("You are a manager of {store}, nobody is assigned to this conversation, and the store notifies managers of such messages.")
-            }
-            Reason::AdminIntegrations => "You are an administrator, and administrators look after the webhook endpoints.".to_string(),
-            Reason::OverdueConversations => {
-                format!("{store} reminds associates of client messages left unread past its threshold, and this conversation is yours.")
-            }
-        }
+        let key = match self {
+            Reason::ManagerAllNotified => "reason-manager-all-notified",
+            Reason::ManagerSelected => "reason-manager-selected",
+            Reason::Admin => "reason-admin",
+            Reason::ChosenAssociate => "reason-chosen-associate",
+            Reason::AssignedAssociate => "reason-assigned-associate",
+            Reason::PreviousAssociate => "reason-previous-associate",
+            Reason::UnassignedWatcherManager => "reason-unassigned-watcher-manager",
+            Reason::UnassignedWatcherAdmin => "reason-unassigned-watcher-admin",
+            Reason::ConversationAssociate => "reason-conversation-associate",
+            Reason::UnassignedMessagesManager => "reason-unassigned-messages-manager",
+            Reason::AdminIntegrations => "reason-admin-integrations",
+            Reason::OverdueConversations => "reason-overdue-conversations",
+        };
+        tr(Language::fallback(), key, &Args::new().with("store", store))
     }
 }
 
@@ -196,46 +193,44 @@ pub struct Story<'a> {
     pub preview: &'a str,
 }
 
-/// The bell text for one recipient: (title, body).
+/// The bell text for one recipient: (title, body), in the fallback language
+/// like the rest of the staff app.
 pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
-    let (client, service, when) = (s.client, s.service, s.when);
-    match kind {
-        NotificationKind::NewRequest => ("New appointment request".into(), format!("{client} requested {service} on {when}")),
-        NotificationKind::NewAppointment => ("New appointment".into(), format!("{client} booked {service} with you on {when}")),
-        NotificationKind::AssignedToYou => ("Appointment assigned".into(), format!("{service} with {client} on {when}")),
-        NotificationKind::MovedAway => (
-            "Appointment moved to a colleague".into(),
-            match s.associate {
-                Some(a) => format!("{service} with {client} on {when} is now with {a}"),
-                None => format!("{service} with {client} on {when} is no longer yours"),
-            },
-        ),
-        NotificationKind::Updated => {
-            let what: Vec<String> = s.changes.iter().map(|c| format!("{}: {} → {}", c.field, c.from, c.to)).collect();
-            (
-                "Appointment updated".into(),
-                format!("{service} with {client}, changed by {}. {}", s.by, what.join("; ")),
-            )
-        }
-        NotificationKind::Approved => (
-            "Appointment approved".into(),
-            format!("{service} with {client} on {when} is confirmed (by {})", s.by),
-        ),
-        NotificationKind::Cancelled => (
-            "Appointment cancelled".into(),
-            format!("{service} with {client} on {when} was cancelled by {}", s.by),
-        ),
-        NotificationKind::MessageReceived => ("New message".into(), format!("{client}: {}", s.preview)),
-        NotificationKind::ConversationOverdue => (
-            "Message awaiting a reply".into(),
-            format!("{client}'s message is still unread: {}", s.preview),
-        ),
-        NotificationKind::AwaitingAssignment => (
-            "Appointment awaiting assignment".into(),
-            format!("{client}'s request for {service} on {when} still has no associate"),
-        ),
-        NotificationKind::WebhookDisabled => ("Webhook endpoint disabled".into(), s.preview.to_string()),
-    }
+    let lang = Language::fallback();
+    let (title, body) = match kind {
+        NotificationKind::NewRequest => ("bell-new-request-title", "bell-new-request-body"),
+        NotificationKind::NewAppointment => ("bell-new-appointment-title", "bell-new-appointment-body"),
+        NotificationKind::AssignedToYou => ("bell-assigned-title", "bell-assigned-body"),
+        NotificationKind::MovedAway => ("bell-moved-away-title", "bell-moved-away-body"),
+        NotificationKind::Updated => ("bell-updated-title", "bell-updated-body"),
+        NotificationKind::Approved => ("bell-approved-title", "bell-approved-body"),
+        NotificationKind::Cancelled => ("bell-cancelled-title", "bell-cancelled-body"),
+        NotificationKind::MessageReceived => ("bell-message-received-title", "bell-message-received-body"),
+        NotificationKind::ConversationOverdue => ("bell-conversation-overdue-title", "bell-conversation-overdue-body"),
+        NotificationKind::AwaitingAssignment => ("bell-awaiting-assignment-title", "bell-awaiting-assignment-body"),
+        NotificationKind::WebhookDisabled => ("bell-webhook-disabled-title", "bell-webhook-disabled-body"),
+    };
+    let changes: Vec<String> = s
+        .changes
+        .iter()
+        .map(|c| {
+            let change = Args::new()
+                .with("field", c.field.as_str())
+                .with("from", c.from.as_str())
+                .with("to", c.to.as_str());
+            tr(lang, "bell-change", &change)
+        })
+        .collect();
+    let args = Args::new()
+        .with("client", s.client)
+        .with("service", s.service)
+        .with("when", s.when)
+        .with("associate", s.associate.unwrap_or_default())
+        .with_flag("has-associate", s.associate.is_some())
+        .with("changes", changes.join("; "))
+        .with("by", s.by)
+        .with("preview", s.preview);
+    (text(lang, title), tr(lang, body, &args))
 }
 
 #[cfg(test)]
@@ -516,6 +511,19 @@ mod tests {
         assert!(body.contains("Tue 4 Mar 14:00 → Wed 5 Mar 10:30"), "{body}");
         let story = Story { by: "the client", ..story };
         assert!(render(Cancelled, &story).1.ends_with("was cancelled by the client"));
+        assert_eq!(
+            render(MovedAway, &story).1,
+            "Haircut with Ann on Wed 5 Mar 10:30 is no longer yours"
+        );
+        let story = Story {
+            associate: Some("Sam"),
+            ..story
+        };
+        assert_eq!(render(MovedAway, &story).1, "Haircut with Ann on Wed 5 Mar 10:30 is now with Sam");
+        assert_eq!(
+            ManagerSelected.explain("Downtown"),
+            "You are one of the managers Downtown selected to be notified of new requests."
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! appointment's state, shared by the message dispatcher, the tracking page
 //! and (later) the webhook payload, so all three always agree.
 
+use crate::domain::parse::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::appointment::{AppointmentStatus, Presence};
@@ -36,22 +37,22 @@ crate::domain::text_enum! {
 }
 
 impl MessageKind {
-    /// For staff screens (always English, like the rest of the staff app).
+    /// For staff screens (in the fallback language, like the rest of the staff app).
     pub fn label(self) -> &'static str {
-        match self {
-            MessageKind::RequestReceived => "Request received",
-            MessageKind::Confirmation => "Confirmation",
-            MessageKind::Changed => "Booking changed",
-            MessageKind::PleaseConfirm => "Please confirm the change",
-            MessageKind::CancelledByStore => "Cancelled by the store",
-            MessageKind::CancellationConfirmed => "Cancellation confirmed",
-            MessageKind::NoShow => "Missed appointment",
-            MessageKind::ThankYou => "Thank you",
-            MessageKind::Reminder => "Reminder",
-            MessageKind::Recall => "Time to book again",
-            MessageKind::Test => "Test message",
-            MessageKind::StoreReply => "Reply from the store",
-        }
+        crate::i18n::fallback_text(match self {
+            MessageKind::RequestReceived => "message-kind-request-received",
+            MessageKind::Confirmation => "message-kind-confirmation",
+            MessageKind::Changed => "message-kind-changed",
+            MessageKind::PleaseConfirm => "message-kind-please-confirm",
+            MessageKind::CancelledByStore => "message-kind-cancelled-by-store",
+            MessageKind::CancellationConfirmed => "message-kind-cancellation-confirmed",
+            MessageKind::NoShow => "message-kind-no-show",
+            MessageKind::ThankYou => "message-kind-thank-you",
+            MessageKind::Reminder => "message-kind-reminder",
+            MessageKind::Recall => "message-kind-recall",
+            MessageKind::Test => "message-kind-test",
+            MessageKind::StoreReply => "message-kind-store-reply",
+        })
     }
 }
 
@@ -165,31 +166,19 @@ impl BookingState {
 }
 
 impl Refusal {
-    /// In the client's language ("en" or "fr"; anything else reads English).
+    /// In the client's language (a language code; one we do not have reads
+    /// in the fallback language).
     pub fn message(self, lang: &str, cutoff_hours: i64) -> String {
-        let fr = lang == "fr";
+        use crate::i18n::{text, tr, Args};
+        let lang = Language::parse(lang).unwrap_or_else(|_| Language::fallback());
         match self {
-            Refusal::Cancelled if fr => "Ce rendez-vous est annulé.".into(),
-            Refusal::Cancelled => "This booking is cancelled.".into(),
-            Refusal::Completed if fr => "Ce rendez-vous a déjà eu lieu.".into(),
-            Refusal::Completed => "This appointment has already taken place.".into(),
-            Refusal::NoShow if fr => "Ce rendez-vous est passé.".into(),
-            Refusal::NoShow => "This appointment has passed.".into(),
-            Refusal::Started if fr => "Ce rendez-vous a déjà commencé.".into(),
-            Refusal::Started => "This appointment has already started.".into(),
-            Refusal::PastCutoff if fr => format!(
-                "Les modifications en ligne ferment {cutoff_hours} h avant le rendez-vous. Merci d'appeler le magasin."
-            ),
-            Refusal::PastCutoff => format!("Online changes close {cutoff_hours} hours before the appointment. Please call the store."),
-            Refusal::AwaitingStore if fr => {
-                "Le magasin n'a pas encore confirmé votre demande ; vous pourrez la modifier une fois confirmée, ou l'annuler dès maintenant."
-                    .into()
-            }
-            Refusal::AwaitingStore => {
-                "The store has not confirmed your request yet; you can change it once it is confirmed, or cancel it now.".into()
-            }
-            Refusal::NothingToConfirm if fr => "Il n'y a aucune modification à confirmer.".into(),
-            Refusal::NothingToConfirm => "There is no change waiting for your confirmation.".into(),
+            Refusal::Cancelled => text(lang, "refusal-cancelled"),
+            Refusal::Completed => text(lang, "refusal-completed"),
+            Refusal::NoShow => text(lang, "refusal-no-show"),
+            Refusal::Started => text(lang, "refusal-started"),
+            Refusal::PastCutoff => tr(lang, "refusal-past-cutoff", &Args::new().with("hours", cutoff_hours)),
+            Refusal::AwaitingStore => text(lang, "refusal-awaiting-store"),
+            Refusal::NothingToConfirm => text(lang, "refusal-nothing-to-confirm"),
         }
     }
 }
@@ -460,5 +449,9 @@ mod tests {
         };
         assert_eq!(late.check(ClientAction::Cancel, now), Err(Refusal::PastCutoff));
         assert!(Refusal::PastCutoff.message("fr", 2).contains("2 h"));
+        assert!(Refusal::PastCutoff.message("en", 1).contains("close 1 hour before"));
+        assert!(Refusal::PastCutoff.message("en", 24).contains("close 24 hours before"));
+        assert_eq!(Refusal::Cancelled.message("xx", 2), "This booking is cancelled.");
+        assert_eq!(MessageKind::NoShow.label(), "Missed appointment");
     }
 }

@@ -57,7 +57,7 @@ impl Messaging {
 pub fn language_for(client: &str, store_default: &str) -> Language {
     Language::parse(client)
         .or_else(|_| Language::parse(store_default))
-        .unwrap_or(Language::En)
+        .unwrap_or_else(|_| Language::fallback())
 }
 
 /// The dispatcher.

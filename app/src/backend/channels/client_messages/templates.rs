@@ -1,14 +1,18 @@
 //! What clients read: every client message (email subject, text and HTML
-//! parts, SMS) in English and French, as pure functions of a
-//! [`MessageContext`].
+//! parts, SMS) in the recipient's language, as pure functions of a
+//! [`MessageContext`]. The words are Fluent messages
+//! (`app/locales/<language>/messages.ftl`, see `i18n`); this module decides
+//! which of them each kind says, and writes them out.
 //!
 //! Each kind is composed once into a small language-neutral structure
 //! (paragraphs, a details block, buttons) and that structure is then written
 //! out as plain text and as HTML, so the two email parts can never say
-//! different things. The HTML writer escapes every piece of text it emits;
-//! templates never contain markup, so nothing reaches the HTML unescaped.
+//! different things. The HTML writer escapes every piece of text it emits,
+//! translations included; messages never contain markup, so nothing reaches
+//! the HTML unescaped.
 
 use crate::domain::parse::Language;
+use crate::i18n::{self, Args};
 use crate::rules::client::MessageKind;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
@@ -63,7 +67,7 @@ pub fn render(ctx: &MessageContext) -> Rendered {
         // injection through a store name), so subjects are always one line.
         subject: one_line(&msg.subject),
         text: write_text(&msg),
-        html: write_html(&msg, ctx.lang),
+        html: write_html(&msg),
         // SMS is one line too: it reads better and costs fewer segments.
         sms: one_line(&msg.sms),
     }
@@ -71,21 +75,13 @@ pub fn render(ctx: &MessageContext) -> Rendered {
 
 /// "Tuesday 24 November 2026 at 14:30" / "mardi 24 novembre 2026 à 14h30" in `tz`.
 pub fn human_date(lang: Language, tz: Tz, ts: i64) -> String {
-    let t = DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz);
-    let weekday = t.weekday().num_days_from_monday() as usize;
-    let month = t.month0() as usize;
-    let clock = clock(lang, t.hour(), t.minute());
-    match lang {
-        Language::En => format!("{} {} {} {} at {clock}", EN_DAYS[weekday], t.day(), EN_MONTHS[month], t.year()),
-        Language::Fr => {
-            // French writes the first of the month as an ordinal: "1er décembre".
-            let day = match t.day() {
-                1 => "1er".to_string(),
-                d => d.to_string(),
-            };
-            format!("{} {day} {} {} à {clock}", FR_DAYS[weekday], FR_MONTHS[month], t.year())
-        }
-    }
+    let t = local(tz, ts);
+    let args = clock_args(&t)
+        .with("weekday", t.weekday().number_from_monday())
+        .with("day", t.day())
+        .with("month", t.month())
+        .with("year", t.year());
+    i18n::tr(lang, "date-time", &args)
 }
 
 /// The tracking link with the language and an optional action: "{tracking_url}?lang=fr&action=modify".
@@ -100,48 +96,22 @@ pub fn tracking_link(tracking_url: &str, lang: Language, action: Option<&str>) -
     link
 }
 
-const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const FR_DAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const FR_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "14:30" / "14h30" (French drops the hour's leading zero: "9h05").
-fn clock(lang: Language, hour: u32, minute: u32) -> String {
-    match lang {
-        Language::En => format!("{hour:02}:{minute:02}"),
-        Language::Fr => format!("{hour}h{minute:02}"),
-    }
+fn local(tz: Tz, ts: i64) -> DateTime<Tz> {
+    DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz)
 }
 
+/// The hour and minute as the `clock` message takes them: languages differ
+/// on the hour's leading zero ("09:05" / "9h05"), so both forms are given.
+fn clock_args(t: &DateTime<Tz>) -> Args<'static> {
+    Args::new()
+        .with("hour", t.hour())
+        .with("hour-padded", format!("{:02}", t.hour()))
+        .with("minute-padded", format!("{:02}", t.minute()))
+}
+
+/// "14:30" / "14h30".
 fn local_clock(lang: Language, tz: Tz, ts: i64) -> String {
-    let t = DateTime::<Utc>::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&tz);
-    clock(lang, t.hour(), t.minute())
+    i18n::tr(lang, "clock", &clock_args(&local(tz, ts)))
 }
 
 // ---------------------------------------------------------------------------
@@ -152,7 +122,7 @@ struct Message {
     subject: String,
     blocks: Vec<Block>,
     /// Closing line before the signature, e.g. "See you soon,".
-    closing: &'static str,
+    closing: String,
     /// Signature (the store's name).
     signature: String,
     sms: String,
@@ -171,14 +141,14 @@ enum Block {
 }
 
 struct Row {
-    label: &'static str,
+    label: String,
     value: String,
     /// What it was before a change, shown as "was: ...".
     was: Option<String>,
 }
 
 struct Button {
-    label: &'static str,
+    label: String,
     url: String,
     primary: bool,
 }
@@ -196,6 +166,14 @@ struct Values {
     /// The start with the end time, for the details block.
     when: String,
     attendee: bool,
+    /// The tracking page in the recipient's language.
+    view_link: String,
+    /// The store's cancellation reason, line breaks kept.
+    reason: String,
+    /// The reason is the store's free text: the SMS gets a short, one-line version whatever it says.
+    sms_reason: String,
+    /// The start of a staff reply, on one line, for the SMS.
+    reply_preview: String,
 }
 
 impl Values {
@@ -203,6 +181,7 @@ impl Values {
         let recipient = one_line(&ctx.recipient_name);
         let client = one_line(&ctx.client_name);
         let attendee = !client.is_empty() && recipient != client;
+        let reason = ctx.cancel_reason.trim().to_string();
         Values {
             recipient,
             client,
@@ -221,7 +200,40 @@ impl Values {
             start: human_date(ctx.lang, ctx.tz, ctx.starts_at),
             when: when(ctx.lang, ctx.tz, ctx.starts_at, ctx.ends_at),
             attendee,
+            view_link: tracking_link(&ctx.tracking_url, ctx.lang, None),
+            sms_reason: truncate(&one_line(&reason), 80),
+            reason,
+            reply_preview: truncate(&one_line(&ctx.reply), 200),
         }
+    }
+
+    /// What the messages interpolate and select on (listed at the top of `messages.ftl`).
+    fn args<'a>(&'a self, ctx: &'a MessageContext) -> Args<'a> {
+        Args::new()
+            .with("recipient", self.recipient.as_str())
+            .with("client", self.client.as_str())
+            .with("store", self.store.as_str())
+            .with("address", self.address.as_str())
+            .with("service", self.service.as_str())
+            .with("associate", self.associate.as_deref().unwrap_or_default())
+            .with("when", self.start.as_str())
+            .with("link", self.view_link.as_str())
+            .with("booking-url", ctx.booking_url.as_str())
+            .with("reason", self.reason.as_str())
+            .with("sms-reason", self.sms_reason.as_str())
+            .with("reply-preview", self.reply_preview.as_str())
+            .with_flag("attendee", self.attendee)
+            .with_flag("has-recipient", !self.recipient.is_empty())
+            .with_flag("has-associate", self.associate.is_some())
+            .with_flag("has-address", !self.address.is_empty())
+            .with_flag("has-reason", !self.reason.is_empty())
+            // A test is often sent before any booking exists: only link to
+            // a booking page when there is a real one to check.
+            .with_flag("has-link", !ctx.tracking_url.is_empty())
+            .with_flag("can-rebook", !ctx.booking_url.is_empty())
+            .with_flag("can-modify", ctx.can_modify)
+            .with_flag("can-cancel", ctx.can_cancel)
+            .with_flag("can-confirm", ctx.can_confirm)
     }
 }
 
@@ -231,64 +243,9 @@ fn when(lang: Language, tz: Tz, starts_at: i64, ends_at: i64) -> String {
     let start = human_date(lang, tz, starts_at);
     if ends_at > starts_at {
         let end = local_clock(lang, tz, ends_at);
-        pick(lang, format!("{start} (until {end})"), format!("{start} (jusqu'à {end})"))
+        i18n::tr(lang, "message-when-until", &Args::new().with("start", start).with("end", end))
     } else {
         start
-    }
-}
-
-/// Picks the sentence for the language. Both arguments are built (cheaply)
-/// so each template reads as an English/French pair side by side.
-fn pick(lang: Language, en: String, fr: String) -> String {
-    match lang {
-        Language::En => en,
-        Language::Fr => fr,
-    }
-}
-
-fn pick_str(lang: Language, en: &'static str, fr: &'static str) -> &'static str {
-    match lang {
-        Language::En => en,
-        Language::Fr => fr,
-    }
-}
-
-/// French "de" elides before a vowel sound: "de Marc" but "d'Alice".
-/// (An initial h is left alone: whether it elides depends on the word.)
-fn fr_de(name: &str) -> String {
-    let elides = name
-        .chars()
-        .next()
-        .map(|c| "aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ".contains(c))
-        .unwrap_or(false);
-    if elides {
-        format!("d'{name}")
-    } else {
-        format!("de {name}")
-    }
-}
-
-/// "your appointment" / "Jean's appointment" and the French equivalent, so
-/// an attendee's copy always says whose booking it is.
-/// `fr_article` is the French article for `fr_noun` ("le", "la").
-fn whose(v: &Values, lang: Language, en_noun: &str, fr_article: &str, fr_noun: &str) -> String {
-    match (lang, v.attendee) {
-        (Language::En, false) => format!("your {en_noun}"),
-        (Language::En, true) => format!("{}'s {en_noun}", v.client),
-        (Language::Fr, false) => format!("votre {fr_noun}"),
-        (Language::Fr, true) => format!("{fr_article} {fr_noun} {}", fr_de(&v.client)),
-    }
-}
-
-fn appointment(v: &Values, lang: Language) -> String {
-    whose(v, lang, "appointment", "le", "rendez-vous")
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -310,512 +267,176 @@ fn truncate(s: &str, max: usize) -> String {
 // ---------------------------------------------------------------------------
 // Composition: what each kind says.
 
+const SEE_YOU: &str = "message-closing-see-you";
+const REGARDS: &str = "message-closing-regards";
+
 fn compose(ctx: &MessageContext, v: &Values) -> Message {
     let lang = ctx.lang;
-    let store = &v.store;
-    // Sentences give the start only; the details block adds the end time.
-    let when = &v.start;
-    let appt = appointment(v, lang);
-    let appt_cap = capitalize(&appt);
-    let view_link = tracking_link(&ctx.tracking_url, lang, None);
-    // Every SMS opens with the store's name so the client knows who writes.
-    let sms_from = pick(lang, format!("{store}:"), format!("{store} :"));
+    let args = v.args(ctx);
+    let t = |key: &str| i18n::tr(lang, key, &args);
 
-    let greeting = if v.recipient.is_empty() {
-        pick_str(lang, "Hello,", "Bonjour,").to_string()
-    } else {
-        pick(lang, format!("Hello {},", v.recipient), format!("Bonjour {},", v.recipient))
-    };
-    let mut blocks = vec![Block::Para(greeting)];
+    let mut blocks = vec![Block::Para(t("message-greeting"))];
     if v.attendee && ctx.kind != MessageKind::Test {
-        blocks.push(Block::Para(pick(
-            lang,
-            format!("You are receiving this message because you are part of {}'s booking.", v.client),
-            format!(
-                "Vous recevez ce message car vous faites partie de la réservation {}.",
-                fr_de(&v.client)
-            ),
-        )));
+        blocks.push(Block::Para(t("message-attendee-note")));
     }
 
-    let see_you = pick_str(lang, "See you soon,", "À bientôt,");
-    let regards = pick_str(lang, "Kind regards,", "Bien cordialement,");
-
+    // Each kind adds its paragraphs and buttons and names its subject,
+    // closing and SMS. Every SMS opens with the store's name so the client
+    // knows who writes.
     let (subject, closing, sms) = match ctx.kind {
         MessageKind::RequestReceived => {
-            let request = whose(v, lang, "appointment request", "la", "demande de rendez-vous");
-            blocks.push(Block::Para(pick(
-                lang,
-                format!(
-                    "Thank you! We have received {request} and will confirm it shortly. \
-                     You will get another message as soon as it is confirmed."
-                ),
-                format!(
-                    "Merci ! Nous avons bien reçu {request} et nous la confirmerons rapidement. \
-                     Vous recevrez un nouveau message dès qu'elle sera confirmée."
-                ),
-            )));
-            blocks.push(details(ctx, v, false));
-            let label = if ctx.can_cancel {
-                pick_str(lang, "View or cancel your request", "Voir ou annuler votre demande")
-            } else {
-                pick_str(lang, "View your request", "Voir votre demande")
-            };
+            blocks.push(Block::Para(t("message-request-received-intro")));
+            blocks.push(details(ctx, v, false, &t));
             blocks.push(Block::Buttons(vec![Button {
-                label,
-                url: view_link.clone(),
+                label: t("message-button-view-request"),
+                url: v.view_link.clone(),
                 primary: true,
             }]));
-            (
-                pick(
-                    lang,
-                    format!("{} at {store} has been received", capitalize(&request)),
-                    format!("{} chez {store} a bien été reçue", capitalize(&request)),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!(
-                        "{sms_from} we have received {request} for {} on {when} and will confirm it shortly. {view_link}",
-                        v.service
-                    ),
-                    format!(
-                        "{sms_from} nous avons bien reçu {request} pour {} le {when} et la confirmerons rapidement. {view_link}",
-                        v.service
-                    ),
-                ),
-            )
+            ("message-request-received-subject", SEE_YOU, "message-request-received-sms")
         }
 
         MessageKind::Confirmation => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("Good news: {appt} is confirmed. Here are the details:"),
-                format!("Bonne nouvelle : {appt} est confirmé. Voici le récapitulatif :"),
-            )));
-            blocks.push(details(ctx, v, false));
-            blocks.push(Block::Buttons(manage_buttons(ctx, true)));
-            (
-                pick(
-                    lang,
-                    format!("{appt_cap} at {store} is confirmed"),
-                    format!("{appt_cap} chez {store} est confirmé"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} {appt} on {when} is confirmed. See you soon! {view_link}"),
-                    format!("{sms_from} {appt} du {when} est confirmé. À bientôt ! {view_link}"),
-                ),
-            )
+            blocks.push(Block::Para(t("message-confirmation-intro")));
+            blocks.push(details(ctx, v, false, &t));
+            blocks.push(Block::Buttons(manage_buttons(ctx, v, true, &t)));
+            ("message-confirmation-subject", SEE_YOU, "message-confirmation-sms")
         }
 
         MessageKind::Changed => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("{appt_cap} has been changed. Here are the updated details:"),
-                format!("{appt_cap} a été modifié. Voici les nouvelles informations :"),
-            )));
-            blocks.push(details(ctx, v, true));
-            blocks.push(Block::Buttons(manage_buttons(ctx, true)));
-            let with = with_associate(lang, v);
-            (
-                pick(
-                    lang,
-                    format!("{appt_cap} at {store} has changed"),
-                    format!("{appt_cap} chez {store} a été modifié"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} {appt} has changed. It is now on {when}{with}. {view_link}"),
-                    format!("{sms_from} {appt} a été modifié. Il aura lieu le {when}{with}. {view_link}"),
-                ),
-            )
+            blocks.push(Block::Para(t("message-changed-intro")));
+            blocks.push(details(ctx, v, true, &t));
+            blocks.push(Block::Buttons(manage_buttons(ctx, v, true, &t)));
+            ("message-changed-subject", SEE_YOU, "message-changed-sms")
         }
 
         MessageKind::PleaseConfirm => {
-            blocks.push(Block::Para(if ctx.can_confirm {
-                pick(
-                    lang,
-                    format!(
-                        "We had to change {appt}. Please check the new details below \
-                         and confirm that they suit you."
-                    ),
-                    format!(
-                        "Nous avons dû modifier {appt}. Merci de vérifier les nouvelles \
-                         informations ci-dessous et de nous confirmer qu'elles vous conviennent."
-                    ),
-                )
-            } else {
-                pick(
-                    lang,
-                    format!("We had to change {appt}. Please check the new details below."),
-                    format!(
-                        "Nous avons dû modifier {appt}. Merci de vérifier les nouvelles \
-                         informations ci-dessous."
-                    ),
-                )
-            }));
-            blocks.push(details(ctx, v, true));
+            blocks.push(Block::Para(t("message-please-confirm-intro")));
+            blocks.push(details(ctx, v, true, &t));
             let mut buttons = Vec::new();
             if ctx.can_confirm {
                 buttons.push(Button {
-                    label: pick_str(lang, "Confirm the new time", "Confirmer le nouvel horaire"),
+                    label: t("message-button-confirm-new-time"),
                     url: tracking_link(&ctx.tracking_url, lang, Some("confirm")),
                     primary: true,
                 });
             }
-            buttons.extend(manage_buttons(ctx, !ctx.can_confirm));
+            buttons.extend(manage_buttons(ctx, v, !ctx.can_confirm, &t));
             blocks.push(Block::Buttons(buttons));
-            let ask = if ctx.can_confirm {
-                pick_str(lang, "Please confirm:", "Merci de confirmer :")
-            } else {
-                pick_str(lang, "Details:", "Détails :")
-            };
-            (
-                pick(
-                    lang,
-                    format!("Please confirm the change to {appt} at {store}"),
-                    format!("Merci de confirmer la modification de {appt} chez {store}"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} we had to change {appt}. New time: {when}. {ask} {view_link}"),
-                    format!("{sms_from} nous avons dû modifier {appt}. Nouvel horaire : le {when}. {ask} {view_link}"),
-                ),
-            )
+            ("message-please-confirm-subject", SEE_YOU, "message-please-confirm-sms")
         }
 
         MessageKind::CancelledByStore => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("We are sorry, but we had to cancel {appt} on {when}."),
-                format!("Nous sommes désolés, mais nous avons dû annuler {appt} du {when}."),
-            )));
-            let reason = ctx.cancel_reason.trim();
-            if !reason.is_empty() {
-                blocks.push(Block::Para(pick(lang, format!("Reason: {reason}"), format!("Motif : {reason}"))));
+            blocks.push(Block::Para(t("message-cancelled-by-store-intro")));
+            if !v.reason.is_empty() {
+                blocks.push(Block::Para(t("message-cancelled-by-store-reason")));
             }
-            blocks.push(details(ctx, v, false));
-            blocks.push(Block::Para(
-                pick_str(
-                    lang,
-                    "We apologise for the inconvenience and hope to see you again soon.",
-                    "Veuillez nous excuser pour ce contretemps ; nous espérons vous revoir très bientôt.",
-                )
-                .to_string(),
-            ));
+            blocks.push(details(ctx, v, false, &t));
+            blocks.push(Block::Para(t("message-cancelled-by-store-apology")));
             blocks.push(Block::Buttons(vec![
-                book_again(ctx),
+                book_again(ctx, &t),
                 Button {
-                    label: view_label(lang),
-                    url: view_link.clone(),
+                    label: t("message-button-view-booking"),
+                    url: v.view_link.clone(),
                     primary: false,
                 },
             ]));
-            // The reason is the store's free text: keep the SMS short whatever it says.
-            let sms_reason = if reason.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", truncate(&one_line(reason), 80))
-            };
-            (
-                pick(
-                    lang,
-                    format!("{appt_cap} at {store} has been cancelled"),
-                    format!("{appt_cap} chez {store} a été annulé"),
-                ),
-                regards,
-                pick(
-                    lang,
-                    format!("{sms_from} we are sorry, we had to cancel {appt} on {when}{sms_reason}. {view_link}"),
-                    format!("{sms_from} nous sommes désolés, nous avons dû annuler {appt} du {when}{sms_reason}. {view_link}"),
-                ),
-            )
+            ("message-cancelled-by-store-subject", REGARDS, "message-cancelled-by-store-sms")
         }
 
         MessageKind::CancellationConfirmed => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("As requested, {appt} on {when} has been cancelled."),
-                format!("Comme demandé, {appt} du {when} a bien été annulé."),
-            )));
-            blocks.push(details(ctx, v, false));
-            blocks.push(Block::Para(
-                pick_str(
-                    lang,
-                    "We hope to see you another time.",
-                    "Au plaisir de vous accueillir une prochaine fois.",
-                )
-                .to_string(),
-            ));
-            blocks.push(Block::Buttons(vec![book_again(ctx)]));
+            blocks.push(Block::Para(t("message-cancellation-confirmed-intro")));
+            blocks.push(details(ctx, v, false, &t));
+            blocks.push(Block::Para(t("message-cancellation-confirmed-outro")));
+            blocks.push(Block::Buttons(vec![book_again(ctx, &t)]));
             (
-                pick(
-                    lang,
-                    format!("{appt_cap} at {store} is cancelled"),
-                    format!("{appt_cap} chez {store} est annulé"),
-                ),
-                regards,
-                pick(
-                    lang,
-                    format!("{sms_from} as requested, {appt} on {when} is cancelled. {view_link}"),
-                    format!("{sms_from} comme demandé, {appt} du {when} est annulé. {view_link}"),
-                ),
+                "message-cancellation-confirmed-subject",
+                REGARDS,
+                "message-cancellation-confirmed-sms",
             )
         }
 
         MessageKind::NoShow => {
-            // "à votre rendez-vous" but "au rendez-vous de Jean" (à + le).
-            let at_appt = match (lang, v.attendee) {
-                (Language::Fr, true) => format!("au rendez-vous {}", fr_de(&v.client)),
-                (Language::Fr, false) => "à votre rendez-vous".to_string(),
-                (Language::En, _) => format!("at {appt}"),
-            };
-            blocks.push(Block::Para(pick(
-                lang,
-                format!(
-                    "We missed you {at_appt} on {when}. We hope everything is all right! \
-                     Whenever you are ready, you can book a new time online."
-                ),
-                // "Vous n'avez pas pu venir" rather than "nous ne vous avons pas vu(e)":
-                // no gendered participle, and no blame.
-                format!(
-                    "Vous n'avez pas pu venir {at_appt} du {when} : nous espérons que tout va bien ! \
-                     Quand vous le souhaitez, vous pouvez reprendre rendez-vous en ligne."
-                ),
-            )));
-            blocks.push(Block::Buttons(vec![book_again(ctx)]));
-            let again = sms_book_again(lang, ctx);
-            let details = sms_label_if(!ctx.booking_url.is_empty(), lang, "Your booking:", "Votre rendez-vous :");
-            (
-                pick(
-                    lang,
-                    format!("We missed you at {store}"),
-                    format!("Rendez-vous manqué chez {store}"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} we missed you on {when}. We hope all is well!{again}{details} {view_link}"),
-                    format!(
-                        "{sms_from} vous n'avez pas pu venir {at_appt} du {when}. Nous espérons que tout va bien !{again}{details} {view_link}"
-                    ),
-                ),
-            )
+            blocks.push(Block::Para(t("message-no-show-intro")));
+            blocks.push(Block::Buttons(vec![book_again(ctx, &t)]));
+            ("message-no-show-subject", SEE_YOU, "message-no-show-sms")
         }
 
         MessageKind::ThankYou => {
-            let with = with_associate(lang, v);
-            blocks.push(Block::Para(pick(
-                lang,
-                format!(
-                    "Thank you for your visit to {store}{with}. We hope you enjoyed it \
-                     and look forward to seeing you again."
-                ),
-                format!(
-                    "Merci pour votre visite chez {store}{with}. Nous espérons que tout vous a plu \
-                     et serons ravis de vous accueillir à nouveau."
-                ),
-            )));
-            blocks.push(Block::Buttons(vec![book_again(ctx)]));
-            let again = sms_book_again(lang, ctx);
-            let details = sms_label_if(!ctx.booking_url.is_empty(), lang, "Your visit:", "Votre visite :");
-            (
-                pick(
-                    lang,
-                    format!("Thank you for your visit to {store}"),
-                    format!("Merci pour votre visite chez {store}"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} thank you for your visit! We hope to see you again soon.{again}{details} {view_link}"),
-                    format!("{sms_from} merci pour votre visite ! Au plaisir de vous revoir bientôt.{again}{details} {view_link}"),
-                ),
-            )
+            blocks.push(Block::Para(t("message-thank-you-intro")));
+            blocks.push(Block::Buttons(vec![book_again(ctx, &t)]));
+            ("message-thank-you-subject", SEE_YOU, "message-thank-you-sms")
         }
 
         MessageKind::Reminder => {
-            let place = if v.address.is_empty() {
-                store.clone()
-            } else {
-                format!("{store}, {}", v.address)
-            };
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("This is a reminder of {appt} on {when} at {place}."),
-                format!("Petit rappel : {appt} aura lieu le {when} chez {place}."),
-            )));
-            blocks.push(details(ctx, v, false));
-            let how = match (ctx.can_modify, ctx.can_cancel) {
-                (true, true) => Some(pick_str(
-                    lang,
-                    "changing or cancelling it below",
-                    "en le modifiant ou en l'annulant ci-dessous",
-                )),
-                (true, false) => Some(pick_str(lang, "changing it below", "en le modifiant ci-dessous")),
-                (false, true) => Some(pick_str(lang, "cancelling it below", "en l'annulant ci-dessous")),
-                (false, false) => None,
-            };
-            if let Some(how) = how {
-                blocks.push(Block::Para(pick(
-                    lang,
-                    format!("If you can no longer make it, please let us know by {how}."),
-                    format!("En cas d'empêchement, merci de nous prévenir {how}."),
-                )));
+            blocks.push(Block::Para(t("message-reminder-intro")));
+            blocks.push(details(ctx, v, false, &t));
+            // How to say they cannot come: only the ways the booking page offers.
+            if ctx.can_modify || ctx.can_cancel {
+                blocks.push(Block::Para(t("message-reminder-let-us-know")));
             }
-            blocks.push(Block::Buttons(manage_buttons(ctx, true)));
-            let at = if v.address.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", v.address)
-            };
-            (
-                pick(
-                    lang,
-                    format!("Reminder: {appt} at {store}"),
-                    format!("Rappel : {appt} chez {store}"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} a reminder that {appt} is on {when}{at}. {view_link}"),
-                    format!("{sms_from} petit rappel, {appt} aura lieu le {when}{at}. {view_link}"),
-                ),
-            )
+            blocks.push(Block::Buttons(manage_buttons(ctx, v, true, &t)));
+            ("message-reminder-subject", SEE_YOU, "message-reminder-sms")
         }
 
         MessageKind::Recall => {
-            let service = &v.service;
-            blocks.push(Block::Para(pick(
-                lang,
-                format!(
-                    "It has been a while since your last visit for {service}. Whenever you are \
-                     ready, booking your next appointment online only takes a minute."
-                ),
-                format!(
-                    "Votre dernière visite pour {service} remonte déjà à un moment. Quand vous \
-                     le souhaitez, il suffit d'une minute pour reprendre rendez-vous en ligne."
-                ),
-            )));
-            blocks.push(Block::Buttons(vec![book_again(ctx)]));
-            let again = sms_book_again(lang, ctx);
-            let details = sms_label_if(!ctx.booking_url.is_empty(), lang, "Your last visit:", "Votre dernière visite :");
-            (
-                pick(
-                    lang,
-                    format!("Time for your next visit to {store}?"),
-                    format!("Et si vous repreniez rendez-vous chez {store} ?"),
-                ),
-                see_you,
-                pick(
-                    lang,
-                    format!("{sms_from} it has been a while since your last visit for {service}.{again}{details} {view_link}"),
-                    format!("{sms_from} votre dernière visite pour {service} remonte à un moment.{again}{details} {view_link}"),
-                ),
-            )
+            blocks.push(Block::Para(t("message-recall-intro")));
+            blocks.push(Block::Buttons(vec![book_again(ctx, &t)]));
+            ("message-recall-subject", SEE_YOU, "message-recall-sms")
         }
 
         MessageKind::StoreReply => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!("{store} answered your message:"),
-                format!("{} a répondu à votre message :", capitalize(store)),
-            )));
+            blocks.push(Block::Para(t("message-store-reply-intro")));
             // The reply keeps its line breaks; it is text, escaped like every value.
             blocks.push(Block::Para(ctx.reply.trim().to_string()));
             blocks.push(Block::Buttons(vec![Button {
-                label: pick_str(lang, "Reply on your booking page", "Répondre depuis votre page de rendez-vous"),
-                url: view_link.clone(),
+                label: t("message-button-reply"),
+                url: v.view_link.clone(),
                 primary: true,
             }]));
-            let short = truncate(&ctx.reply.split_whitespace().collect::<Vec<_>>().join(" "), 200);
-            (
-                pick(lang, format!("Reply from {store}"), format!("Réponse {}", fr_de(store))),
-                regards,
-                pick(
-                    lang,
-                    format!("{sms_from} {short} Reply: {view_link}"),
-                    format!("{sms_from} {short} Répondre : {view_link}"),
-                ),
-            )
+            ("message-store-reply-subject", REGARDS, "message-store-reply-sms")
         }
 
         MessageKind::Test => {
-            blocks.push(Block::Para(pick(
-                lang,
-                format!(
-                    "This is a test message from {store}. If you can read it, \
-                     messages on this channel work."
-                ),
-                format!(
-                    "Ceci est un message de test {}. Si vous pouvez le lire, \
-                     les messages sur ce canal fonctionnent.",
-                    fr_de(store)
-                ),
-            )));
-            // A test is often sent before any booking exists: only add the
-            // link to the SMS when there is a real one to check.
-            let link = if ctx.tracking_url.is_empty() {
-                String::new()
-            } else {
-                format!(" {view_link}")
-            };
-            (
-                pick(
-                    lang,
-                    format!("Test message from {store}"),
-                    format!("Message de test {}", fr_de(store)),
-                ),
-                regards,
-                pick(
-                    lang,
-                    format!("{sms_from} this is a test message. Text messages work!{link}"),
-                    format!("{sms_from} ceci est un message de test. Les SMS fonctionnent !{link}"),
-                ),
-            )
+            blocks.push(Block::Para(t("message-test-intro")));
+            ("message-test-subject", REGARDS, "message-test-sms")
         }
     };
 
     // Every email carries the tracking link; when no button already points
     // there, it goes at the bottom.
     let has_view = blocks.iter().any(|b| match b {
-        Block::Buttons(buttons) => buttons.iter().any(|b| b.url == view_link),
+        Block::Buttons(buttons) => buttons.iter().any(|b| b.url == v.view_link),
         _ => false,
     });
     if !has_view {
         let label = if ctx.kind == MessageKind::Test {
-            pick_str(lang, "Test link:", "Lien de test :")
+            t("message-footer-test-link")
         } else {
-            pick_str(lang, "Your booking page:", "Votre page de rendez-vous :")
+            t("message-footer-booking-page")
         };
         blocks.push(Block::FooterLink {
-            label: label.to_string(),
-            url: view_link,
+            label,
+            url: v.view_link.clone(),
         });
     }
 
     Message {
         lang,
-        subject,
+        subject: t(subject),
         blocks,
-        closing,
+        closing: t(closing),
         signature: v.store.clone(),
-        sms,
+        sms: t(sms),
     }
 }
 
 /// The details block: service, date and time, associate, place.
 /// With `show_previous`, a changed time or associate also shows the old one.
-fn details(ctx: &MessageContext, v: &Values, show_previous: bool) -> Block {
-    let lang = ctx.lang;
+fn details(ctx: &MessageContext, v: &Values, show_previous: bool, t: &impl Fn(&str) -> String) -> Block {
     let was_time = ctx
         .previous_starts_at
         .filter(|&p| show_previous && p != ctx.starts_at)
-        .map(|p| human_date(lang, ctx.tz, p));
+        .map(|p| human_date(ctx.lang, ctx.tz, p));
     let was_associate = ctx
         .previous_associate
         .as_deref()
@@ -824,12 +445,12 @@ fn details(ctx: &MessageContext, v: &Values, show_previous: bool) -> Block {
 
     let mut rows = vec![
         Row {
-            label: pick_str(lang, "Service", "Prestation"),
+            label: t("message-detail-service"),
             value: v.service.clone(),
             was: None,
         },
         Row {
-            label: pick_str(lang, "When", "Date et heure"),
+            label: t("message-detail-when"),
             value: v.when.clone(),
             was: was_time,
         },
@@ -838,90 +459,48 @@ fn details(ctx: &MessageContext, v: &Values, show_previous: bool) -> Block {
     // change itself is visible.
     if v.associate.is_some() || was_associate.is_some() {
         rows.push(Row {
-            label: pick_str(lang, "With", "Avec"),
-            value: v
-                .associate
-                .clone()
-                .unwrap_or_else(|| pick_str(lang, "No preference", "Sans préférence").to_string()),
+            label: t("message-detail-with"),
+            value: v.associate.clone().unwrap_or_else(|| t("message-detail-no-preference")),
             was: was_associate,
         });
     }
     rows.push(Row {
-        label: pick_str(lang, "Where", "Lieu"),
-        value: if v.address.is_empty() {
-            v.store.clone()
-        } else {
-            format!("{}, {}", v.store, v.address)
-        },
+        label: t("message-detail-where"),
+        value: t("message-place"),
         was: None,
     });
     Block::Details(rows)
 }
 
-fn view_label(lang: Language) -> &'static str {
-    pick_str(lang, "View booking", "Voir le rendez-vous")
-}
-
 /// View, then Change and Cancel as the flags allow.
-fn manage_buttons(ctx: &MessageContext, view_primary: bool) -> Vec<Button> {
-    let lang = ctx.lang;
+fn manage_buttons(ctx: &MessageContext, v: &Values, view_primary: bool, t: &impl Fn(&str) -> String) -> Vec<Button> {
     let mut buttons = vec![Button {
-        label: view_label(lang),
-        url: tracking_link(&ctx.tracking_url, lang, None),
+        label: t("message-button-view-booking"),
+        url: v.view_link.clone(),
         primary: view_primary,
     }];
     if ctx.can_modify {
         buttons.push(Button {
-            label: pick_str(lang, "Change", "Modifier"),
-            url: tracking_link(&ctx.tracking_url, lang, Some("modify")),
+            label: t("message-button-change"),
+            url: tracking_link(&ctx.tracking_url, ctx.lang, Some("modify")),
             primary: false,
         });
     }
     if ctx.can_cancel {
         buttons.push(Button {
-            label: pick_str(lang, "Cancel", "Annuler"),
-            url: tracking_link(&ctx.tracking_url, lang, Some("cancel")),
+            label: t("message-button-cancel"),
+            url: tracking_link(&ctx.tracking_url, ctx.lang, Some("cancel")),
             primary: false,
         });
     }
     buttons
 }
 
-fn book_again(ctx: &MessageContext) -> Button {
+fn book_again(ctx: &MessageContext, t: &impl Fn(&str) -> String) -> Button {
     Button {
-        label: pick_str(ctx.lang, "Book again", "Reprendre rendez-vous"),
+        label: t("message-button-book-again"),
         url: ctx.booking_url.clone(),
         primary: true,
-    }
-}
-
-/// " Book again: https://…" for the SMS kinds whose point is to rebook.
-fn sms_book_again(lang: Language, ctx: &MessageContext) -> String {
-    if ctx.booking_url.is_empty() {
-        return String::new();
-    }
-    pick(
-        lang,
-        format!(" Book again: {}", ctx.booking_url),
-        format!(" Reprendre rendez-vous : {}", ctx.booking_url),
-    )
-}
-
-/// Names the tracking link when a book-again link precedes it, so the two
-/// URLs are not read as one. Empty when there is no book-again link.
-fn sms_label_if(show: bool, lang: Language, en: &str, fr: &str) -> String {
-    if show {
-        pick(lang, format!(" {en}"), format!(" {fr}"))
-    } else {
-        String::new()
-    }
-}
-
-/// " with Marie" / " avec Marie", or nothing without an associate.
-fn with_associate(lang: Language, v: &Values) -> String {
-    match &v.associate {
-        Some(a) => pick(lang, format!(" with {a}"), format!(" avec {a}")),
-        None => String::new(),
     }
 }
 
@@ -929,8 +508,10 @@ fn with_associate(lang: Language, v: &Values) -> String {
 // Writers.
 
 fn write_text(msg: &Message) -> String {
-    let colon = colon(msg.lang);
-    let was_word = was_word(msg.lang);
+    // "Label: value", with the language's typography ("Libellé : valeur").
+    let labelled =
+        |label: &str, value: &str| i18n::tr(msg.lang, "message-labelled", &Args::new().with("label", label).with("value", value));
+    let was_word = i18n::text(msg.lang, "message-detail-was");
     let mut parts: Vec<String> = Vec::new();
     for block in &msg.blocks {
         match block {
@@ -940,19 +521,13 @@ fn write_text(msg: &Message) -> String {
                     .map(|r| match &r.was {
                         // The old value goes on its own indented line: the new
                         // one may already end in a parenthesis ("(until 15:15)").
-                        Some(was) => format!("{}{colon}{}\n  {was_word} {was}", r.label, r.value),
-                        None => format!("{}{colon}{}", r.label, r.value),
+                        Some(was) => format!("{}\n  {was_word} {was}", labelled(&r.label, &r.value)),
+                        None => labelled(&r.label, &r.value),
                     })
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),
-            Block::Buttons(buttons) => parts.push(
-                buttons
-                    .iter()
-                    .map(|b| format!("{}{colon}{}", b.label, b.url))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            Block::Buttons(buttons) => parts.push(buttons.iter().map(|b| labelled(&b.label, &b.url)).collect::<Vec<_>>().join("\n")),
             Block::FooterLink { .. } => {}
         }
     }
@@ -967,18 +542,10 @@ fn write_text(msg: &Message) -> String {
     text
 }
 
-/// French typography puts a space before a colon.
-fn colon(lang: Language) -> &'static str {
-    pick_str(lang, ": ", " : ")
-}
-
-fn was_word(lang: Language) -> &'static str {
-    pick_str(lang, "was:", "auparavant :")
-}
-
 const FONT: &str = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
 
-fn write_html(msg: &Message, lang: Language) -> String {
+fn write_html(msg: &Message) -> String {
+    let was_word = i18n::text(msg.lang, "message-detail-was");
     let mut body = String::new();
     for block in &msg.blocks {
         match block {
@@ -990,13 +557,13 @@ fn write_html(msg: &Message, lang: Language) -> String {
                 for r in rows {
                     body.push_str(&format!(
                         "<div style=\"margin:4px 0;\"><span style=\"color:#52525b;\">{}</span><br><strong>{}</strong>",
-                        escape_html(r.label),
+                        escape_html(&r.label),
                         escape_html(&r.value)
                     ));
                     if let Some(was) = &r.was {
                         body.push_str(&format!(
                             "<br><span style=\"color:#71717a;font-size:14px;\">{} <s>{}</s></span>",
-                            escape_html(was_word(lang)),
+                            escape_html(&was_word),
                             escape_html(was)
                         ));
                     }
@@ -1015,7 +582,7 @@ fn write_html(msg: &Message, lang: Language) -> String {
                     body.push_str(&format!(
                         "<a href=\"{}\" style=\"display:inline-block;margin:0 8px 8px 0;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600;{style}\">{}</a>\n",
                         escape_html(&b.url),
-                        escape_html(b.label)
+                        escape_html(&b.label)
                     ));
                 }
                 body.push_str("</div>\n");
@@ -1025,7 +592,7 @@ fn write_html(msg: &Message, lang: Language) -> String {
     }
     body.push_str(&format!(
         "<p style=\"margin:16px 0 0;\">{}<br>{}</p>\n",
-        escape_html(msg.closing),
+        escape_html(&msg.closing),
         escape_html(&msg.signature)
     ));
 
@@ -1048,7 +615,7 @@ fn write_html(msg: &Message, lang: Language) -> String {
          <div style=\"max-width:560px;margin:0 auto;padding:24px 16px;\">\n\
          <div style=\"background:#ffffff;border-radius:8px;padding:24px;color:#18181b;font-size:16px;line-height:1.5;{FONT}\">\n\
          {body}</div>\n{footer}</div>\n</body>\n</html>\n",
-        lang = lang.code(),
+        lang = msg.lang.code(),
         title = escape_html(&one_line(&msg.subject)),
     )
 }
@@ -1077,6 +644,14 @@ fn escape_html_multiline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn english() -> Language {
+        Language::fallback()
+    }
+
+    fn french() -> Language {
+        Language::parse("fr").unwrap()
+    }
 
     // 2026-11-24 14:30 UTC: 15:30 in Paris (CET), 09:30 in Toronto (EST).
     const NOV_24: i64 = 1_795_530_600;
@@ -1109,7 +684,7 @@ mod tests {
     fn all_contexts() -> Vec<MessageContext> {
         MessageKind::ALL
             .into_iter()
-            .flat_map(|k| [ctx(k, Language::En), ctx(k, Language::Fr)])
+            .flat_map(|k| [ctx(k, english()), ctx(k, french())])
             .collect()
     }
 
@@ -1155,14 +730,14 @@ mod tests {
 
     #[test]
     fn french_messages_are_in_french() {
-        let r = render(&ctx(MessageKind::Confirmation, Language::Fr));
+        let r = render(&ctx(MessageKind::Confirmation, french()));
         assert_eq!(r.subject, "Votre rendez-vous chez Downtown Store est confirmé");
         assert!(r.text.starts_with("Bonjour Jean Dupont,"));
         assert!(r.text.contains("Date et heure : mardi 24 novembre 2026 à 15h30 (jusqu'à 16h15)"));
         assert!(r.sms.contains("?lang=fr"));
         assert!(r.html.contains("Modifier"));
 
-        let en = render(&ctx(MessageKind::Confirmation, Language::En));
+        let en = render(&ctx(MessageKind::Confirmation, english()));
         assert_eq!(en.subject, "Your appointment at Downtown Store is confirmed");
         assert!(en.sms.contains("?lang=en"));
     }
@@ -1187,7 +762,7 @@ mod tests {
                 }
             }
         }
-        let r = render(&ctx(MessageKind::PleaseConfirm, Language::En));
+        let r = render(&ctx(MessageKind::PleaseConfirm, english()));
         assert!(r
             .text
             .contains("Confirm the new time: https://frontdesk.example/t/AbCdEfGhIjKlMnOpQrStUv?lang=en&action=confirm"));
@@ -1197,7 +772,7 @@ mod tests {
     #[test]
     fn modify_and_cancel_follow_the_flags() {
         for kind in [MessageKind::Confirmation, MessageKind::Changed, MessageKind::Reminder] {
-            let mut c = ctx(kind, Language::En);
+            let mut c = ctx(kind, english());
             let r = render(&c);
             assert!(r.text.contains("action=modify") && r.text.contains("action=cancel"));
             c.can_modify = false;
@@ -1211,7 +786,7 @@ mod tests {
 
     #[test]
     fn request_button_says_cancel_only_when_allowed() {
-        let mut c = ctx(MessageKind::RequestReceived, Language::En);
+        let mut c = ctx(MessageKind::RequestReceived, english());
         assert!(render(&c).text.contains("View or cancel your request: "));
         c.can_cancel = false;
         let r = render(&c);
@@ -1221,7 +796,7 @@ mod tests {
 
     #[test]
     fn changes_show_what_it_was() {
-        let mut c = ctx(MessageKind::Changed, Language::En);
+        let mut c = ctx(MessageKind::Changed, english());
         c.previous_starts_at = Some(NOV_24 - 86_400);
         c.previous_associate = Some("Paul".into());
         let r = render(&c);
@@ -1234,7 +809,7 @@ mod tests {
         assert!(r.html.contains("<s>Paul</s>"));
 
         let mut fr = c.clone();
-        fr.lang = Language::Fr;
+        fr.lang = french();
         fr.kind = MessageKind::PleaseConfirm;
         assert!(render(&fr).text.contains("\n  auparavant : lundi 23 novembre 2026 à 15h30\n"));
 
@@ -1244,14 +819,14 @@ mod tests {
         assert!(!render(&c).text.contains("was:"));
 
         // The other kinds never show "was".
-        let mut conf = ctx(MessageKind::Confirmation, Language::En);
+        let mut conf = ctx(MessageKind::Confirmation, english());
         conf.previous_starts_at = Some(NOV_24 - 86_400);
         assert!(!render(&conf).text.contains("was:"));
     }
 
     #[test]
     fn store_cancellation_gives_the_reason_and_a_way_back() {
-        let mut c = ctx(MessageKind::CancelledByStore, Language::En);
+        let mut c = ctx(MessageKind::CancelledByStore, english());
         c.cancel_reason = "Flooding in the salon".into();
         let r = render(&c);
         assert!(r.text.contains("Reason: Flooding in the salon"));
@@ -1270,23 +845,23 @@ mod tests {
             MessageKind::ThankYou,
             MessageKind::Recall,
         ] {
-            for lang in [Language::En, Language::Fr] {
+            for lang in [english(), french()] {
                 let r = render(&ctx(kind, lang));
                 assert!(r.text.contains("https://frontdesk.example/book/downtown-store"), "{kind:?}");
                 assert!(r.html.contains("href=\"https://frontdesk.example/book/downtown-store\""));
             }
         }
-        let r = render(&ctx(MessageKind::ThankYou, Language::Fr));
+        let r = render(&ctx(MessageKind::ThankYou, french()));
         assert!(r.text.contains("Merci pour votre visite chez Downtown Store avec Marie."));
-        let r = render(&ctx(MessageKind::Recall, Language::En));
+        let r = render(&ctx(MessageKind::Recall, english()));
         assert!(r.text.contains("your last visit for Haircut"));
     }
 
     #[test]
     fn test_message_names_the_store() {
-        let r = render(&ctx(MessageKind::Test, Language::En));
+        let r = render(&ctx(MessageKind::Test, english()));
         assert!(r.text.contains("This is a test message from Downtown Store"));
-        let mut c = ctx(MessageKind::Test, Language::Fr);
+        let mut c = ctx(MessageKind::Test, french());
         c.store_name = "Atelier Coiffure".into();
         c.tracking_url = String::new();
         let r = render(&c);
@@ -1302,7 +877,7 @@ mod tests {
         );
 
         let evil = r#"Evil <script>alert("x")</script> & 'Co'"#;
-        let mut c = ctx(MessageKind::Confirmation, Language::En);
+        let mut c = ctx(MessageKind::Confirmation, english());
         c.store_name = evil.into();
         c.service = "<img src=x onerror=alert(1)>".into();
         c.associate = Some("\"><a href=bad>".into());
@@ -1322,7 +897,7 @@ mod tests {
 
     #[test]
     fn subject_cannot_carry_a_line_break() {
-        let mut c = ctx(MessageKind::Confirmation, Language::En);
+        let mut c = ctx(MessageKind::Confirmation, english());
         c.store_name = "Downtown\r\nBcc: victim@example.com".into();
         let r = render(&c);
         assert!(!r.subject.contains('\n') && !r.subject.contains('\r'));
@@ -1332,7 +907,7 @@ mod tests {
     #[test]
     fn attendee_copy_says_whose_booking() {
         for kind in MessageKind::ALL {
-            for lang in [Language::En, Language::Fr] {
+            for lang in [english(), french()] {
                 let mut c = ctx(kind, lang);
                 c.recipient_name = "Alice Martin".into();
                 c.client_name = "Omar Haddad".into();
@@ -1344,13 +919,13 @@ mod tests {
                 }
             }
         }
-        let mut c = ctx(MessageKind::Confirmation, Language::En);
+        let mut c = ctx(MessageKind::Confirmation, english());
         c.recipient_name = "Alice Martin".into();
         c.client_name = "Omar Haddad".into();
         let r = render(&c);
         assert_eq!(r.subject, "Omar Haddad's appointment at Downtown Store is confirmed");
         assert!(r.sms.contains("Omar Haddad's appointment"));
-        c.lang = Language::Fr;
+        c.lang = french();
         let r = render(&c);
         assert_eq!(r.subject, "Le rendez-vous d'Omar Haddad chez Downtown Store est confirmé");
         assert!(r.text.contains("vous faites partie de la réservation d'Omar Haddad"));
@@ -1359,35 +934,35 @@ mod tests {
     #[test]
     fn human_date_in_paris_and_toronto() {
         use chrono_tz::{America::Toronto, Europe::Paris};
-        assert_eq!(human_date(Language::En, Paris, NOV_24), "Tuesday 24 November 2026 at 15:30");
-        assert_eq!(human_date(Language::Fr, Paris, NOV_24), "mardi 24 novembre 2026 à 15h30");
-        assert_eq!(human_date(Language::Fr, Toronto, NOV_24), "mardi 24 novembre 2026 à 9h30");
+        assert_eq!(human_date(english(), Paris, NOV_24), "Tuesday 24 November 2026 at 15:30");
+        assert_eq!(human_date(french(), Paris, NOV_24), "mardi 24 novembre 2026 à 15h30");
+        assert_eq!(human_date(french(), Toronto, NOV_24), "mardi 24 novembre 2026 à 9h30");
         // 2026-03-07 and 2026-03-08 14:30 UTC: Toronto moves to EDT on the 8th,
         // so the same UTC time reads an hour later.
         let mar_8 = 1_772_980_200;
-        assert_eq!(human_date(Language::En, Toronto, mar_8 - 86_400), "Saturday 7 March 2026 at 09:30");
-        assert_eq!(human_date(Language::En, Toronto, mar_8), "Sunday 8 March 2026 at 10:30");
+        assert_eq!(human_date(english(), Toronto, mar_8 - 86_400), "Saturday 7 March 2026 at 09:30");
+        assert_eq!(human_date(english(), Toronto, mar_8), "Sunday 8 March 2026 at 10:30");
         // 2026-03-29 12:30 UTC: Paris is on CEST (UTC+2) from that morning.
-        assert_eq!(human_date(Language::Fr, Paris, 1_774_787_400), "dimanche 29 mars 2026 à 14h30");
+        assert_eq!(human_date(french(), Paris, 1_774_787_400), "dimanche 29 mars 2026 à 14h30");
         // 2026-12-01 08:05 UTC: French ordinal for the 1st.
-        assert_eq!(human_date(Language::Fr, Paris, 1_796_112_300), "mardi 1er décembre 2026 à 9h05");
+        assert_eq!(human_date(french(), Paris, 1_796_112_300), "mardi 1er décembre 2026 à 9h05");
     }
 
     #[test]
     fn tracking_links() {
         assert_eq!(
-            tracking_link("https://x.example/t/AbC", Language::Fr, Some("modify")),
+            tracking_link("https://x.example/t/AbC", french(), Some("modify")),
             "https://x.example/t/AbC?lang=fr&action=modify"
         );
         assert_eq!(
-            tracking_link("https://x.example/t/AbC", Language::En, None),
+            tracking_link("https://x.example/t/AbC", english(), None),
             "https://x.example/t/AbC?lang=en"
         );
     }
 
     #[test]
     fn plain_text_writes_links_in_full() {
-        let r = render(&ctx(MessageKind::Reminder, Language::Fr));
+        let r = render(&ctx(MessageKind::Reminder, french()));
         assert!(r
             .text
             .contains("Modifier : https://frontdesk.example/t/AbCdEfGhIjKlMnOpQrStUv?lang=fr&action=modify"));
