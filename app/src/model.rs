@@ -4,6 +4,7 @@
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Presence, Source};
 use crate::domain::ids::*;
 use crate::domain::messages::{Channel, ClientMessageStatus, NotificationKind};
+use crate::domain::parse::Language;
 use crate::domain::staff::StoreRole;
 use crate::domain::time::UnixTime;
 use crate::domain::webhooks::{DeliveryStatus, WebhookEventType, WebhookMethod};
@@ -120,7 +121,7 @@ pub struct ClientMessageView {
     pub channel: Channel,
     pub recipient_name: String,
     pub recipient: String,
-    pub language: String,
+    pub language: Language,
     pub subject: String,
     pub body_text: String,
     pub status: ClientMessageStatus,
@@ -336,7 +337,7 @@ pub struct ClientSummary {
     pub name: String,
     pub email: Option<String>,
     pub mobile: Option<String>,
-    pub language: String,
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

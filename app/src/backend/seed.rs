@@ -4,6 +4,7 @@
 
 use super::auth::{hash_password, Password};
 use super::store::{self, stores::NewStore, Db};
+use crate::domain::parse::Language;
 use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
@@ -48,7 +49,7 @@ pub async fn demo_if_empty(db: &Db, now: UnixTime) -> Result<bool, AppError> {
                 name: "Downtown",
                 time_zone: "Europe/London",
                 address: "12 High Street, London",
-                default_language: "en",
+                default_language: Language::fallback(),
                 slot_minutes: 15,
                 approval_mode: ApprovalMode::Manual,
                 // Monday to Saturday, 09:00 to 18:00 (Thursday until 20:00); closed on Sunday.
@@ -110,7 +111,7 @@ pub async fn first_admin(db: &Db, setup: FirstAdmin, now: UnixTime) -> Result<()
                 name: &store_name,
                 time_zone: &time_zone,
                 address: "",
-                default_language: "en",
+                default_language: Language::fallback(),
                 slot_minutes: 15,
                 approval_mode: ApprovalMode::Manual,
                 // Monday to Friday, 09:00 to 18:00, until the store sets its own.

@@ -160,6 +160,38 @@ impl Language {
     }
 }
 
+/// Stored as its code. A code this build has no translations for (a language
+/// removed since) fails to decode, loudly, rather than reading as another.
+#[cfg(feature = "ssr")]
+mod stored {
+    use super::Language;
+    use sqlx::encode::IsNull;
+    use sqlx::error::BoxDynError;
+    use sqlx::{Database, Decode, Encode, Sqlite, Type};
+
+    impl Type<Sqlite> for Language {
+        fn type_info() -> <Sqlite as Database>::TypeInfo {
+            <str as Type<Sqlite>>::type_info()
+        }
+        fn compatible(ty: &<Sqlite as Database>::TypeInfo) -> bool {
+            <&str as Type<Sqlite>>::compatible(ty)
+        }
+    }
+
+    impl<'q> Encode<'q, Sqlite> for Language {
+        fn encode_by_ref(&self, buf: &mut <Sqlite as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
+            <&str as Encode<'q, Sqlite>>::encode_by_ref(&self.code(), buf)
+        }
+    }
+
+    impl<'r> Decode<'r, Sqlite> for Language {
+        fn decode(value: <Sqlite as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+            let code = <&str as Decode<'r, Sqlite>>::decode(value)?;
+            Language::parse(code).map_err(|_| format!("no translations for the stored language {code:?}").into())
+        }
+    }
+}
+
 impl std::fmt::Debug for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Language").field(&self.code()).finish()

@@ -44,7 +44,7 @@ pub fn ClientMessageItem(m: ClientMessageView, #[prop(optional)] with_client: bo
         <li class=format!("client-message status-{}", m.status) data-kind=m.kind.as_str()>
             <details>
                 <summary>
-                    <strong>{title}</strong> " " <span class="muted">{super::relative_time(m.created_at)} " · " {m.language.to_uppercase()}</span>
+                    <strong>{title}</strong> " " <span class="muted">{super::relative_time(m.created_at)} " · " {m.language.code().to_uppercase()}</span>
                     <br /> <span class="message-status">{line}</span>
                 </summary>
                 {(!m.subject.is_empty()).then(|| view! { <p><strong>{m.subject.clone()}</strong></p> })}

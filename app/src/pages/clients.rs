@@ -132,7 +132,7 @@ fn ClientProfileView(p: ClientProfile) -> AnyView {
         <dl class="facts">
             <dt>"Email"</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Mobile"</dt><dd>{c.mobile.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Language"</dt><dd>{c.language.clone()}</dd>
+            <dt>"Language"</dt><dd>{c.language.name()}</dd>
             <dt>"Store"</dt><dd>{c.store_name.clone()}</dd>
         </dl>
         <h2>"Book an appointment"</h2>

@@ -200,7 +200,7 @@ async fn find_or_create_client(tx: &mut Tx, store: &StoreRow, p: &ParsedBooking,
         name: p.name.as_str(),
         email: email.as_deref(),
         mobile: p.contact.mobile().map(|m| m.as_str()),
-        language: p.language.code(),
+        language: p.language,
     };
     match store::clients::find(tx.conn(), store.id, details.email, details.mobile).await? {
         Some(id) => {

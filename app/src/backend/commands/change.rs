@@ -399,7 +399,7 @@ async fn client_may(tx: &mut Tx, token: &str, action: ClientAction, lang: Option
     };
     if let Err(refusal) = state.check(action, now) {
         return Err(AppError::Conflict(
-            refusal.message(lang.unwrap_or(&cur.client_language), store.client_cutoff_hours),
+            refusal.message(lang.unwrap_or(cur.client_language.code()), store.client_cutoff_hours),
         ));
     }
     Ok(cur)

@@ -45,7 +45,7 @@ pub async fn create(state: &AppState, me: &Me, c: NewClient) -> Result<ClientId,
                     name: name.as_str(),
                     email: email.as_deref(),
                     mobile: mobile.as_ref().map(|m| m.as_str()),
-                    language: language.code(),
+                    language,
                 };
                 store::clients::insert(tx, store_id, &details, now).await
             })

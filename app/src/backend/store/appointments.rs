@@ -6,6 +6,7 @@ use super::{json_ids, Conn, Tx};
 use crate::domain::appointment::{AppointmentSnapshot, AppointmentStatus, ClientCommunication, Presence, Source};
 use crate::domain::event::{Actor, ActorKind};
 use crate::domain::ids::{AppointmentId, ClientId, ServiceId, StaffId, StoreId};
+use crate::domain::parse::Language;
 use crate::domain::slots::Busy;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
@@ -32,7 +33,7 @@ pub struct Current {
     pub client_communication: ClientCommunication,
     pub cancel_reason: String,
     pub client_name: String,
-    pub client_language: String,
+    pub client_language: Language,
     pub service_name: String,
     pub associate_name: Option<String>,
 }
@@ -548,14 +549,14 @@ pub struct TrackingRow {
     pub cancel_reason: String,
     pub version: i64,
     pub client_name: String,
-    pub client_language: String,
+    pub client_language: Language,
     pub service: String,
     pub associate_name: Option<String>,
     pub store_name: String,
     pub store_slug: String,
     pub address: String,
     pub time_zone: String,
-    pub default_language: String,
+    pub default_language: Language,
     pub client_cutoff_hours: i64,
     /// The start before the latest change (for "moved from" while the client is asked to confirm).
     pub previous_starts_at: Option<UnixTime>,
@@ -591,12 +592,12 @@ pub struct Audience {
     pub client_name: String,
     pub client_email: Option<String>,
     pub client_mobile: Option<String>,
-    pub client_language: String,
+    pub client_language: Language,
     pub store_name: String,
     pub store_slug: String,
     pub store_address: String,
     pub time_zone: String,
-    pub default_language: String,
+    pub default_language: Language,
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
 }

@@ -4,6 +4,7 @@
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{AppointmentId, ClientMessageId, EventId, StaffId, StoreId};
 use crate::domain::messages::{Channel, ClientMessageStatus};
+use crate::domain::parse::Language;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use crate::rules::client::MessageKind;
@@ -18,7 +19,7 @@ pub struct NewMessage {
     pub channel: Channel,
     pub recipient_name: String,
     pub recipient: String,
-    pub language: String,
+    pub language: Language,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
@@ -127,7 +128,7 @@ pub struct ViewRow {
     pub channel: Channel,
     pub recipient_name: String,
     pub recipient: String,
-    pub language: String,
+    pub language: Language,
     pub subject: String,
     pub body_text: String,
     pub status: ClientMessageStatus,

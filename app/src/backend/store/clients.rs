@@ -2,6 +2,7 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{ClientId, StoreId};
+use crate::domain::parse::Language;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
@@ -10,7 +11,7 @@ pub struct Details<'a> {
     pub name: &'a str,
     pub email: Option<&'a str>,
     pub mobile: Option<&'a str>,
-    pub language: &'a str,
+    pub language: Language,
 }
 
 /// A returning client: the first one of the store with this email, else (when no email is given) this mobile.
@@ -63,7 +64,7 @@ pub struct ClientRow {
     pub name: String,
     pub email: Option<String>,
     pub mobile: Option<String>,
-    pub language: String,
+    pub language: Language,
 }
 
 const SELECT: &str =

@@ -2,6 +2,7 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::parse::Language;
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ pub struct StoreRow {
     pub name: String,
     pub time_zone: String,
     pub address: String,
-    pub default_language: String,
+    pub default_language: Language,
     pub slot_minutes: i64,
     pub approval_mode: ApprovalMode,
     pub notify_all_managers: bool,
@@ -134,7 +135,7 @@ pub struct NewStore<'a> {
     pub name: &'a str,
     pub time_zone: &'a str,
     pub address: &'a str,
-    pub default_language: &'a str,
+    pub default_language: Language,
     pub slot_minutes: i64,
     pub approval_mode: ApprovalMode,
     /// `(weekday, opens, closes)`: Monday = 0, minutes after local midnight.

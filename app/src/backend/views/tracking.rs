@@ -3,7 +3,7 @@
 //! calendar file. The actions themselves are in `change` (`client_*`).
 
 use crate::backend::availability::Calendar;
-use crate::backend::channels::client_messages::{language_for, templates::human_date};
+use crate::backend::channels::client_messages::templates::human_date;
 use crate::backend::store::appointments::TrackingRow;
 use crate::backend::store::{self, Conn};
 use crate::backend::{ics, time, tracking, AppState};
@@ -32,15 +32,14 @@ fn booking_state(r: &TrackingRow) -> BookingState {
     }
 }
 
-/// `lang` wins when it is one we write; then the client's, then the store's.
-fn page_language(lang: Option<&str>, client: &str, store: &str) -> Language {
-    lang.and_then(|l| Language::parse(l).ok())
-        .unwrap_or_else(|| language_for(client, store))
+/// `lang` (from the link) wins when it is one we write; else the client's.
+fn page_language(lang: Option<&str>, client: Language) -> Language {
+    lang.and_then(|l| Language::parse(l).ok()).unwrap_or(client)
 }
 
 pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<TrackingView, AppError> {
     let r = load(&mut *state.db.reader().await?, token).await?;
-    let language = page_language(lang, &r.client_language, &r.default_language);
+    let language = page_language(lang, r.client_language);
     let tz = time::zone(&r.time_zone);
     let now = state.clock.now();
     let booking = booking_state(&r);

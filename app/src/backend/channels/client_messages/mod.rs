@@ -26,7 +26,7 @@ use crate::backend::{time, tracking, AppState};
 use crate::domain::appointment::AppointmentSnapshot;
 use crate::domain::ids::{AppointmentId, StoreId};
 use crate::domain::messages::{Channel, ClientMessageStatus};
-use crate::domain::parse::{EmailAddress, Language, MobileNumber};
+use crate::domain::parse::{EmailAddress, MobileNumber};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::model::Me;
@@ -51,13 +51,6 @@ impl Messaging {
             queued: Arc::new(Notify::new()),
         }
     }
-}
-
-/// The recipient's language when we write it, else the store's, else English.
-pub fn language_for(client: &str, store_default: &str) -> Language {
-    Language::parse(client)
-        .or_else(|_| Language::parse(store_default))
-        .unwrap_or_else(|_| Language::fallback())
 }
 
 /// The dispatcher.
@@ -145,7 +138,8 @@ fn render_copies(
     guests: &[(String, String)],
 ) -> Vec<NewMessage> {
     let facts = &ev.payload.appointment;
-    let lang = language_for(&r.client_language, &r.default_language);
+    // The client's language (a stored one is always one we have).
+    let lang = r.client_language;
     // What the client could do right after this change: from the version's
     // snapshot at the event's time, as the webhook payload says it.
     let actions = BookingState::after(snapshot, r.client_cutoff_hours).actions(ev.created_at);
@@ -199,7 +193,7 @@ fn render_copies(
             channel,
             recipient_name: name.to_string(),
             recipient: address.to_string(),
-            language: lang.code().to_string(),
+            language: lang,
             subject,
             body_text,
             body_html,
@@ -253,7 +247,7 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         .await?
         .ok_or_else(|| AppError::NotFound("No such store.".into()))?;
     let now = state.clock.now();
-    let lang = language_for(&store.default_language, "en");
+    let lang = store.default_language;
     let public = state.config.public_url.trim_end_matches('/');
     let rendered = templates::render(&MessageContext {
         kind: MessageKind::Test,
@@ -290,7 +284,7 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         channel,
         recipient_name: String::new(),
         recipient,
-        language: lang.code().to_string(),
+        language: lang,
         subject,
         body_text,
         body_html,

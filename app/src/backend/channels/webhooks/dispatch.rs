@@ -95,7 +95,7 @@ impl Follower for Dispatch {
                 name: audience.client_name.clone(),
                 email: audience.client_email.clone(),
                 mobile: audience.client_mobile.clone(),
-                language: audience.client_language.clone(),
+                language: audience.client_language,
                 remind_by_email: audience.remind_by_email,
                 remind_by_sms: audience.remind_by_sms,
             };
