@@ -4,10 +4,10 @@
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Presence, Source};
 use crate::domain::ids::*;
 use crate::domain::messages::{Channel, ClientMessageStatus, NotificationKind};
-use crate::domain::parse::Language;
 use crate::domain::staff::StoreRole;
 use crate::domain::time::UnixTime;
 use crate::domain::webhooks::{DeliveryStatus, WebhookEventType, WebhookMethod};
+use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in staff member, as the pages need them.

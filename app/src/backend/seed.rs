@@ -4,10 +4,10 @@
 
 use super::auth::{hash_password, Password};
 use super::store::{self, stores::NewStore, Db};
-use crate::domain::parse::Language;
 use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
+use crate::i18n::Language;
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 

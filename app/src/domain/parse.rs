@@ -108,109 +108,6 @@ impl ContactDetails {
     }
 }
 
-/// A language we have translations for: one folder of `app/locales` (see
-/// `i18n`), so a new folder is a new language without touching this type.
-/// Travels and is stored as its code ("en", "fr").
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Language(usize);
-
-impl Language {
-    /// A language code we have translations for; empty means the fallback.
-    /// Case and surrounding spaces do not matter ("FR" is "fr").
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Ok(Self::fallback());
-        }
-        let wanted = raw.parse::<fluent_templates::LanguageIdentifier>().ok();
-        crate::i18n::locales()
-            .iter()
-            .position(|l| Some(&l.id) == wanted.as_ref())
-            .map(Self)
-            .ok_or_else(|| {
-                let offered: Vec<String> = Self::all().iter().map(|l| format!("{} ({})", l.name(), l.code())).collect();
-                format!("Please choose one of the languages offered: {}.", offered.join(", "))
-            })
-    }
-
-    pub fn code(self) -> &'static str {
-        &self.locale().code
-    }
-
-    /// The language's name in itself ("Français"), for pickers.
-    pub fn name(self) -> &'static str {
-        &self.locale().name
-    }
-
-    /// English: what is read when nothing else is known, and what staff read.
-    pub fn fallback() -> Self {
-        // `i18n` lists the fallback first.
-        Self(0)
-    }
-
-    /// Every language we have, the fallback first, for pickers.
-    pub fn all() -> Vec<Self> {
-        (0..crate::i18n::locales().len()).map(Self).collect()
-    }
-
-    pub(crate) fn locale(self) -> &'static crate::i18n::Locale {
-        // Only `parse`, `fallback` and `all` make a `Language`, each from a
-        // position in the list, which never changes once loaded.
-        &crate::i18n::locales()[self.0]
-    }
-}
-
-/// Stored as its code. A code this build has no translations for (a language
-/// removed since) fails to decode, loudly, rather than reading as another.
-#[cfg(feature = "ssr")]
-mod stored {
-    use super::Language;
-    use sqlx::encode::IsNull;
-    use sqlx::error::BoxDynError;
-    use sqlx::{Database, Decode, Encode, Sqlite, Type};
-
-    impl Type<Sqlite> for Language {
-        fn type_info() -> <Sqlite as Database>::TypeInfo {
-            <str as Type<Sqlite>>::type_info()
-        }
-        fn compatible(ty: &<Sqlite as Database>::TypeInfo) -> bool {
-            <&str as Type<Sqlite>>::compatible(ty)
-        }
-    }
-
-    impl<'q> Encode<'q, Sqlite> for Language {
-        fn encode_by_ref(&self, buf: &mut <Sqlite as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
-            <&str as Encode<'q, Sqlite>>::encode_by_ref(&self.code(), buf)
-        }
-    }
-
-    impl<'r> Decode<'r, Sqlite> for Language {
-        fn decode(value: <Sqlite as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
-            let code = <&str as Decode<'r, Sqlite>>::decode(value)?;
-            Language::parse(code).map_err(|_| format!("no translations for the stored language {code:?}").into())
-        }
-    }
-}
-
-impl std::fmt::Debug for Language {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Language").field(&self.code()).finish()
-    }
-}
-
-impl Serialize for Language {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Language {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        Language::parse(&code).map_err(serde::de::Error::custom)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notes(String);
 
@@ -274,11 +171,8 @@ mod tests {
     }
 
     #[test]
-    fn notes_and_language() {
+    fn notes_are_bounded() {
         assert!(Notes::parse(&"n".repeat(MAX_NOTES + 1)).is_err());
         assert!(Notes::parse("").is_ok());
-        assert_eq!(Language::parse("fr").unwrap().code(), "fr");
-        assert_eq!(Language::parse("").unwrap(), Language::fallback());
-        assert!(Language::parse("xx").is_err());
     }
 }

@@ -6,9 +6,9 @@
 use super::{ErrorBox, FieldMessage};
 use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_modify, tracking_times};
 use crate::domain::appointment::AppointmentStatus;
-use crate::domain::parse::Language;
 use crate::domain::time::UnixTime;
 use crate::i18n::text;
+use crate::i18n::Language;
 use crate::model::{Slot, TrackingView};
 use crate::rules::client::ClientAction;
 use leptos::prelude::*;

@@ -6,8 +6,8 @@ use crate::domain::appointment::Source;
 use crate::domain::event::{Actor, FieldChange, Happening};
 use crate::domain::ids::StaffId;
 use crate::domain::messages::NotificationKind;
-use crate::domain::parse::Language;
 use crate::domain::staff::StoreRole;
+use crate::i18n::Language;
 use crate::i18n::{text, tr, Args};
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! appointment's state, shared by the message dispatcher, the tracking page
 //! and (later) the webhook payload, so all three always agree.
 
-use crate::domain::parse::Language;
+use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::appointment::{AppointmentStatus, Presence};

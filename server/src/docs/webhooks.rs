@@ -951,7 +951,7 @@ mod tests {
             name: "Claire Dubois".into(),
             email: Some("claire.dubois@example.com".into()),
             mobile: Some("+33612345678".into()),
-            language: app::domain::parse::Language::parse("fr").expect("French is a language"),
+            language: app::i18n::Language::parse("fr").expect("French is a language"),
             remind_by_email: true,
             remind_by_sms: false,
         };

@@ -13,11 +13,12 @@ use crate::backend::{time, AppState};
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Source};
 use crate::domain::event::{Actor, Happening};
 use crate::domain::ids::ClientId;
-use crate::domain::parse::{ContactDetails, EmailAddress, Language, MobileNumber, Notes, PersonName};
+use crate::domain::parse::{ContactDetails, EmailAddress, MobileNumber, Notes, PersonName};
 use crate::domain::slots::SlotProblem;
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::{AppError, FieldError};
+use crate::i18n::Language;
 use crate::model::{BookingConfirmation, BookingRequest};
 
 /// The booking form, parsed. Holding one means every field is valid.

@@ -3,8 +3,9 @@
 use crate::backend::store;
 use crate::backend::AppState;
 use crate::domain::ids::ClientId;
-use crate::domain::parse::{EmailAddress, Language, MobileNumber, PersonName};
+use crate::domain::parse::{EmailAddress, MobileNumber, PersonName};
 use crate::error::{AppError, FieldError};
+use crate::i18n::Language;
 use crate::model::{Me, NewClient};
 use crate::rules::access::Action;
 

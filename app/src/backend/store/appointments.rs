@@ -6,10 +6,10 @@ use super::{json_ids, Conn, Tx};
 use crate::domain::appointment::{AppointmentSnapshot, AppointmentStatus, ClientCommunication, Presence, Source};
 use crate::domain::event::{Actor, ActorKind};
 use crate::domain::ids::{AppointmentId, ClientId, ServiceId, StaffId, StoreId};
-use crate::domain::parse::Language;
 use crate::domain::slots::Busy;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
+use crate::i18n::Language;
 use std::collections::HashMap;
 
 /// Upper bound of any appointment's length, used to bound range scans.

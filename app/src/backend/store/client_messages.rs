@@ -4,9 +4,9 @@
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{AppointmentId, ClientMessageId, EventId, StaffId, StoreId};
 use crate::domain::messages::{Channel, ClientMessageStatus};
-use crate::domain::parse::Language;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::rules::client::MessageKind;
 
 /// One copy about to be recorded.

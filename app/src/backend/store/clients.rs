@@ -2,9 +2,9 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{ClientId, StoreId};
-use crate::domain::parse::Language;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
+use crate::i18n::Language;
 
 /// A client's details as a booking or a staff member gives them (email lower-cased by the caller).
 pub struct Details<'a> {

@@ -72,8 +72,9 @@ pub async fn append(
 
 /// Up to `limit` events after `after`, oldest first.
 pub async fn after(conn: &mut Conn, after: i64, limit: i64) -> Result<Batch, AppError> {
-    // Only the columns are read as text here; a column with an unknown value
-    // (say, an actor kind) fails the whole read, loudly, as a decode error.
+    // The columns decode typed (the schema's CHECKs keep them known); the
+    // payload is decoded per row below, so one unreadable row is skipped, not
+    // the batch.
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, store_id, appointment_id, conversation_id, actor_kind, actor_staff_id, payload, created_at
          FROM events WHERE id > ? ORDER BY id LIMIT ?",

@@ -2,10 +2,10 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
-use crate::domain::parse::Language;
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
+use crate::i18n::Language;
 
 /// A store and every setting of it.
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -10,7 +10,7 @@ use crate::domain::event::ActorKind;
 use crate::domain::ids::{AppointmentId, ClientId, StaffId, StoreId};
 use crate::domain::time::Seconds;
 use crate::error::AppError;
-use crate::model::{AppointmentDetail, AppointmentView, AssociateInfo, AttendeeView, Me, ServiceInfo, VersionView};
+use crate::model::{AppointmentDetail, AppointmentView, AssociateInfo, AttendeeView, Me, VersionView};
 use crate::rules::access::{self, Action, AppointmentAction};
 use std::collections::HashMap;
 
@@ -146,12 +146,7 @@ pub async fn detail(state: &AppState, me: &Me, id: AppointmentId) -> Result<Appo
     let services = store::services::active(&mut conn, row.store_id)
         .await?
         .into_iter()
-        .map(|s| ServiceInfo {
-            id: s.id,
-            name: s.name,
-            duration_min: s.duration_min,
-            price_cents: s.price_cents,
-        })
+        .map(super::service_info)
         .collect();
     let store_slug = store::stores::by_id(&mut conn, row.store_id)
         .await?

@@ -7,7 +7,7 @@ use crate::backend::{time, AppState};
 use crate::domain::ids::{ServiceId, StaffId};
 use crate::domain::time::Seconds;
 use crate::error::AppError;
-use crate::model::{BookingPageInfo, ServiceInfo, Slot};
+use crate::model::{BookingPageInfo, Slot};
 use chrono::NaiveDate;
 
 /// How far ahead the booking page looks for the first open day.
@@ -45,15 +45,7 @@ pub async fn page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppEr
         store_name: store.name.clone(),
         address: store.address.clone(),
         time_zone: store.time_zone.clone(),
-        services: services
-            .into_iter()
-            .map(|s| ServiceInfo {
-                id: s.id,
-                name: s.name,
-                duration_min: s.duration_min,
-                price_cents: s.price_cents,
-            })
-            .collect(),
+        services: services.into_iter().map(super::service_info).collect(),
         associates: cal.associates.clone(),
         first_open_day: first_open_day.map(|d| d.format("%Y-%m-%d").to_string()),
     })

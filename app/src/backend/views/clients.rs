@@ -5,7 +5,7 @@ use crate::backend::store::clients::ClientRow;
 use crate::backend::AppState;
 use crate::domain::ids::ClientId;
 use crate::error::AppError;
-use crate::model::{ClientProfile, ClientSummary, Me, ServiceInfo};
+use crate::model::{ClientProfile, ClientSummary, Me};
 use crate::rules::access::{self, Action};
 
 fn summary(r: ClientRow) -> ClientSummary {
@@ -42,12 +42,7 @@ pub async fn profile(state: &AppState, me: &Me, id: ClientId) -> Result<ClientPr
     let services = store::services::active(&mut conn, client.store_id)
         .await?
         .into_iter()
-        .map(|s| ServiceInfo {
-            id: s.id,
-            name: s.name,
-            duration_min: s.duration_min,
-            price_cents: s.price_cents,
-        })
+        .map(super::service_info)
         .collect();
     let associates = super::appointments::associates_by_store(&mut conn, &[client.store_id])
         .await?

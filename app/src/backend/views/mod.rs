@@ -9,3 +9,16 @@ pub mod conversations;
 pub mod notifications;
 pub mod settings;
 pub mod tracking;
+
+use crate::backend::store::services::ServiceRow;
+use crate::model::ServiceInfo;
+
+/// A service as pages offer it.
+fn service_info(s: ServiceRow) -> ServiceInfo {
+    ServiceInfo {
+        id: s.id,
+        name: s.name,
+        duration_min: s.duration_min,
+        price_cents: s.price_cents,
+    }
+}

@@ -8,8 +8,8 @@ use crate::backend::store::appointments::TrackingRow;
 use crate::backend::store::{self, Conn};
 use crate::backend::{ics, time, tracking, AppState};
 use crate::domain::appointment::{AppointmentStatus, Presence};
-use crate::domain::parse::Language;
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::model::{Slot, TrackingView};
 use crate::rules::client::{BookingState, ClientAction};
 

@@ -118,6 +118,23 @@ impl Follower for ClientMessages {
     }
 }
 
+/// (subject, text, HTML) as a channel carries a rendered message: all three by
+/// email; by SMS, the SMS text alone.
+fn for_channel(rendered: templates::Rendered, channel: Channel) -> (String, String, String) {
+    match channel {
+        Channel::Email => (rendered.subject, rendered.text, rendered.html),
+        Channel::Sms => (String::new(), rendered.sms, String::new()),
+    }
+}
+
+/// Queued for the sender, or skipped with why.
+fn queued_unless(skipped: Option<String>) -> (ClientMessageStatus, String) {
+    match skipped {
+        Some(why) => (ClientMessageStatus::Skipped, why),
+        None => (ClientMessageStatus::Queued, String::new()),
+    }
+}
+
 /// Why a channel's copies are held back, when its provider is not configured.
 fn unconfigured(outbound: &Outbound, channel: Channel) -> Option<String> {
     match channel {
@@ -179,12 +196,8 @@ fn render_copies(
     };
     let outbound = &state.messaging.outbound;
     let row = |channel: Channel, name: &str, address: &str, skipped: Option<String>| {
-        let rendered = templates::render(&ctx(name));
-        let (subject, body_text, body_html) = match channel {
-            Channel::Email => (rendered.subject, rendered.text, rendered.html),
-            Channel::Sms => (String::new(), rendered.sms, String::new()),
-        };
-        let skipped = skipped.or_else(|| unconfigured(outbound, channel));
+        let (subject, body_text, body_html) = for_channel(templates::render(&ctx(name)), channel);
+        let (status, status_reason) = queued_unless(skipped.or_else(|| unconfigured(outbound, channel)));
         NewMessage {
             store_id: r.store_id,
             appointment_id: Some(r.id),
@@ -197,12 +210,8 @@ fn render_copies(
             subject,
             body_text,
             body_html,
-            status: if skipped.is_some() {
-                ClientMessageStatus::Skipped
-            } else {
-                ClientMessageStatus::Queued
-            },
-            status_reason: skipped.unwrap_or_default(),
+            status,
+            status_reason,
         }
     };
     let client_address = |channel: Channel| match channel {
@@ -271,11 +280,9 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         can_confirm: false,
         reply: String::new(),
     });
-    let (subject, body_text, body_html) = match channel {
-        Channel::Email => (rendered.subject, rendered.text, rendered.html),
-        Channel::Sms => (String::new(), rendered.sms, String::new()),
-    };
+    let (subject, body_text, body_html) = for_channel(rendered, channel);
     let skipped = unconfigured(&state.messaging.outbound, channel).map(|_| "This channel is not configured on the server.".to_string());
+    let (status, status_reason) = queued_unless(skipped);
     let message = NewMessage {
         store_id,
         appointment_id: None,
@@ -288,12 +295,8 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         subject,
         body_text,
         body_html,
-        status: if skipped.is_some() {
-            ClientMessageStatus::Skipped
-        } else {
-            ClientMessageStatus::Queued
-        },
-        status_reason: skipped.unwrap_or_default(),
+        status,
+        status_reason,
     };
     state
         .db

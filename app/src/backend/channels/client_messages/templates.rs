@@ -11,7 +11,7 @@
 //! translations included; messages never contain markup, so nothing reaches
 //! the HTML unescaped.
 
-use crate::domain::parse::Language;
+use crate::i18n::Language;
 use crate::i18n::{self, Args};
 use crate::rules::client::MessageKind;
 use chrono::{DateTime, Datelike, Timelike, Utc};

@@ -77,7 +77,7 @@ pub struct ClientFacts {
     pub name: String,
     pub email: Option<String>,
     pub mobile: Option<String>,
-    pub language: crate::domain::parse::Language,
+    pub language: crate::i18n::Language,
     pub remind_by_email: bool,
     pub remind_by_sms: bool,
 }
@@ -211,7 +211,7 @@ mod tests {
             name: "Ann Lee".into(),
             email: Some("ann@example.com".into()),
             mobile: None,
-            language: crate::domain::parse::Language::parse("fr").expect("French is a language"),
+            language: crate::i18n::Language::parse("fr").expect("French is a language"),
             remind_by_email: true,
             remind_by_sms: false,
         };
