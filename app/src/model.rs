@@ -195,6 +195,8 @@ pub struct AppointmentDetail {
     pub messages: Vec<ClientMessageView>,
     /// The client's tracking link, for staff to pass on.
     pub tracking_url: String,
+    /// What the client typed when booking online, if it differs from their record.
+    pub booked_as: Option<BookedContact>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -347,6 +349,25 @@ pub struct ClientProfile {
     pub services: Vec<ServiceInfo>,
     pub associates: Vec<AssociateInfo>,
     pub store_slug: String,
+}
+
+/// A client's details as staff correct them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientDetailsForm {
+    pub name: String,
+    pub email: String,
+    pub mobile: String,
+    pub language: String,
+}
+
+/// The contact a client typed with an online booking, when it differs from
+/// the client's record (which the public form never changes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookedContact {
+    pub name: String,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

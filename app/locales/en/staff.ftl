@@ -79,3 +79,9 @@ slot-past = That time has already passed. Please choose a later time.
 slot-closed = The store is closed at that time. Please choose a time within opening hours.
 slot-off-grid = Please choose one of the offered times.
 slot-taken = Sorry, that time was just taken. Please choose another time.
+
+bell-upcoming-visit-title = Upcoming visit
+bell-upcoming-visit-body = { $client } is coming for { $service } on { $when }
+
+bell-awaiting-approval-title = Appointment awaiting approval
+bell-awaiting-approval-body = { $client }'s request for { $service } with { $associate } on { $when } is still not approved

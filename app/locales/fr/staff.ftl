@@ -80,3 +80,9 @@ slot-past = Cet horaire est déjà passé. Merci de choisir un horaire plus tard
 slot-closed = Le magasin est fermé à cette heure-là. Merci de choisir un horaire pendant les heures d'ouverture.
 slot-off-grid = Merci de choisir l'un des horaires proposés.
 slot-taken = Désolé, cet horaire vient d'être réservé. Merci d'en choisir un autre.
+
+bell-upcoming-visit-title = Visite à venir
+bell-upcoming-visit-body = { $client } vient pour { $service } le { $when }
+
+bell-awaiting-approval-title = Rendez-vous en attente d’approbation
+bell-awaiting-approval-body = La demande de { $client } pour { $service } avec { $associate } le { $when } n’est toujours pas approuvée

@@ -2,7 +2,7 @@
 
 use crate::domain::ids::ClientId;
 use crate::error::AppError;
-use crate::model::{ClientProfile, ClientSummary, NewClient};
+use crate::model::{ClientDetailsForm, ClientProfile, ClientSummary, NewClient};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -19,4 +19,9 @@ pub async fn client_details(id: ClientId) -> Result<ClientProfile, AppError> {
 #[server(endpoint = "create_client", input = Json)]
 pub async fn create_client(client: NewClient) -> Result<ClientId, AppError> {
     super::run::staff(|state, me| async move { crate::backend::commands::clients::create(&state, &me, client).await }).await
+}
+
+#[server(endpoint = "update_client", input = Json)]
+pub async fn update_client(id: ClientId, details: ClientDetailsForm) -> Result<(), AppError> {
+    super::run::staff(|state, me| async move { crate::backend::commands::clients::update(&state, &me, id, details).await }).await
 }

@@ -71,6 +71,10 @@ pub enum Happening {
     Created {
         source: Source,
         associate_id: Option<StaffId>,
+        /// The store approves requests by hand and this one waits for it
+        /// (absent in events written before it was recorded: read as no).
+        #[serde(default)]
+        awaiting_approval: bool,
     },
     /// The associate changed (from none, or from someone else).
     Assigned {
@@ -105,7 +109,11 @@ pub enum Happening {
         associate_id: Option<StaffId>,
     },
     /// The store's lead time before an approved appointment (the scheduler).
-    Reminder,
+    /// Events written before the associate was recorded read back as `None`.
+    Reminder {
+        #[serde(default)]
+        associate_id: Option<StaffId>,
+    },
     /// The store's delay after a completed appointment: time to book again (the scheduler).
     Recall,
     /// A staff member answered a client's conversation (the client is written to).
@@ -158,7 +166,7 @@ impl Happening {
             Happening::AwaitingAssignment => EventKind::AwaitingAssignment,
             Happening::MessageReceived { .. } => EventKind::MessageReceived,
             Happening::ConversationOverdue { .. } => EventKind::ConversationOverdue,
-            Happening::Reminder => EventKind::Reminder,
+            Happening::Reminder { .. } => EventKind::Reminder,
             Happening::Recall => EventKind::Recall,
             Happening::StaffReplied => EventKind::StaffReplied,
             Happening::WebhookEndpointDisabled { .. } => EventKind::WebhookEndpointDisabled,
@@ -179,7 +187,7 @@ impl Happening {
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
-            | Happening::Reminder
+            | Happening::Reminder { .. }
             | Happening::Recall
             | Happening::StaffReplied
             | Happening::WebhookEndpointDisabled { .. } => false,

@@ -17,6 +17,8 @@ text_enum! {
         MessageReceived = "message_received",
         ConversationOverdue = "conversation_overdue",
         WebhookDisabled = "webhook_disabled",
+        /// The reminder time of an associate's appointment: an upcoming visit.
+        UpcomingVisit = "upcoming_visit",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::staff::AppointmentRow;
 use super::{field_error, other_error, ErrorBox, FieldMessage};
-use crate::api::{client_details, create_appointment, create_client, search_clients};
+use crate::api::{client_details, create_appointment, create_client, search_clients, update_client};
 use crate::domain::appointment::ClientCommunication;
 use crate::domain::ids::{ClientId, ServiceId, StoreId};
 use crate::domain::staff::StoreRole;
@@ -135,6 +135,7 @@ fn ClientProfileView(p: ClientProfile) -> AnyView {
             <dt>"Language"</dt><dd>{c.language.name()}</dd>
             <dt>"Store"</dt><dd>{c.store_name.clone()}</dd>
         </dl>
+        <EditClientForm c=c.clone() />
         <h2>"Book an appointment"</h2>
         <BookForClient p=p.clone() />
         <h2>"Appointment history"</h2>
@@ -149,6 +150,56 @@ fn ClientProfileView(p: ClientProfile) -> AnyView {
         }}
     }
     .into_any()
+}
+
+#[component]
+fn EditClientForm(c: ClientSummary) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let id = c.id;
+    let name = RwSignal::new(c.name.clone());
+    let email = RwSignal::new(c.email.clone().unwrap_or_default());
+    let mobile = RwSignal::new(c.mobile.clone().unwrap_or_default());
+    let language = RwSignal::new(c.language.code().to_string());
+    let save = Action::new(move |f: &ClientDetailsForm| {
+        let f = f.clone();
+        async move { update_client(id, f).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            live.changes.update(|n| *n += 1);
+        }
+    });
+    let err = move |f: &'static str| Signal::derive(move || save.value().with(|v| field_error(v, f)));
+    let current = c.language;
+    view! {
+        <details class="panel">
+            <summary>"Edit details"</summary>
+            <form class="form inline-form" on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch(ClientDetailsForm {
+                    name: name.get_untracked(),
+                    email: email.get_untracked(),
+                    mobile: mobile.get_untracked(),
+                    language: language.get_untracked(),
+                });
+            }>
+                <label for="edit-client-name">"Name"</label>
+                <input id="edit-client-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                <FieldMessage id="edit-client-name-error" message=err("name") />
+                <label for="edit-client-email">"Email"</label>
+                <input id="edit-client-email" type="email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                <FieldMessage id="edit-client-email-error" message=err("email") />
+                <label for="edit-client-mobile">"Mobile"</label>
+                <input id="edit-client-mobile" type="tel" prop:value=mobile on:input=move |ev| mobile.set(event_target_value(&ev)) />
+                <FieldMessage id="edit-client-mobile-error" message=err("mobile") />
+                <label for="edit-client-language">"Language"</label>
+                <select id="edit-client-language" on:change=move |ev| language.set(event_target_value(&ev))>
+                    {Language::all().into_iter().map(|l| view! { <option value=l.code() selected=l == current>{l.name()}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="primary">"Save details"</button>
+            </form>
+        </details>
+    }
 }
 
 #[component]

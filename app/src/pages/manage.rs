@@ -62,7 +62,9 @@ pub fn AppointmentActions(detail: AppointmentDetail) -> AnyView {
             live.changes.update(|c| *c += 1);
         }
     });
-    let can_approve = detail.can_manage && a.status == AppointmentStatus::PendingStaffApproval;
+    // Managers approve requests; so may the associate a request names.
+    let me = expect_context::<Me>();
+    let can_approve = (detail.can_manage || a.associate_id == Some(me.id)) && a.status == AppointmentStatus::PendingStaffApproval;
     // Both only make sense once the appointment has started.
     let started = a.starts_at <= super::now();
     let can_no_show = started && a.presence == Presence::Expecting;

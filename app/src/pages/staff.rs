@@ -124,7 +124,7 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <Title text="Assignment queue · Frontdesk" />
         <h1>"Assignment queue"</h1>
-        <p class="muted">"Requests nobody has been given yet, newest first. New ones appear here as they arrive."</p>
+        <p class="muted">"Requests nobody has been given yet, and requests awaiting approval, newest first. New ones appear here as they arrive."</p>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
@@ -175,15 +175,30 @@ fn AssignControl(appointment_id: AppointmentId, label: String, associates: Vec<A
 
 #[component]
 fn QueueRow(item: QueueItem) -> impl IntoView {
+    let live = expect_context::<Live>();
     let a = item.appointment;
+    let id = a.id;
+    // A request that names its associate waits for approval, not for an associate.
+    let chosen = a.associate_name.clone();
+    let approve = Action::new(move |_: &()| async move { appointment_step(id, "approve".into()).await });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = approve.value().get() {
+            live.changes.update(|c| *c += 1);
+        }
+    });
     view! {
         <li class="queue-item">
             <div class="queue-facts">
                 <a href=format!("/staff/appointments/{}", a.id) class="queue-title">{a.client_name.clone()} " · " {a.service.clone()}</a>
                 <span class="when">{a.when.clone()}</span>
+                {chosen.clone().map(|name| view! { <span class="status status-PendingStaffApproval">"Awaiting approval · " {name}</span> })}
                 <span class="muted">"Requested " {relative_time(a.created_at)}</span>
             </div>
-            <AssignControl appointment_id=a.id label=format!("Associate for {}", a.client_name) associates=item.associates current=None />
+            {chosen.is_some().then(|| view! {
+                <button class="primary" disabled=move || approve.pending().get() on:click=move |_| { approve.dispatch(()); }>"Approve"</button>
+                {move || approve.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+            })}
+            <AssignControl appointment_id=a.id label=format!("Associate for {}", a.client_name) associates=item.associates current=a.associate_id />
         </li>
     }
 }
@@ -226,6 +241,12 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
             {(cancelled && !a.cancel_reason.is_empty()).then(|| view! { <dt>"Reason"</dt><dd>{a.cancel_reason.clone()}</dd> })}
             <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
             <dt>"Client"</dt><dd><a href=format!("/staff/clients/{}", a.client_id)>{a.client_name.clone()}</a> <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
+            {d.booked_as.clone().map(|b| view! {
+                <dt>"Booked with"</dt>
+                <dd class="booked-as">{b.name} <br /> {b.email.unwrap_or_default()} " " {b.mobile.unwrap_or_default()}
+                    <br /><span class="muted">"Given on the booking form; the client's details were not changed. Update them on the client's page if this is right."</span>
+                </dd>
+            })}
             <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
             <dt>"Booked"</dt><dd>{if a.source == Source::Online { "Online by the client" } else { "By staff" }}</dd>
             <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>

@@ -32,7 +32,7 @@ pub struct StaffMember {
 }
 
 /// Why someone was selected: shown as "Why am I seeing this?".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     ManagerAllNotified,
@@ -104,6 +104,7 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         Happening::Created {
             associate_id: Some(a),
             source,
+            awaiting_approval,
         } => {
             let reason = if *source == Source::Online {
                 Reason::ChosenAssociate
@@ -111,6 +112,13 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
                 Reason::AssignedAssociate
             };
             tell(*a, NotificationKind::NewAppointment, reason);
+            // A chosen associate does not settle a request the store approves
+            // by hand: the managers must approve it, so they hear of it too.
+            if *awaiting_approval {
+                for (id, reason) in request_watchers(settings, staff) {
+                    tell(id, NotificationKind::NewRequest, reason);
+                }
+            }
         }
         Happening::Created { associate_id: None, .. } => {
             for (id, reason) in request_watchers(settings, staff) {
@@ -164,8 +172,11 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         | Happening::Cancelled { associate_id: None }
         | Happening::NoShow { .. }
         | Happening::Completed { .. } => {}
-        // Client-facing only: reminders and recalls go to the client (and webhooks).
-        Happening::Reminder | Happening::Recall | Happening::StaffReplied => {}
+        // The spec's reminder row: the assigned associate hears of the upcoming visit.
+        Happening::Reminder { associate_id: Some(a) } => tell(*a, NotificationKind::UpcomingVisit, Reason::AssignedAssociate),
+        // Client-facing only: recalls go to the client (and webhooks); an
+        // unassigned reminder has nobody on the staff side to prepare.
+        Happening::Reminder { associate_id: None } | Happening::Recall | Happening::StaffReplied => {}
         // Integrations are the admins' business.
         Happening::WebhookEndpointDisabled { .. } => {
             for s in staff.iter().filter(|s| s.is_admin) {
@@ -178,6 +189,32 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         out.retain(|r| r.staff_id != me);
     }
     out
+}
+
+/// The alerts about an appointment that this happening settles for everyone
+/// who got them: a request that someone took, approved or that is gone no
+/// longer asks anyone to act. (An approved request with nobody assigned
+/// still needs an associate, so its "awaiting assignment" alerts stay.)
+pub fn resolved_by(happening: &Happening) -> &'static [NotificationKind] {
+    use NotificationKind::{AwaitingAssignment, NewRequest};
+    match happening {
+        Happening::Assigned { .. } | Happening::Cancelled { .. } => &[NewRequest, AwaitingAssignment],
+        // Approved with its associate: nothing left to do. Approved with
+        // nobody assigned: it still needs an associate.
+        Happening::Approved { associate_id: Some(_) } => &[NewRequest, AwaitingAssignment],
+        Happening::Approved { associate_id: None } => &[NewRequest],
+        Happening::Created { .. }
+        | Happening::Updated { .. }
+        | Happening::NoShow { .. }
+        | Happening::Completed { .. }
+        | Happening::AwaitingAssignment
+        | Happening::MessageReceived { .. }
+        | Happening::ConversationOverdue { .. }
+        | Happening::Reminder { .. }
+        | Happening::Recall
+        | Happening::StaffReplied
+        | Happening::WebhookEndpointDisabled { .. } => &[],
+    }
 }
 
 /// What the bell text is about.
@@ -207,8 +244,11 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
         NotificationKind::Cancelled => ("bell-cancelled-title", "bell-cancelled-body"),
         NotificationKind::MessageReceived => ("bell-message-received-title", "bell-message-received-body"),
         NotificationKind::ConversationOverdue => ("bell-conversation-overdue-title", "bell-conversation-overdue-body"),
+        // A request with a chosen associate escalates while it waits for approval.
+        NotificationKind::AwaitingAssignment if s.associate.is_some() => ("bell-awaiting-approval-title", "bell-awaiting-approval-body"),
         NotificationKind::AwaitingAssignment => ("bell-awaiting-assignment-title", "bell-awaiting-assignment-body"),
         NotificationKind::WebhookDisabled => ("bell-webhook-disabled-title", "bell-webhook-disabled-body"),
+        NotificationKind::UpcomingVisit => ("bell-upcoming-visit-title", "bell-upcoming-visit-body"),
     };
     let changes: Vec<String> = s
         .changes
@@ -303,12 +343,21 @@ mod tests {
         Happening::Created {
             source: Source::Online,
             associate_id,
+            awaiting_approval: false,
+        }
+    }
+    fn online_awaiting_approval(associate_id: Option<StaffId>) -> Happening {
+        Happening::Created {
+            source: Source::Online,
+            associate_id,
+            awaiting_approval: true,
         }
     }
     fn by_staff(associate_id: Option<StaffId>) -> Happening {
         Happening::Created {
             source: Source::Staff,
             associate_id,
+            awaiting_approval: false,
         }
     }
     fn assigned(previous: Option<StaffId>, new: StaffId) -> Happening {
@@ -336,9 +385,15 @@ mod tests {
             ("online request, only selected managers",
                 online(None), Actor::Client, only_m2(),
                 vec![(ADMIN, NewRequest, Admin), (M2, NewRequest, ManagerSelected)]),
-            ("online request naming an associate: that associate only",
+            ("online booking naming an associate, approved at once: that associate only",
                 online(Some(A1)), Actor::Client, all(),
                 vec![(A1, NewAppointment, ChosenAssociate)]),
+            ("online request naming an associate, store approves by hand: the associate and the managers",
+                online_awaiting_approval(Some(A1)), Actor::Client, all(),
+                vec![(A1, NewAppointment, ChosenAssociate), (ADMIN, NewRequest, Admin), (M1, NewRequest, ManagerAllNotified), (M2, NewRequest, ManagerAllNotified)]),
+            ("online request awaiting approval, nobody chosen: the managers, as any request",
+                online_awaiting_approval(None), Actor::Client, only_m2(),
+                vec![(ADMIN, NewRequest, Admin), (M2, NewRequest, ManagerSelected)]),
             ("staff creates for another associate",
                 by_staff(Some(A2)), Actor::Staff(M1), all(),
                 vec![(A2, NewAppointment, AssignedAssociate)]),
@@ -420,6 +475,12 @@ mod tests {
             ("conversation overdue, nobody assigned: nobody",
                 Happening::ConversationOverdue { associate_id: None }, Actor::System, all(),
                 vec![]),
+            ("reminder time: the assigned associate, of an upcoming visit",
+                Happening::Reminder { associate_id: Some(A1) }, Actor::System, all(),
+                vec![(A1, UpcomingVisit, AssignedAssociate)]),
+            ("reminder time, nobody assigned: nobody",
+                Happening::Reminder { associate_id: None }, Actor::System, all(),
+                vec![]),
             ("assignment to an associate outside the store list still reaches them",
                 assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
                 vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
@@ -458,13 +519,47 @@ mod tests {
             Happening::MessageReceived { associate_id: Some(a) },
             Happening::ConversationOverdue { associate_id: None },
             Happening::ConversationOverdue { associate_id: Some(a) },
-            Happening::Reminder,
+            Happening::Reminder { associate_id: Some(a) },
+            Happening::Reminder { associate_id: None },
             Happening::Recall,
             Happening::StaffReplied,
             Happening::WebhookEndpointDisabled {
                 endpoint_id: crate::domain::ids::EndpointId(1),
             },
         ]
+    }
+
+    #[test]
+    fn a_handled_request_settles_the_alerts_that_asked_for_it() {
+        use NotificationKind::{AwaitingAssignment, NewRequest};
+        let rows: Vec<(&str, Happening, &[NotificationKind])> = vec![
+            (
+                "assigned: request and escalations",
+                assigned(None, A1),
+                &[NewRequest, AwaitingAssignment],
+            ),
+            ("reassigned: the same", assigned(Some(A2), A1), &[NewRequest, AwaitingAssignment]),
+            (
+                "approved, nobody assigned: the request; it still needs an associate",
+                Happening::Approved { associate_id: None },
+                &[NewRequest],
+            ),
+            (
+                "approved with its associate: request and escalations",
+                Happening::Approved { associate_id: Some(A1) },
+                &[NewRequest, AwaitingAssignment],
+            ),
+            (
+                "cancelled: request and escalations",
+                Happening::Cancelled { associate_id: None },
+                &[NewRequest, AwaitingAssignment],
+            ),
+            ("updated: still a request", updated(None), &[]),
+            ("escalated: still a request", Happening::AwaitingAssignment, &[]),
+        ];
+        for (name, happening, want) in rows {
+            assert_eq!(resolved_by(&happening), want, "{name}");
+        }
     }
 
     #[test]

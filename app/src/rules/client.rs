@@ -242,7 +242,7 @@ mod decide {
             }),
             Happening::NoShow { .. } => Some(MessageKind::NoShow),
             Happening::Completed { .. } => e.thank_you_enabled.then_some(MessageKind::ThankYou),
-            Happening::Reminder => Some(MessageKind::Reminder),
+            Happening::Reminder { .. } => Some(MessageKind::Reminder),
             Happening::StaffReplied => Some(MessageKind::StoreReply),
             Happening::Recall => Some(MessageKind::Recall),
             Happening::AwaitingAssignment
@@ -330,6 +330,7 @@ mod tests {
         let created = Happening::Created {
             source: Source::Online,
             associate_id: None,
+            awaiting_approval: true,
         };
         let updated = Happening::Updated {
             associate_id: Some(StaffId(7)),
@@ -364,7 +365,7 @@ mod tests {
             ("no-show -> no-show", Happening::NoShow { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Presence]), Some(StaffId(7)), true, Some(MessageKind::NoShow)),
             ("completed, thank-yous on -> thank you", Happening::Completed { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Completed]), Some(StaffId(7)), true, Some(MessageKind::ThankYou)),
             ("completed, thank-yous off -> nothing", Happening::Completed { associate_id: Some(StaffId(7)) }, staff, S::Approved, fields(&[ChangedField::Completed]), Some(StaffId(7)), false, None),
-            ("reminder -> reminder", Happening::Reminder, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Reminder)),
+            ("reminder -> reminder", Happening::Reminder { associate_id: Some(StaffId(7)) }, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Reminder)),
             ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Recall)),
             ("staff reply -> store reply", Happening::StaffReplied, staff, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::StoreReply)),
             ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),

@@ -13,7 +13,7 @@ pub fn types_for(h: &Happening) -> &'static [T] {
         Happening::Approved { .. } | Happening::NoShow { .. } => &[T::AppointmentStatusUpdated],
         Happening::Cancelled { .. } => &[T::AppointmentStatusUpdated, T::AppointmentCanceled],
         Happening::Completed { .. } => &[T::AppointmentStatusUpdated, T::AppointmentCompleted],
-        Happening::Reminder => &[T::AppointmentRemind],
+        Happening::Reminder { .. } => &[T::AppointmentRemind],
         Happening::Recall => &[T::AppointmentRecall],
         Happening::MessageReceived { .. } => &[T::MessageReceived],
         Happening::AwaitingAssignment
@@ -34,14 +34,14 @@ mod tests {
         let a = Some(StaffId(1));
         #[rustfmt::skip]
         let table: Vec<(Happening, &[T])> = vec![
-            (Happening::Created { source: Source::Online, associate_id: a }, &[T::AppointmentCreated]),
+            (Happening::Created { source: Source::Online, associate_id: a, awaiting_approval: true }, &[T::AppointmentCreated]),
             (Happening::Assigned { previous: None, new: StaffId(1) }, &[T::AppointmentUpdated]),
             (Happening::Updated { associate_id: a, changes: vec![] }, &[T::AppointmentUpdated]),
             (Happening::Approved { associate_id: a }, &[T::AppointmentStatusUpdated]),
             (Happening::NoShow { associate_id: a }, &[T::AppointmentStatusUpdated]),
             (Happening::Cancelled { associate_id: a }, &[T::AppointmentStatusUpdated, T::AppointmentCanceled]),
             (Happening::Completed { associate_id: a }, &[T::AppointmentStatusUpdated, T::AppointmentCompleted]),
-            (Happening::Reminder, &[T::AppointmentRemind]),
+            (Happening::Reminder { associate_id: None }, &[T::AppointmentRemind]),
             (Happening::Recall, &[T::AppointmentRecall]),
             (Happening::MessageReceived { associate_id: a }, &[T::MessageReceived]),
             (Happening::AwaitingAssignment, &[]),

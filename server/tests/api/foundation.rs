@@ -48,14 +48,29 @@ async fn online_booking_notifies_both_managers_and_assignment_notifies_only_the_
     let (item, unread) = a1_live.next_notification().await.expect("associate told live");
     assert_eq!(item.title, "Appointment assigned");
     assert_eq!(unread, 1);
-    m1_live.expect_no_notification().await; // nobody is told of their own action
-    m2_live.expect_no_notification().await;
 
+    // The store approves by hand: assigned, it waits in the queue for approval.
     let (_, queue) = m1.call("queue", json!({})).await;
-    assert_eq!(queue.as_array().unwrap().len(), 0, "assigned requests leave the queue");
+    assert_eq!(queue[0]["appointment"]["associate_name"], "Alice Associate");
+    assert_eq!(
+        m1.call("appointment_step", json!({"id": appointment_id, "step": "approve"}))
+            .await
+            .0,
+        200
+    );
+    let (_, queue) = m1.call("queue", json!({})).await;
+    assert_eq!(queue.as_array().unwrap().len(), 0, "assigned and approved requests leave the queue");
+    // The request alerts were settled for both managers when it was assigned.
+    for live in [&mut m1_live, &mut m2_live] {
+        assert!(matches!(live.next_bell_message().await, Some(LiveMsg::Read { unread: 0, .. })));
+    }
     let (_, detail) = a1.call("appointment", json!({"id": appointment_id})).await;
     assert_eq!(detail["appointment"]["associate_name"], "Alice Associate");
-    assert_eq!(detail["history"].as_array().unwrap().len(), 2, "every version is kept");
+    assert_eq!(
+        detail["history"].as_array().unwrap().len(),
+        3,
+        "every version is kept: booked, assigned, approved"
+    );
 
     // The tracking page works from the token alone.
     let token = tracking.trim_start_matches("/t/");

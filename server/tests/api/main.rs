@@ -9,6 +9,7 @@ mod foundation;
 mod helpers;
 mod outbound;
 mod push;
+mod requests;
 mod rest;
 mod sms_provider;
 mod smtp_sink;

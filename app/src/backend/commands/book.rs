@@ -146,7 +146,14 @@ async fn insert_online_booking(
         Err(SlotProblem::Taken) => return Err(AppError::SlotTaken),
         Err(p) => return Err(AppError::field("slot", p.message())),
     }
-    let client_id = find_or_create_client(tx, store, &parsed, now).await?;
+    let email = parsed.contact.email().map(|e| e.as_str().to_lowercase());
+    let contact = store::clients::Details {
+        name: parsed.name.as_str(),
+        email: email.as_deref(),
+        mobile: parsed.contact.mobile().map(|m| m.as_str()),
+        language: parsed.language,
+    };
+    let client_id = find_or_create_client(tx, store, &contact, now).await?;
     let status = match store.approval_mode {
         ApprovalMode::Automatic => AppointmentStatus::Approved,
         ApprovalMode::Manual => AppointmentStatus::PendingStaffApproval,
@@ -178,10 +185,12 @@ async fn insert_online_booking(
     )
     .await?;
     let token = tracking::issue(tx, key, id).await?;
+    store::clients::record_booking_contact(tx, id, &contact).await?;
     attendees::insert(tx, id, &parsed.attendees, now).await?;
     let happening = Happening::Created {
         source: Source::Online,
         associate_id: req.associate_id,
+        awaiting_approval: status == AppointmentStatus::PendingStaffApproval,
     };
     record::created(tx, id, Actor::Client, happening, now).await?;
     Ok(BookingConfirmation {
@@ -194,21 +203,19 @@ async fn insert_online_booking(
     })
 }
 
-/// A returning client is recognised by email, else by mobile, within the store.
-async fn find_or_create_client(tx: &mut Tx, store: &StoreRow, p: &ParsedBooking, now: UnixTime) -> Result<ClientId, AppError> {
-    let email = p.contact.email().map(|e| e.as_str().to_lowercase());
-    let details = store::clients::Details {
-        name: p.name.as_str(),
-        email: email.as_deref(),
-        mobile: p.contact.mobile().map(|m| m.as_str()),
-        language: p.language,
-    };
-    match store::clients::find(tx.conn(), store.id, details.email, details.mobile).await? {
-        Some(id) => {
-            // The latest details the client typed win.
-            store::clients::update(tx, id, &details).await?;
-            Ok(id)
-        }
-        None => store::clients::insert(tx, store.id, &details, now).await,
+/// A returning client is recognised by email, else by mobile, within the
+/// store, and left as they are: a public form proves nothing about who typed
+/// it, so it must not redirect a client's messages (their tracking link goes
+/// in every SMS) to another number. The contact as typed is kept with the
+/// booking (`record_booking_contact`) for staff to act on.
+async fn find_or_create_client(
+    tx: &mut Tx,
+    store: &StoreRow,
+    contact: &store::clients::Details<'_>,
+    now: UnixTime,
+) -> Result<ClientId, AppError> {
+    match store::clients::find(tx.conn(), store.id, contact.email, contact.mobile).await? {
+        Some(id) => Ok(id),
+        None => store::clients::insert(tx, store.id, contact, now).await,
     }
 }

@@ -378,6 +378,7 @@ async fn create_in(tx: &mut Tx, key: &TrackingKey, me: &Me, new: NewAppointment,
     let happening = Happening::Created {
         source: Source::Staff,
         associate_id: new.associate_id,
+        awaiting_approval: false,
     };
     record::created(tx, id, actor, happening, now).await?;
     Ok(id)

@@ -1,4 +1,5 @@
-//! Staff add a client to one of their stores' directory.
+//! Staff add a client to one of their stores' directory, and correct a
+//! client's details (the public booking form never does: see `book`).
 
 use crate::backend::store;
 use crate::backend::AppState;
@@ -6,11 +7,29 @@ use crate::domain::ids::ClientId;
 use crate::domain::parse::{EmailAddress, MobileNumber, PersonName};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Language;
-use crate::model::{Me, NewClient};
+use crate::model::{ClientDetailsForm, Me, NewClient};
 use crate::rules::access::Action;
 
-pub async fn create(state: &AppState, me: &Me, c: NewClient) -> Result<ClientId, AppError> {
-    super::allow(me, Action::Clients { store: c.store_id }, "No such store.")?;
+/// A client's details, parsed: every field's problem at once, or all of them.
+struct Parsed {
+    name: PersonName,
+    email: Option<String>,
+    mobile: Option<MobileNumber>,
+    language: Language,
+}
+
+impl Parsed {
+    fn details(&self) -> store::clients::Details<'_> {
+        store::clients::Details {
+            name: self.name.as_str(),
+            email: self.email.as_deref(),
+            mobile: self.mobile.as_ref().map(|m| m.as_str()),
+            language: self.language,
+        }
+    }
+}
+
+fn parse(name: &str, email: &str, mobile: &str, language: &str) -> Result<Parsed, AppError> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| {
         errors.push(FieldError {
@@ -18,38 +37,49 @@ pub async fn create(state: &AppState, me: &Me, c: NewClient) -> Result<ClientId,
             message,
         })
     };
-    let name = PersonName::parse(&c.name).map_err(|m| err("name", m)).ok();
-    let email = (!c.email.trim().is_empty())
-        .then(|| EmailAddress::parse(&c.email).map_err(|m| err("email", m)).ok())
+    let name = PersonName::parse(name).map_err(|m| err("name", m)).ok();
+    let parsed_email = (!email.trim().is_empty())
+        .then(|| EmailAddress::parse(email).map_err(|m| err("email", m)).ok())
         .flatten();
-    let mobile = (!c.mobile.trim().is_empty())
-        .then(|| MobileNumber::parse(&c.mobile).map_err(|m| err("mobile", m)).ok())
+    let parsed_mobile = (!mobile.trim().is_empty())
+        .then(|| MobileNumber::parse(mobile).map_err(|m| err("mobile", m)).ok())
         .flatten();
-    if c.email.trim().is_empty() && c.mobile.trim().is_empty() {
+    if email.trim().is_empty() && mobile.trim().is_empty() {
         err("email", "Give an email address or a mobile number.".into());
     }
-    let language = Language::parse(&c.language).map_err(|m| err("language", m)).ok();
-    let (Some(name), Some(language)) = (name, language) else {
-        return Err(AppError::invalid(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::invalid(errors));
+    let language = Language::parse(language).map_err(|m| err("language", m)).ok();
+    match (name, language) {
+        (Some(name), Some(language)) if errors.is_empty() => Ok(Parsed {
+            name,
+            email: parsed_email.map(|e| e.as_str().to_lowercase()),
+            mobile: parsed_mobile,
+            language,
+        }),
+        _ => Err(AppError::invalid(errors)),
     }
+}
+
+pub async fn create(state: &AppState, me: &Me, c: NewClient) -> Result<ClientId, AppError> {
+    super::allow(me, Action::Clients { store: c.store_id }, "No such store.")?;
+    let parsed = parse(&c.name, &c.email, &c.mobile, &c.language)?;
     let now = state.clock.now();
     let store_id = c.store_id;
     state
         .db
-        .write(move |tx| {
-            Box::pin(async move {
-                let email = email.map(|e| e.as_str().to_lowercase());
-                let details = store::clients::Details {
-                    name: name.as_str(),
-                    email: email.as_deref(),
-                    mobile: mobile.as_ref().map(|m| m.as_str()),
-                    language,
-                };
-                store::clients::insert(tx, store_id, &details, now).await
-            })
-        })
+        .write(move |tx| Box::pin(async move { store::clients::insert(tx, store_id, &parsed.details(), now).await }))
+        .await
+}
+
+/// A staff member corrects a client's details (for example from the contact
+/// a booking was made with): exactly as given.
+pub async fn update(state: &AppState, me: &Me, id: ClientId, f: ClientDetailsForm) -> Result<(), AppError> {
+    let row = store::clients::by_id(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such client.".into()))?;
+    super::allow(me, Action::Clients { store: row.store_id }, "No such client.")?;
+    let parsed = parse(&f.name, &f.email, &f.mobile, &f.language)?;
+    state
+        .db
+        .write(move |tx| Box::pin(async move { store::clients::update(tx, id, &parsed.details()).await }))
         .await
 }

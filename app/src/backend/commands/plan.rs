@@ -4,8 +4,8 @@
 //! - the client's reminder: one pending at (start − the store's lead time)
 //!   while the booking is confirmed and still to come, none otherwise; a
 //!   reminder already sent for this very start time is not sent again;
-//! - the escalation of an unassigned request: scheduled when it is created,
-//!   removed once someone has it or it is over;
+//! - the escalation of a request: scheduled when it is created, removed once
+//!   it has an associate and is approved, or is over;
 //! - the recall: scheduled when the appointment is completed.
 
 use crate::backend::store::appointments::Current;
@@ -20,7 +20,7 @@ use crate::error::AppError;
 pub async fn after_change(tx: &mut Tx, after: &Current, happening: &Happening, now: UnixTime) -> Result<(), AppError> {
     let store = store::stores::by_id(tx.conn(), after.store_id).await?.ok_or(AppError::Internal)?;
     plan_reminder(tx, after, &store, now).await?;
-    if after.associate_id.is_some() || !after.is_open() {
+    if !after.awaits_staff() {
         store::jobs::unschedule(tx, JobKind::Escalate, after.id).await?;
     } else if matches!(happening, Happening::Created { .. }) {
         escalate_later(tx, after, &store, now).await?;

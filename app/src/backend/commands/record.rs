@@ -89,6 +89,9 @@ pub async fn created(tx: &mut Tx, id: AppointmentId, actor: Actor, happening: Ha
 /// the next version, its snapshot, the event (with what it was before), the jobs.
 pub async fn finish(tx: &mut Tx, id: AppointmentId, change: Change, before: &Current, now: UnixTime) -> Result<(), AppError> {
     store::appointments::stamp_change(tx, id, change.actor, now).await?;
+    if let Happening::Assigned { new, .. } = change.happening {
+        store::conversations::follow_assignment(tx, id, new).await?;
+    }
     store::appointments::record_version(tx, id, now).await?;
     let after = load(tx.conn(), id).await?;
     let by = actor_words(tx.conn(), change.actor).await?;

@@ -21,12 +21,12 @@ fn system(happening: Happening) -> Notice {
     }
 }
 
-/// Still unassigned after the store's threshold: the managers hear of it
+/// Still unassigned (or unapproved) after the store's threshold: the managers hear of it
 /// again, and again after each threshold, until someone takes it.
 pub async fn escalate(tx: &mut Tx, id: AppointmentId, now: UnixTime) -> Result<(), AppError> {
     let current = record::load(tx.conn(), id).await?;
-    if current.associate_id.is_some() || current.status == AppointmentStatus::Cancelled {
-        return Ok(()); // someone took it, or it is gone: nothing to chase
+    if !current.awaits_staff() {
+        return Ok(()); // someone took and approved it, or it is gone: nothing to chase
     }
     record::notice(tx, &current, system(Happening::AwaitingAssignment), now).await?;
     let store = store::stores::by_id(tx.conn(), current.store_id).await?.ok_or(AppError::Internal)?;
@@ -40,7 +40,10 @@ pub async fn remind(tx: &mut Tx, id: AppointmentId, now: UnixTime) -> Result<(),
     if !on || current.starts_at <= now {
         return Ok(());
     }
-    record::notice(tx, &current, system(Happening::Reminder), now).await
+    let reminder = Happening::Reminder {
+        associate_id: current.associate_id,
+    };
+    record::notice(tx, &current, system(reminder), now).await
 }
 
 /// Time to book again, unless the client already has something booked at the store.

@@ -43,6 +43,11 @@ impl Current {
     pub fn is_open(&self) -> bool {
         self.status != AppointmentStatus::Cancelled && !self.completed
     }
+    /// Open and still needing a manager: nobody has it, or the store has not
+    /// approved it yet (a request naming an associate, in manual approval).
+    pub fn awaits_staff(&self) -> bool {
+        self.is_open() && (self.associate_id.is_none() || self.status == AppointmentStatus::PendingStaffApproval)
+    }
     pub fn duration(&self) -> Seconds {
         self.ends_at - self.starts_at
     }
@@ -454,13 +459,15 @@ pub async fn list_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<ListR
         .await?)
 }
 
-/// Requests nobody has been given yet, in `stores`, newest first.
-pub async fn unassigned(conn: &mut Conn, stores: &[StoreId]) -> Result<Vec<ListRow>, AppError> {
+/// Requests waiting for a manager in `stores` (nobody has them, or they await
+/// approval), newest first.
+pub async fn awaiting_staff(conn: &mut Conn, stores: &[StoreId]) -> Result<Vec<ListRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{LIST_SELECT} WHERE a.associate_id IS NULL AND a.status <> ?
-         AND a.store_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at DESC, a.id DESC LIMIT 200"
+        "{LIST_SELECT} WHERE ((a.associate_id IS NULL AND a.status <> ?1) OR a.status = ?2)
+         AND a.completed = 0 AND a.store_id IN (SELECT value FROM json_each(?3)) ORDER BY a.created_at DESC, a.id DESC LIMIT 200"
     )))
     .bind(AppointmentStatus::Cancelled)
+    .bind(AppointmentStatus::PendingStaffApproval)
     .bind(json_ids(stores))
     .fetch_all(conn)
     .await?)

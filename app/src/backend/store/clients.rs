@@ -1,7 +1,7 @@
 //! Clients of a store: found by email (else mobile) when they book again.
 
 use super::{json_ids, Conn, Tx};
-use crate::domain::ids::{ClientId, StoreId};
+use crate::domain::ids::{AppointmentId, ClientId, StoreId};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::i18n::Language;
@@ -28,9 +28,9 @@ pub async fn find(conn: &mut Conn, store_id: StoreId, email: Option<&str>, mobil
     Ok(row.map(|r| r.0))
 }
 
-/// The latest details the client typed win; an omitted email or mobile keeps the stored one.
+/// A staff member's correction of a client's details: exactly as given.
 pub async fn update(tx: &mut Tx, id: ClientId, d: &Details<'_>) -> Result<(), AppError> {
-    sqlx::query("UPDATE clients SET name = ?, mobile = COALESCE(?, mobile), email = COALESCE(?, email), language = ? WHERE id = ?")
+    sqlx::query("UPDATE clients SET name = ?, mobile = ?, email = ?, language = ? WHERE id = ?")
         .bind(d.name)
         .bind(d.mobile)
         .bind(d.email)
@@ -39,6 +39,32 @@ pub async fn update(tx: &mut Tx, id: ClientId, d: &Details<'_>) -> Result<(), Ap
         .execute(tx.conn())
         .await?;
     Ok(())
+}
+
+/// What a client typed with an online booking, kept beside it.
+pub async fn record_booking_contact(tx: &mut Tx, appointment_id: AppointmentId, d: &Details<'_>) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO booking_contacts (appointment_id, name, email, mobile, language) VALUES (?, ?, ?, ?, ?)")
+        .bind(appointment_id)
+        .bind(d.name)
+        .bind(d.email)
+        .bind(d.mobile)
+        .bind(d.language)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The contact typed with an online booking: (name, email, mobile, language).
+pub async fn booking_contact(
+    conn: &mut Conn,
+    appointment_id: AppointmentId,
+) -> Result<Option<(String, Option<String>, Option<String>, Language)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT name, email, mobile, language FROM booking_contacts WHERE appointment_id = ?")
+            .bind(appointment_id)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn insert(tx: &mut Tx, store_id: StoreId, d: &Details<'_>, now: UnixTime) -> Result<ClientId, AppError> {

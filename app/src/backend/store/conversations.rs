@@ -7,7 +7,8 @@ use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
 /// A client wrote: the conversation is created or counts one more unread
-/// message; it keeps its associate, or takes the appointment's. Returns
+/// message; it follows the appointment written from (and its associate, if
+/// it has one; else it keeps the one it had). Returns
 /// `(conversation, its associate)`.
 pub async fn client_wrote(
     tx: &mut Tx,
@@ -22,7 +23,7 @@ pub async fn client_wrote(
         "INSERT INTO conversations (store_id, client_id, associate_id, appointment_id, unread_by_staff, last_message_at, created_at)
          VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
          ON CONFLICT (store_id, client_id) DO UPDATE SET unread_by_staff = unread_by_staff + 1, last_message_at = ?5,
-             appointment_id = ?4, associate_id = COALESCE(associate_id, ?3)
+             appointment_id = ?4, associate_id = COALESCE(?3, associate_id)
          RETURNING id, associate_id",
     )
     .bind(store_id)
@@ -34,6 +35,18 @@ pub async fn client_wrote(
     .await?;
     insert_message(tx, id, SenderKind::Client, None, body, now).await?;
     Ok((id, associate))
+}
+
+/// The appointment a conversation is about changed hands: the conversation
+/// goes with it, so the new associate reads, answers and hears of it, and the
+/// previous one no longer does.
+pub async fn follow_assignment(tx: &mut Tx, appointment_id: AppointmentId, associate_id: StaffId) -> Result<(), AppError> {
+    sqlx::query("UPDATE conversations SET associate_id = ? WHERE appointment_id = ?")
+        .bind(associate_id)
+        .bind(appointment_id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
 }
 
 /// A staff member answered: their message, and the conversation counts as read.

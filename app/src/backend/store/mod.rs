@@ -107,6 +107,9 @@ where
 #[derive(Clone)]
 pub struct Db {
     read: SqlitePool,
+    /// Readers for the followers alone: background work that produces the
+    /// live bell must not wait behind request traffic for a connection.
+    follow: SqlitePool,
     jobs: mpsc::Sender<Job>,
     /// Bumped after every commit that appended to a followed log. Each
     /// follower holds its own receiver (`commits`), so none misses a wake-up
@@ -143,6 +146,11 @@ impl Db {
         Ok(self.read.acquire().await?)
     }
 
+    /// A reader reserved for the log followers (see `follow`).
+    pub async fn follower_reader(&self) -> Result<Reader, AppError> {
+        Ok(self.follow.acquire().await?)
+    }
+
     /// Open (creating if needed) the database file, run migrations, start the writer.
     pub async fn open(path: &Path, hub: Hub) -> Result<Db, sqlx::Error> {
         let mut writer = options(path).connect().await?;
@@ -152,11 +160,19 @@ impl Db {
             .min_connections(1)
             .connect_with(options(path).read_only(true))
             .await?;
+        // One per follower that reads outside the writer (push holds its
+        // reader while it sends), and one to spare.
+        let follow = SqlitePoolOptions::new()
+            .max_connections(6)
+            .min_connections(1)
+            .connect_with(options(path).read_only(true))
+            .await?;
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (bump, events_committed) = watch::channel(0u64);
         tokio::spawn(run_writer(writer, rx, hub, bump));
         Ok(Db {
             read,
+            follow,
             jobs,
             events_committed,
         })

@@ -78,19 +78,21 @@ pub async fn write(tx: &mut Tx, about: &About, items: &[NewItem]) -> Result<Vec<
         .collect())
 }
 
-/// Marks the appointment's open "awaiting assignment" items read and
-/// resolved; returns `(id, person, was unread)` of each.
-pub async fn resolve_awaiting_assignment(
+/// Marks the appointment's open items of these kinds read and resolved;
+/// returns `(id, person, was unread)` of each.
+pub async fn resolve(
     tx: &mut Tx,
     appointment_id: AppointmentId,
+    kinds: &[NotificationKind],
     now: UnixTime,
 ) -> Result<Vec<(NotificationId, StaffId, bool)>, AppError> {
-    const OPEN: &str = "appointment_id = ? AND kind = ? AND resolved_at IS NULL";
+    const OPEN: &str = "appointment_id = ? AND kind IN (SELECT value FROM json_each(?)) AND resolved_at IS NULL";
+    let kinds = json_ids(kinds);
     let open: Vec<(NotificationId, StaffId, bool)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, staff_id, read_at IS NULL FROM notifications WHERE {OPEN}"
     )))
     .bind(appointment_id)
-    .bind(NotificationKind::AwaitingAssignment)
+    .bind(&kinds)
     .fetch_all(tx.conn())
     .await?;
     if !open.is_empty() {
@@ -100,7 +102,7 @@ pub async fn resolve_awaiting_assignment(
         .bind(now)
         .bind(now)
         .bind(appointment_id)
-        .bind(NotificationKind::AwaitingAssignment)
+        .bind(&kinds)
         .execute(tx.conn())
         .await?;
     }

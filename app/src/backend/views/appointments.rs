@@ -10,7 +10,7 @@ use crate::domain::event::ActorKind;
 use crate::domain::ids::{AppointmentId, ClientId, StaffId, StoreId};
 use crate::domain::time::Seconds;
 use crate::error::AppError;
-use crate::model::{AppointmentDetail, AppointmentView, AssociateInfo, AttendeeView, Me, VersionView};
+use crate::model::{AppointmentDetail, AppointmentView, AssociateInfo, AttendeeView, BookedContact, Me, VersionView};
 use crate::rules::access::{self, Action, AppointmentAction};
 use std::collections::HashMap;
 
@@ -60,7 +60,7 @@ pub async fn queue(state: &AppState, me: &Me) -> Result<(Vec<AppointmentView>, H
     crate::backend::commands::allow(me, Action::Queue, NO_SUCH_APPOINTMENT)?;
     let stores = access::managed_stores(me);
     let mut conn = state.db.reader().await?;
-    let rows = store::appointments::unassigned(&mut conn, &stores).await?;
+    let rows = store::appointments::awaiting_staff(&mut conn, &stores).await?;
     let associates = associates_by_store(&mut conn, &stores).await?;
     Ok((rows.into_iter().map(view).collect(), associates))
 }
@@ -160,7 +160,17 @@ pub async fn detail(state: &AppState, me: &Me, id: AppointmentId) -> Result<Appo
         .map(|(id, name, email)| AttendeeView { id, name, email })
         .collect();
     let messages = super::client_messages::of_appointment(&mut conn, id).await?;
+    let booked_as = store::clients::booking_contact(&mut conn, id)
+        .await?
+        .map(|(name, email, mobile, language)| BookedContact {
+            name,
+            email,
+            mobile,
+            language,
+        })
+        .filter(|b| b.name != row.client_name || b.email != row.client_email || b.mobile != row.client_mobile);
     Ok(AppointmentDetail {
+        booked_as,
         attendees,
         messages,
         tracking_url,

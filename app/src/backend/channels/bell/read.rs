@@ -5,7 +5,7 @@
 use crate::backend::store::{self, Tx};
 use crate::backend::AppState;
 use crate::domain::ids::{AppointmentId, NotificationId, StaffId};
-use crate::domain::messages::push_tag;
+use crate::domain::messages::{push_tag, NotificationKind};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::model::LiveMsg;
@@ -26,10 +26,10 @@ async fn record_read(tx: &mut Tx, staff_id: StaffId, ids: Option<&[NotificationI
     store::notifications::insert_receipt(tx, staff_id, &tags, ids.is_none(), unread, now).await
 }
 
-/// The "awaiting assignment" alerts of an appointment someone now has:
+/// The alerts about a request that has been handled (`rules::bell::resolved_by`):
 /// read and resolved for everyone who got one, and their badges drop live.
-pub async fn resolve_awaiting_assignment(tx: &mut Tx, appointment_id: AppointmentId, now: UnixTime) -> Result<(), AppError> {
-    let resolved = store::notifications::resolve_awaiting_assignment(tx, appointment_id, now).await?;
+pub async fn resolve(tx: &mut Tx, appointment_id: AppointmentId, kinds: &[NotificationKind], now: UnixTime) -> Result<(), AppError> {
+    let resolved = store::notifications::resolve(tx, appointment_id, kinds, now).await?;
     let mut by_staff: HashMap<StaffId, (Vec<NotificationId>, i64)> = HashMap::new();
     for (id, staff_id, was_unread) in resolved {
         let e = by_staff.entry(staff_id).or_default();

@@ -67,19 +67,18 @@ impl Follower for ClientMessages {
     }
 
     /// Everything a batch's messages need, in three queries, then every copy rendered.
-    async fn handle(&self, state: &AppState, events: Vec<Event>) -> Result<Vec<NewMessage>, AppError> {
+    async fn handle(&self, state: &AppState, conn: &mut Conn, events: Vec<Event>) -> Result<Vec<NewMessage>, AppError> {
         let ids: Vec<AppointmentId> = events.iter().filter_map(|e| e.appointment_id).collect();
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let mut conn = state.db.reader().await?;
-        let audiences = store::appointments::audiences(&mut conn, &ids).await?;
+        let audiences = store::appointments::audiences(conn, &ids).await?;
         let versions: Vec<(AppointmentId, i64)> = events
             .iter()
             .filter_map(|e| e.appointment_id.map(|a| (a, e.payload.appointment.version)))
             .collect();
-        let snapshots = store::appointments::snapshots(&mut conn, &versions).await?;
-        let attendees = store::attendees::of_many(&mut conn, &ids).await?;
+        let snapshots = store::appointments::snapshots(conn, &versions).await?;
+        let attendees = store::attendees::of_many(conn, &ids).await?;
         let mut out = Vec::new();
         for ev in &events {
             let Some(appointment_id) = ev.appointment_id else { continue };

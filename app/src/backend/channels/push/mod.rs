@@ -58,6 +58,7 @@ fn urgency_for(kind: NotificationKind) -> Urgency {
         | NotificationKind::Approved
         | NotificationKind::Cancelled
         | NotificationKind::ConversationOverdue
+        | NotificationKind::UpcomingVisit
         | NotificationKind::WebhookDisabled => Urgency::Normal,
     }
 }
@@ -82,9 +83,9 @@ async fn send_all(client: &reqwest::Client, vapid: &Vapid, jobs: Vec<(Outgoing, 
 }
 
 /// Each outgoing push for each of its recipient's devices.
-async fn fan_out(state: &AppState, outs: Vec<Outgoing>) -> Result<Vec<(Outgoing, Target)>, AppError> {
+async fn fan_out(conn: &mut Conn, outs: Vec<Outgoing>) -> Result<Vec<(Outgoing, Target)>, AppError> {
     let staff: Vec<StaffId> = outs.iter().map(|o| o.staff_id).collect();
-    let devices = store::push::targets(&mut *state.db.reader().await?, &staff).await?;
+    let devices = store::push::targets(conn, &staff).await?;
     let mut jobs = Vec::new();
     for out in outs {
         for dev in devices.iter().filter(|d| d.staff_id == out.staff_id) {
@@ -153,7 +154,7 @@ impl Follower for Pushes {
 
     /// Sends the first attempts; the cursor moves once they are recorded, so
     /// a first attempt is never lost (retries live in memory, bounded).
-    async fn handle(&self, state: &AppState, items: Vec<PushItem>) -> Result<Vec<Attempt>, AppError> {
+    async fn handle(&self, state: &AppState, conn: &mut Conn, items: Vec<PushItem>) -> Result<Vec<Attempt>, AppError> {
         let now = state.clock.now();
         let outs = items
             .iter()
@@ -174,7 +175,7 @@ impl Follower for Pushes {
                 }
             })
             .collect();
-        let jobs = fan_out(state, outs).await?;
+        let jobs = fan_out(conn, outs).await?;
         let mut attempts = Vec::with_capacity(jobs.len());
         for (sent, out, dev) in send_all(&self.client, &state.vapid, jobs).await {
             if let Some(wait) = sent.retry_after {
@@ -216,7 +217,7 @@ impl Follower for ReadSync {
         Ok(Page { items, last })
     }
 
-    async fn handle(&self, state: &AppState, receipts: Vec<Receipt>) -> Result<Vec<Attempt>, AppError> {
+    async fn handle(&self, state: &AppState, conn: &mut Conn, receipts: Vec<Receipt>) -> Result<Vec<Attempt>, AppError> {
         let mut outs = Vec::with_capacity(receipts.len());
         for r in &receipts {
             let body = serde_json::json!({ "silent": true, "tags": r.tags()?, "all": r.all_read, "unread": r.unread });
@@ -229,7 +230,7 @@ impl Follower for ReadSync {
                 topic: Some("read-sync".into()),
             });
         }
-        let jobs = fan_out(state, outs).await?;
+        let jobs = fan_out(conn, outs).await?;
         Ok(send_all(&self.client, &state.vapid, jobs)
             .await
             .into_iter()

@@ -32,11 +32,10 @@ impl Follower for Dispatch {
         read_events(conn, after, limit).await
     }
 
-    async fn handle(&self, state: &AppState, events: Vec<Event>) -> Result<Vec<NewMessage>, AppError> {
-        let mut conn = state.db.reader().await?;
+    async fn handle(&self, state: &AppState, conn: &mut Conn, events: Vec<Event>) -> Result<Vec<NewMessage>, AppError> {
         // (store, type) -> endpoints; usually a handful of rows.
         let mut takers: HashMap<(StoreId, WebhookEventType), Vec<EndpointId>> = HashMap::new();
-        for (id, store_id, types) in store::webhooks::takers(&mut conn).await? {
+        for (id, store_id, types) in store::webhooks::takers(conn).await? {
             for t in types {
                 takers.entry((store_id, t)).or_default().push(id);
             }
@@ -55,7 +54,7 @@ impl Follower for Dispatch {
             return Ok(vec![]);
         }
         let facts = Facts::load(
-            &mut conn,
+            conn,
             &wanted.iter().map(|w| (w.1, w.0.payload.appointment.version)).collect::<Vec<_>>(),
         )
         .await?;
