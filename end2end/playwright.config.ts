@@ -26,7 +26,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${data} && ${bin} --addr 127.0.0.1:${port} --data-dir ${data}`,
+    command: `rm -rf ${data} && ${bin} --demo --addr 127.0.0.1:${port} --data-dir ${data}`,
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -351,6 +351,97 @@ pub struct ClientProfile {
     pub store_slug: String,
 }
 
+/// A store's profile, as Setup → Stores edits it (`id: None` creates one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreProfileForm {
+    pub id: Option<StoreId>,
+    pub name: String,
+    pub slug: String,
+    pub address: String,
+    pub phone: String,
+    pub time_zone: String,
+    pub default_language: String,
+    pub slot_minutes: i64,
+    pub horizon_days: i64,
+    pub min_notice_minutes: i64,
+}
+
+/// A closed period of a store: store-local dates, both included.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClosureView {
+    pub id: i64,
+    pub first_day: String,
+    pub last_day: String,
+    pub reason: String,
+}
+
+/// Everything Setup → Stores → a store shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreSetup {
+    pub profile: StoreProfileForm,
+    pub hours: crate::domain::hours::WeekForm,
+    pub closures: Vec<ClosureView>,
+}
+
+/// A service as Setup → Services edits it (`id: None` creates one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceForm {
+    pub id: Option<ServiceId>,
+    pub store_id: StoreId,
+    pub name: String,
+    pub duration_min: i64,
+    pub price_cents: i64,
+    pub buffer_before_min: i64,
+    pub buffer_after_min: i64,
+    pub bookable_online: bool,
+    pub active: bool,
+    /// Who performs it; empty: every associate of the store.
+    pub performers: Vec<StaffId>,
+}
+
+/// A store's services for their editor, and who could perform them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCatalogue {
+    pub services: Vec<ServiceForm>,
+    pub associates: Vec<AssociateInfo>,
+}
+
+/// A person's days off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeOffView {
+    pub id: i64,
+    pub first_day: String,
+    pub last_day: String,
+    pub reason: String,
+}
+
+/// A person's hours at a store and their time off, as their schedule page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleView {
+    pub staff_id: StaffId,
+    pub staff_name: String,
+    pub store_id: StoreId,
+    /// Their own hours; `None`: whenever the store is open.
+    pub own_hours: Option<crate::domain::hours::WeekForm>,
+    pub store_hours: crate::domain::hours::WeekForm,
+    pub time_off: Vec<TimeOffView>,
+}
+
+/// The demo sign-in, shown on the login page in demo mode.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoSignIn {
+    pub password: String,
+    pub accounts: Vec<DemoAccount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub name: String,
+    /// In the demo store; `None` for the admin.
+    pub role: Option<StoreRole>,
+}
+
 /// A client's details as staff correct them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientDetailsForm {

@@ -121,6 +121,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             secure_cookies: config.secure_cookies,
             allow_insecure_push: config.allow_insecure_push,
             public_url,
+            demo: config.demo,
         }),
         leptos_options,
         stopping: stopped.clone(),

@@ -15,9 +15,11 @@ struct Args {
     /// Directory holding the built site (pkg/, icons, CSS).
     #[arg(long, env = "FRONTDESK_SITE_ROOT", default_value = "target/site")]
     site_root: PathBuf,
-    /// Start without the demo store and staff; the first visit to /setup creates the first admin.
-    #[arg(long, env = "FRONTDESK_NO_DEMO")]
-    no_demo: bool,
+    /// Demo mode: create the demo store and staff on an empty database, and
+    /// show their sign-in on the login page. Without it Frontdesk starts
+    /// empty and the first visit to /setup creates the first admin.
+    #[arg(long, env = "FRONTDESK_DEMO")]
+    demo: bool,
     /// Mark the session cookie Secure (set when served over HTTPS).
     #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -58,7 +60,7 @@ async fn main() {
         addr: args.addr,
         data_dir: args.data_dir.clone(),
         site_root: args.site_root,
-        demo: !args.no_demo,
+        demo: args.demo,
         secure_cookies: args.secure_cookies,
         clock_offset_s: 0,
         allow_insecure_push: false,
@@ -92,7 +94,7 @@ async fn main() {
     if running.demo_created {
         println!("Demo data created: store \"Downtown\" — booking page {url}/book/downtown");
     }
-    if !args.no_demo {
+    if args.demo {
         println!(
             "Demo sign-in at {url}/login, password \"{}\" for:",
             app::backend::seed::DEMO_PASSWORD

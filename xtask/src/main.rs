@@ -10,7 +10,7 @@ use std::process::Command;
 const USAGE: &str = "usage: cargo xtask <build|serve|test> [--release] [-- server args]
 
   build    build the WASM bundle, the site folder and the server
-  serve    build, then run the server (demo data on an empty database)
+  serve    build, then run the server in demo mode (demo data on an empty database)
   test     install test dependencies, run unit, integration and browser tests";
 
 fn main() {
@@ -144,7 +144,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn serve(release: bool, passthrough: &[String]) -> Result<()> {
     let bin = build(release)?;
     let mut c = Command::new(bin);
-    c.env("FRONTDESK_SITE_ROOT", target_dir().join("site")).args(passthrough);
+    // The newcomer's command: the demo store and accounts (the binary itself starts empty).
+    c.env("FRONTDESK_SITE_ROOT", target_dir().join("site"))
+        .env("FRONTDESK_DEMO", "true")
+        .args(passthrough);
     sh(&mut c)
 }
 

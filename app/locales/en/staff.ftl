@@ -78,6 +78,7 @@ status-cancelled = Cancelled
 slot-past = That time has already passed. Please choose a later time.
 slot-closed = The store is closed at that time. Please choose a time within opening hours.
 slot-off-grid = Please choose one of the offered times.
+slot-too-far = That is further ahead than this store takes bookings. Please choose an earlier date.
 slot-taken = Sorry, that time was just taken. Please choose another time.
 
 bell-upcoming-visit-title = Upcoming visit

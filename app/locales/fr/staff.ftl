@@ -79,6 +79,7 @@ status-cancelled = Annulé
 slot-past = Cet horaire est déjà passé. Merci de choisir un horaire plus tardif.
 slot-closed = Le magasin est fermé à cette heure-là. Merci de choisir un horaire pendant les heures d'ouverture.
 slot-off-grid = Merci de choisir l'un des horaires proposés.
+slot-too-far = Cette date est trop lointaine pour ce magasin. Veuillez choisir une date plus proche.
 slot-taken = Désolé, cet horaire vient d'être réservé. Merci d'en choisir un autre.
 
 bell-upcoming-visit-title = Visite à venir

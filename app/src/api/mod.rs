@@ -17,6 +17,7 @@ mod devices;
 mod integrations;
 mod public;
 mod session;
+mod setup;
 mod stores;
 
 pub use appointments::*;
@@ -27,6 +28,7 @@ pub use devices::*;
 pub use integrations::*;
 pub use public::*;
 pub use session::*;
+pub use setup::*;
 pub use stores::*;
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! Signing in and out, and the first start's setup.
 
 use crate::error::AppError;
-use crate::model::Me;
+use crate::model::{DemoSignIn, Me};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -14,6 +14,28 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
             Some(id) => auth::load_me(&state.db, id).await.map(Some),
             None => Ok(None),
         }
+    })
+    .await
+}
+
+/// The demo accounts and their password, in demo mode only (`None` otherwise:
+/// a real install never advertises accounts).
+#[server(endpoint = "demo_accounts", input = Json)]
+pub async fn demo_accounts() -> Result<Option<DemoSignIn>, AppError> {
+    super::run::public(|state| async move {
+        use crate::backend::seed;
+        use crate::model::DemoAccount;
+        Ok(state.config.demo.then(|| DemoSignIn {
+            password: seed::DEMO_PASSWORD.into(),
+            accounts: seed::DEMO_STAFF
+                .iter()
+                .map(|(email, name, _, role)| DemoAccount {
+                    email: (*email).into(),
+                    name: (*name).into(),
+                    role: *role,
+                })
+                .collect(),
+        }))
     })
     .await
 }

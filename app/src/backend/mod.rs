@@ -67,6 +67,8 @@ pub struct Settings {
     pub allow_insecure_push: bool,
     /// Where clients reach this server, for absolute links in messages: "https://book.example.com".
     pub public_url: String,
+    /// Demo mode: the sign-in page names the demo accounts.
+    pub demo: bool,
 }
 
 /// The time source. Production reads the system clock; tests move time

@@ -54,12 +54,13 @@ pub async fn demo_if_empty(db: &Db, now: UnixTime) -> Result<bool, AppError> {
                 approval_mode: ApprovalMode::Manual,
                 // Monday to Saturday, 09:00 to 18:00 (Thursday until 20:00); closed on Sunday.
                 hours: &[
-                    (0, 540, 1080),
-                    (1, 540, 1080),
-                    (2, 540, 1080),
-                    (3, 540, 1200),
-                    (4, 540, 1080),
-                    (5, 540, 1080),
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![(540, 1200)],
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![],
                 ],
             };
             let store_id = store::stores::insert(tx, demo, now).await?;
@@ -115,7 +116,15 @@ pub async fn first_admin(db: &Db, setup: FirstAdmin, now: UnixTime) -> Result<()
                 slot_minutes: 15,
                 approval_mode: ApprovalMode::Manual,
                 // Monday to Friday, 09:00 to 18:00, until the store sets its own.
-                hours: &[(0, 540, 1080), (1, 540, 1080), (2, 540, 1080), (3, 540, 1080), (4, 540, 1080)],
+                hours: &[
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![(540, 1080)],
+                    vec![],
+                    vec![],
+                ],
             };
             let store_id = store::stores::insert(tx, first, now).await?;
             let id = store::staff::insert(tx, &email, &name, &hash, true, now).await?;

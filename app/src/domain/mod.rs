@@ -54,6 +54,7 @@ pub(crate) use text_enum;
 
 pub mod appointment;
 pub mod event;
+pub mod hours;
 pub mod ids;
 pub mod jobs;
 pub mod messages;

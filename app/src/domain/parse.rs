@@ -176,3 +176,69 @@ mod tests {
         assert!(Notes::parse("").is_ok());
     }
 }
+
+/// A store's public address part: `/book/{slug}`. Lowercase letters, digits
+/// and single dashes, 2 to 40 characters, not starting or ending with a dash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSlug(String);
+
+impl StoreSlug {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim().to_lowercase();
+        let ok = (2..=40).contains(&s.len())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err("Use 2 to 40 lowercase letters, digits and single dashes, like downtown or rue-de-rivoli.".into())
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone name the server knows, like Europe/London.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    #[cfg(feature = "ssr")]
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        match s.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Ok(Self(tz.name().to_string())),
+            Err(_) => Err("Choose a time zone from the list, like Europe/London.".into()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod store_field_tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_lowercase_words_with_single_dashes() {
+        for good in ["downtown", "rue-de-rivoli", "store42", "UPTOWN"] {
+            assert!(StoreSlug::parse(good).is_ok(), "{good}");
+        }
+        assert_eq!(StoreSlug::parse(" Uptown ").unwrap().as_str(), "uptown");
+        for bad in ["", "a", "-x", "x-", "a--b", "a b", "café", &"x".repeat(41)] {
+            assert!(StoreSlug::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn time_zones_are_known_iana_names() {
+        assert_eq!(TimeZoneName::parse("Europe/Paris").unwrap().as_str(), "Europe/Paris");
+        assert!(TimeZoneName::parse("Mars/Base").is_err());
+        assert!(TimeZoneName::parse("").is_err());
+    }
+}

@@ -9,6 +9,7 @@ pub mod manage;
 mod messages;
 mod public;
 mod settings;
+mod setup;
 mod staff;
 mod tracking;
 
@@ -19,6 +20,7 @@ pub use integrations::*;
 pub use messages::*;
 pub use public::*;
 pub use settings::*;
+pub use setup::*;
 pub use staff::*;
 pub use tracking::*;
 

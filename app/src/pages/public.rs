@@ -91,7 +91,7 @@ pub fn LoginPage() -> impl IntoView {
                 {move || other_error().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || submit.pending().get()>"Sign in"</button>
             </form>
-            <p class="muted">"Demo accounts: admin@example.com, manager1@example.com, associate1@example.com … with password demo-password."</p>
+            <DemoAccountList />
         </main>
     }
 }
@@ -395,5 +395,30 @@ fn Confirmation(c: BookingConfirmation) -> impl IntoView {
             <p>"Keep this link to view your booking at any time:"</p>
             <p><a class="tracking-link" href=c.tracking_path.clone()>"View your booking"</a></p>
         </section>
+    }
+}
+
+/// In demo mode only: who one can sign in as.
+#[component]
+fn DemoAccountList() -> impl IntoView {
+    let demo = Resource::new(|| (), |_| crate::api::demo_accounts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match demo.await {
+                    Ok(Some(d)) => view! {
+                        <section class="panel demo-accounts" aria-label="Demo accounts">
+                            <p>"This is a demo. Sign in as any of these with the password " <code>{d.password}</code> ":"</p>
+                            <ul>
+                                {d.accounts.into_iter().map(|a| view! {
+                                    <li><code>{a.email}</code> " — " {a.name} " (" {a.role.map(|r| r.as_str()).unwrap_or("admin")} ")"</li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -18,6 +18,7 @@ pub fn StoresPage() -> impl IntoView {
         .filter(|s| me.is_admin || s.role == StoreRole::Manager)
         .cloned()
         .collect();
+    let admin = me.is_admin;
     view! {
         <Title text="Stores · Frontdesk" />
         <h1>"Stores"</h1>
@@ -29,6 +30,8 @@ pub fn StoresPage() -> impl IntoView {
                     {stores.into_iter().map(|s| view! {
                         <li class="store-row">
                             <span class="store-name">{s.name.clone()}</span>
+                            {me.is_admin.then(|| view! { <a href=format!("/staff/stores/{}", s.id)>"Profile and hours"</a> })}
+                            <a href=format!("/staff/stores/{}/services", s.id)>"Services"</a>
                             <a href=format!("/staff/stores/{}/notifications", s.id)>"Notifications"</a>
                             <a href=format!("/book/{}", s.slug)>"Public booking page"</a>
                         </li>
@@ -36,6 +39,7 @@ pub fn StoresPage() -> impl IntoView {
                 </ul>
             }.into_any()
         }}
+        {admin.then(|| view! { <super::setup::NewStoreForm /> })}
     }
 }
 

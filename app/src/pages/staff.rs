@@ -6,6 +6,7 @@ use super::{relative_time, ErrorBox};
 use crate::api::*;
 use crate::domain::appointment::{AppointmentStatus, Presence, Source};
 use crate::domain::ids::{AppointmentId, StaffId};
+use crate::domain::staff::StoreRole;
 use crate::error::AppError;
 use crate::live::Live;
 use crate::model::*;
@@ -51,6 +52,12 @@ fn StaffShell(me: Me) -> AnyView {
         }
     });
     let can_assign = me.can_assign();
+    // An associate's own hours and time off, at the first store they work in as one.
+    let my_hours = me
+        .stores
+        .iter()
+        .find(|s| s.role == StoreRole::Associate)
+        .map(|s| format!("/staff/stores/{}/schedule/{}", s.id, me.id));
     view! {
         <header class="topbar">
             <a class="brand" href="/staff">"Frontdesk"</a>
@@ -61,6 +68,7 @@ fn StaffShell(me: Me) -> AnyView {
                 <A href="/staff/conversations">"Messages"</A>
                 <A href="/staff/client-messages">"Client messages"</A>
                 {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
+                {my_hours.clone().map(|href| view! { <A href=href>"My hours"</A> })}
                 {me.is_admin.then(|| view! { <A href="/staff/integrations">"Integrations"</A> })}
             </nav>
             <div class="topbar-right">

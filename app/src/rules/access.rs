@@ -73,6 +73,13 @@ pub enum Action {
     Queue,
     /// Webhook endpoints and API keys.
     Integrations,
+    /// Create stores; edit a store's profile, opening hours and closures (admins).
+    Stores,
+    /// A store's services: create, edit, reorder, deactivate.
+    Services { store: StoreId },
+    /// A person's working hours at `store` and their time off: their own, or
+    /// (for the store's managers) their staff's.
+    Schedule { store: StoreId, person: StaffId },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +163,29 @@ pub fn decide(me: &Me, action: Action) -> Decision {
                 Allowed
             } else {
                 Forbidden("Only administrators manage integrations.")
+            }
+        }
+        Action::Stores => {
+            if me.is_admin {
+                Allowed
+            } else {
+                Forbidden("Only administrators create stores and change their hours.")
+            }
+        }
+        Action::Services { store } => {
+            let s = Standing::of(me, store);
+            if s.manages() {
+                Allowed
+            } else {
+                unless_member(s, "Only managers of this store and admins change its services.")
+            }
+        }
+        Action::Schedule { store, person } => {
+            let s = Standing::of(me, store);
+            if s.manages() || (person == me.id && s.works_here()) {
+                Allowed
+            } else {
+                unless_member(s, "Only the person and the store's managers change their hours and time off.")
             }
         }
     }
@@ -273,6 +303,15 @@ mod tests {
             ("nobody finds another store's clients", &associate, Action::Clients { store: ELSEWHERE }, |d| *d == Hidden),
             ("a manager changes the store's settings", &manager, Action::StoreSettings { store: HERE }, |d| *d == Allowed),
             ("an associate may not", &associate, Action::StoreSettings { store: HERE }, forbidden),
+            ("an admin manages stores", &admin, Action::Stores, |d| *d == Allowed),
+            ("a manager does not create stores", &manager, Action::Stores, forbidden),
+            ("a manager edits their store's services", &manager, Action::Services { store: HERE }, |d| *d == Allowed),
+            ("an associate may not", &associate, Action::Services { store: HERE }, forbidden),
+            ("nobody sees another store's services", &manager, Action::Services { store: ELSEWHERE }, |d| *d == Hidden),
+            ("an associate sets their own hours", &associate, Action::Schedule { store: HERE, person: ASSOCIATE }, |d| *d == Allowed),
+            ("but not a colleague's", &associate, Action::Schedule { store: HERE, person: COLLEAGUE }, forbidden),
+            ("a manager sets their staff's", &manager, Action::Schedule { store: HERE, person: ASSOCIATE }, |d| *d == Allowed),
+            ("not in another store", &manager, Action::Schedule { store: ELSEWHERE, person: ASSOCIATE }, |d| *d == Hidden),
             ("another store's settings are invisible", &manager, Action::StoreSettings { store: ELSEWHERE }, |d| *d == Hidden),
             ("a manager tests the store's channels", &manager, Action::TestChannels { store: HERE }, |d| *d == Allowed),
             ("to an associate the channels do not exist", &associate, Action::TestChannels { store: HERE }, |d| *d == Hidden),

@@ -459,6 +459,26 @@ async fn staff_pages_redirect_to_sign_in_without_a_session() {
 }
 
 #[tokio::test]
+async fn only_demo_mode_names_accounts_on_the_sign_in_page() {
+    let demo = spawn_app().await;
+    let (status, accounts) = demo.anonymous().call("demo_accounts", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(accounts["password"], "demo-password");
+    assert_eq!(accounts["accounts"][1]["email"], MANAGER1);
+    let page = reqwest::get(format!("{}/login", demo.base)).await.unwrap().text().await.unwrap();
+    assert!(page.contains("demo-password"), "the demo sign-in is on the page");
+
+    let real = spawn_app_with(false).await;
+    assert_eq!(real.anonymous().call("demo_accounts", json!({})).await.1, Value::Null);
+    let page = reqwest::get(format!("{}/login", real.base)).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Staff sign in"));
+    assert!(
+        !page.contains("demo-password") && !page.contains("@example.com"),
+        "no accounts advertised"
+    );
+}
+
+#[tokio::test]
 async fn without_demo_data_the_first_admin_sets_up_once() {
     let app = spawn_app_with(false).await;
     let anon = app.anonymous();

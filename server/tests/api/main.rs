@@ -11,6 +11,7 @@ mod outbound;
 mod push;
 mod requests;
 mod rest;
+mod setup;
 mod sms_provider;
 mod smtp_sink;
 mod staff_actions;

@@ -4,7 +4,7 @@
 
 use super::attendees::{self, Attendee};
 use super::record;
-use crate::backend::availability::Calendar;
+use crate::backend::availability::{Calendar, Need};
 use crate::backend::store::services::ServiceRow;
 use crate::backend::store::stores::StoreRow;
 use crate::backend::store::{self, Tx};
@@ -96,7 +96,9 @@ pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<Bookin
         let store = store::stores::by_slug(&mut conn, &req.store)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("There is no store called \"{}\".", req.store)))?;
-        let service = store::services::active_one(&mut conn, store.id, req.service_id).await?;
+        let service = store::services::active_one(&mut conn, store.id, req.service_id)
+            .await?
+            .filter(|s| s.bookable_online);
         (store, service)
     };
     let Some(service) = service else {
@@ -128,18 +130,20 @@ async fn insert_online_booking(
     now: UnixTime,
 ) -> Result<BookingConfirmation, AppError> {
     let tz = time::zone(&store.time_zone);
-    let duration = Seconds::minutes(service.duration_min);
+    let need = Need::of(tx.conn(), service).await?;
+    let duration = need.duration;
     // Loaded inside the writer's transaction: nobody can take the slot between
     // this check and the commit. Only appointments overlapping the requested
     // time matter, so only those are read.
-    let cal = Calendar::load(tx.conn(), store, req.starts_at, req.starts_at + duration, None).await?;
+    let reach = Seconds::hours(4); // buffers of neighbouring appointments
+    let cal = Calendar::load(tx.conn(), store, req.starts_at - reach, req.starts_at + duration + reach, None).await?;
     if let Some(a) = req.associate_id {
         if !cal.has_associate(a) {
             return Err(AppError::field("associate", "Please choose an associate from the list."));
         }
     }
     match cal
-        .day(time::local_date(tz, req.starts_at), duration, now)
+        .day(time::local_date(tz, req.starts_at), &need, now)
         .check(req.starts_at, req.associate_id)
     {
         Ok(()) => {}

@@ -6,7 +6,7 @@
 //! advertise) inside the writer's transaction and ends in `record::finish`.
 
 use super::record::{self, Change};
-use crate::backend::availability;
+use crate::backend::availability::{self, Need};
 use crate::backend::store::appointments::{Current, Edit};
 use crate::backend::store::stores::StoreRow;
 use crate::backend::store::{self, Conn, Tx};
@@ -16,7 +16,7 @@ use crate::domain::appointment::{AppointmentStatus, ChangedField, Presence, Sour
 use crate::domain::event::{Actor, FieldChange, Happening};
 use crate::domain::ids::{AppointmentId, ServiceId, StaffId, StoreId};
 use crate::domain::parse::Notes;
-use crate::domain::time::{Seconds, UnixTime};
+use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::model::{AppointmentUpdate, Me, NewAppointment};
 use crate::rules::access::{Action, AppointmentAction};
@@ -53,11 +53,12 @@ async fn associate_of_store(conn: &mut Conn, store_id: StoreId, associate_id: St
         .ok_or_else(|| AppError::field("associate", "Please choose an associate of this store."))
 }
 
-async fn service_of_store(conn: &mut Conn, store_id: StoreId, service_id: ServiceId) -> Result<(String, Seconds), AppError> {
-    store::services::active_one(conn, store_id, service_id)
+async fn service_of_store(conn: &mut Conn, store_id: StoreId, service_id: ServiceId) -> Result<(String, Need), AppError> {
+    let service = store::services::active_one(conn, store_id, service_id)
         .await?
-        .map(|s| (s.name, Seconds::minutes(s.duration_min)))
-        .ok_or_else(|| AppError::field("service", "Please choose a service of this store."))
+        .ok_or_else(|| AppError::field("service", "Please choose a service of this store."))?;
+    let need = Need::of(conn, &service).await?;
+    Ok((service.name, need))
 }
 
 /// A manager (or admin) gives an appointment to an associate of its store.
@@ -117,7 +118,7 @@ async fn update_in(tx: &mut Tx, me: &Me, id: AppointmentId, upd: AppointmentUpda
     allow(me, AppointmentAction::Change, &cur)?;
     ensure_open(&cur)?;
     let notes = Notes::parse(&upd.notes).map_err(|m| AppError::field("notes", m))?;
-    let (service_name, duration) = service_of_store(tx.conn(), cur.store_id, upd.service_id).await?;
+    let (service_name, need) = service_of_store(tx.conn(), cur.store_id, upd.service_id).await?;
     let associate_changed = upd.associate_id != cur.associate_id;
     if associate_changed {
         if upd.associate_id.is_none() {
@@ -135,7 +136,7 @@ async fn update_in(tx: &mut Tx, me: &Me, id: AppointmentId, upd: AppointmentUpda
     let store = store_of(tx.conn(), cur.store_id).await?;
     let time_changed = upd.starts_at != cur.starts_at || upd.service_id != cur.service_id;
     if time_changed || associate_changed {
-        availability::check(tx.conn(), &store, upd.starts_at, duration, upd.associate_id, Some(id), now).await?;
+        availability::check(tx.conn(), &store, upd.starts_at, &need, upd.associate_id, Some(id), now).await?;
     }
     let tz = time::zone(&store.time_zone);
     let mut changed_fields = Vec::new();
@@ -186,7 +187,7 @@ async fn update_in(tx: &mut Tx, me: &Me, id: AppointmentId, upd: AppointmentUpda
     }
     let edit = Edit {
         starts_at: upd.starts_at,
-        ends_at: upd.starts_at + duration,
+        ends_at: upd.starts_at + need.duration,
         service_id: upd.service_id,
         associate_id: upd.associate_id,
         notes: notes.as_str(),
@@ -339,12 +340,12 @@ async fn create_in(tx: &mut Tx, key: &TrackingKey, me: &Me, new: NewAppointment,
     };
     super::allow(me, action, "No such client.")?;
     let notes = Notes::parse(&new.notes).map_err(|m| AppError::field("notes", m))?;
-    let (_, duration) = service_of_store(tx.conn(), client.store_id, new.service_id).await?;
+    let (_, need) = service_of_store(tx.conn(), client.store_id, new.service_id).await?;
     if let Some(a) = new.associate_id {
         associate_of_store(tx.conn(), client.store_id, a).await?;
     }
     let store = store_of(tx.conn(), client.store_id).await?;
-    availability::check(tx.conn(), &store, new.starts_at, duration, new.associate_id, None, now).await?;
+    availability::check(tx.conn(), &store, new.starts_at, &need, new.associate_id, None, now).await?;
     let status = if new.ask_client_to_confirm {
         AppointmentStatus::PendingClientApproval
     } else {
@@ -361,7 +362,7 @@ async fn create_in(tx: &mut Tx, key: &TrackingKey, me: &Me, new: NewAppointment,
             service_id: new.service_id,
             associate_id: new.associate_id,
             starts_at: new.starts_at,
-            ends_at: new.starts_at + duration,
+            ends_at: new.starts_at + need.duration,
             status,
             client_communication: new.client_communication,
             source: Source::Staff,
@@ -457,7 +458,8 @@ pub async fn client_modify(state: &AppState, token: String, starts_at: UnixTime,
                     return Ok(()); // the same time: nothing to change
                 }
                 let store = store_of(tx.conn(), cur.store_id).await?;
-                availability::check(tx.conn(), &store, starts_at, cur.duration(), cur.associate_id, Some(cur.id), now).await?;
+                let need = Need::of_appointment(tx.conn(), cur.service_id, cur.duration()).await?;
+                availability::check(tx.conn(), &store, starts_at, &need, cur.associate_id, Some(cur.id), now).await?;
                 let settles_proposal = cur.status == AppointmentStatus::PendingClientApproval;
                 let status = if settles_proposal {
                     AppointmentStatus::Approved

@@ -11,7 +11,10 @@ pub mod clients;
 pub mod conversations;
 pub mod plan;
 pub mod record;
+pub mod schedules;
+pub mod services;
 pub mod settings;
+pub mod stores;
 pub mod timed;
 
 use crate::error::AppError;

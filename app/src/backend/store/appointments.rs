@@ -304,9 +304,11 @@ pub async fn busy(
     to: UnixTime,
     exclude: Option<AppointmentId>,
 ) -> Result<Vec<Busy>, AppError> {
+    // Each appointment keeps its service's buffers free around it.
     let rows: Vec<(UnixTime, UnixTime, Option<StaffId>)> = sqlx::query_as(
-        "SELECT starts_at, ends_at, associate_id FROM appointments
-         WHERE store_id = ? AND status <> ? AND starts_at < ? AND ends_at > ? AND starts_at >= ? AND id IS NOT ?",
+        "SELECT a.starts_at - sv.buffer_before_min * 60 AS kept_from, a.ends_at + sv.buffer_after_min * 60 AS kept_to, a.associate_id
+         FROM appointments a JOIN services sv ON sv.id = a.service_id
+         WHERE a.store_id = ? AND a.status <> ? AND kept_from < ? AND kept_to > ? AND a.starts_at >= ? AND a.id IS NOT ?",
     )
     .bind(store_id)
     .bind(AppointmentStatus::Cancelled)
@@ -557,6 +559,7 @@ pub struct TrackingRow {
     pub version: i64,
     pub client_name: String,
     pub client_language: Language,
+    pub service_id: ServiceId,
     pub service: String,
     pub associate_name: Option<String>,
     pub store_name: String,
@@ -572,7 +575,7 @@ pub struct TrackingRow {
 pub async fn tracking_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<TrackingRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.presence, a.completed,
-                a.cancel_reason, a.version, c.name AS client_name, c.language AS client_language, sv.name AS service,
+                a.cancel_reason, a.version, c.name AS client_name, c.language AS client_language, a.service_id, sv.name AS service,
                 st.name AS associate_name, s.name AS store_name, s.slug AS store_slug, s.address, s.time_zone, s.default_language,
                 s.client_cutoff_hours,
                 (SELECT json_extract(v.snapshot, '$.starts_at') FROM appointment_versions v

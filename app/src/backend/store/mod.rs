@@ -30,6 +30,7 @@ pub mod events;
 pub mod jobs;
 pub mod notifications;
 pub mod push;
+pub mod schedules;
 pub mod secrets;
 pub mod services;
 pub mod staff;

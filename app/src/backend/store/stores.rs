@@ -6,6 +6,7 @@ use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use crate::i18n::Language;
+use chrono::NaiveDate;
 
 /// A store and every setting of it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -27,11 +28,14 @@ pub struct StoreRow {
     pub recall_days: i64,
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
+    pub phone: String,
+    pub horizon_days: i64,
+    pub min_notice_minutes: i64,
 }
 
 const COLUMNS: &str = "id, slug, name, time_zone, address, default_language, slot_minutes, approval_mode, notify_all_managers,
     notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes, escalation_minutes,
-    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours";
+    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes";
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<StoreRow>, AppError> {
     Ok(
@@ -59,19 +63,91 @@ pub async fn exists(conn: &mut Conn, id: StoreId) -> Result<bool, AppError> {
     Ok(found)
 }
 
-/// Opening hours by weekday, Monday first: `(opens, closes)` in minutes after local midnight.
-pub async fn hours(conn: &mut Conn, id: StoreId) -> Result<[Option<(i64, i64)>; 7], AppError> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT weekday, opens_min, closes_min FROM store_hours WHERE store_id = ?")
-        .bind(id)
-        .fetch_all(conn)
-        .await?;
-    let mut week = [None; 7];
-    for (weekday, opens, closes) in rows {
+pub use crate::domain::hours::Week;
+
+/// `(weekday, from, to)` rows as a week.
+pub fn week_of(rows: Vec<(i64, i64, i64)>) -> Week {
+    let mut week: Week = Default::default();
+    for (weekday, from, to) in rows {
         if let Some(day) = usize::try_from(weekday).ok().and_then(|d| week.get_mut(d)) {
-            *day = Some((opens, closes));
+            day.push((from, to));
         }
     }
-    Ok(week)
+    week
+}
+
+/// Opening hours by weekday (several intervals a day; none: closed).
+pub async fn hours(conn: &mut Conn, id: StoreId) -> Result<Week, AppError> {
+    let rows =
+        sqlx::query_as("SELECT weekday, opens_min, closes_min FROM store_opening_hours WHERE store_id = ? ORDER BY weekday, opens_min")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
+    Ok(week_of(rows))
+}
+
+/// Replaces the store's opening hours (intervals already validated: in order, not overlapping).
+pub async fn set_hours(tx: &mut Tx, id: StoreId, week: &Week) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM store_opening_hours WHERE store_id = ?")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    for (weekday, day) in week.iter().enumerate() {
+        for (opens, closes) in day {
+            sqlx::query("INSERT INTO store_opening_hours (store_id, weekday, opens_min, closes_min) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(weekday as i64)
+                .bind(opens)
+                .bind(closes)
+                .execute(tx.conn())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A closed period of a store: store-local dates, both included.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClosureRow {
+    pub id: i64,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub reason: String,
+}
+
+/// Closures that end on or after `from` (all of them with the earliest date).
+pub async fn closures(conn: &mut Conn, id: StoreId, from: NaiveDate) -> Result<Vec<ClosureRow>, AppError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT id, first_day, last_day, reason FROM store_closures WHERE store_id = ? AND last_day >= ? ORDER BY first_day",
+        )
+        .bind(id)
+        .bind(from)
+        .fetch_all(conn)
+        .await?,
+    )
+}
+
+pub async fn add_closure(tx: &mut Tx, id: StoreId, first: NaiveDate, last: NaiveDate, reason: &str) -> Result<i64, AppError> {
+    let (cid,): (i64,) =
+        sqlx::query_as("INSERT INTO store_closures (store_id, first_day, last_day, reason) VALUES (?, ?, ?, ?) RETURNING id")
+            .bind(id)
+            .bind(first)
+            .bind(last)
+            .bind(reason)
+            .fetch_one(tx.conn())
+            .await?;
+    Ok(cid)
+}
+
+/// Removes a closure of this store; whether there was one.
+pub async fn remove_closure(tx: &mut Tx, id: StoreId, closure: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("DELETE FROM store_closures WHERE store_id = ? AND id = ?")
+        .bind(id)
+        .bind(closure)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The managers a store selected to hear of new requests (when it does not notify all).
@@ -138,8 +214,7 @@ pub struct NewStore<'a> {
     pub default_language: Language,
     pub slot_minutes: i64,
     pub approval_mode: ApprovalMode,
-    /// `(weekday, opens, closes)`: Monday = 0, minutes after local midnight.
-    pub hours: &'a [(i64, i64, i64)],
+    pub hours: &'a Week,
 }
 
 pub async fn insert(tx: &mut Tx, s: NewStore<'_>, now: UnixTime) -> Result<StoreId, AppError> {
@@ -157,14 +232,50 @@ pub async fn insert(tx: &mut Tx, s: NewStore<'_>, now: UnixTime) -> Result<Store
     .bind(now)
     .fetch_one(tx.conn())
     .await?;
-    for (weekday, opens, closes) in s.hours {
-        sqlx::query("INSERT INTO store_hours (store_id, weekday, opens_min, closes_min) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(weekday)
-            .bind(opens)
-            .bind(closes)
-            .execute(tx.conn())
-            .await?;
-    }
+    set_hours(tx, id, s.hours).await?;
     Ok(id)
+}
+
+/// The parts of a store its admin edits in Setup → Stores.
+pub struct Profile<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub address: &'a str,
+    pub phone: &'a str,
+    pub time_zone: &'a str,
+    pub default_language: Language,
+    pub slot_minutes: i64,
+    pub horizon_days: i64,
+    pub min_notice_minutes: i64,
+}
+
+/// Saves a store's profile; whether the store exists. (The slug is unique:
+/// the caller checks first for a clear message; the constraint is the guard.)
+pub async fn update_profile(tx: &mut Tx, id: StoreId, p: &Profile<'_>) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE stores SET name = ?, slug = ?, address = ?, phone = ?, time_zone = ?, default_language = ?, slot_minutes = ?,
+             horizon_days = ?, min_notice_minutes = ? WHERE id = ?",
+    )
+    .bind(p.name)
+    .bind(p.slug)
+    .bind(p.address)
+    .bind(p.phone)
+    .bind(p.time_zone)
+    .bind(p.default_language)
+    .bind(p.slot_minutes)
+    .bind(p.horizon_days)
+    .bind(p.min_notice_minutes)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Every store, by name.
+pub async fn all(conn: &mut Conn) -> Result<Vec<StoreRow>, AppError> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM stores ORDER BY name, id")))
+            .fetch_all(conn)
+            .await?,
+    )
 }

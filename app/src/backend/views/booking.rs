@@ -1,7 +1,7 @@
 //! The public booking page: the store, its services and associates, and the
 //! free times of a day (from the same availability the booking checks).
 
-use crate::backend::availability::Calendar;
+use crate::backend::availability::{Calendar, Need};
 use crate::backend::store;
 use crate::backend::{time, AppState};
 use crate::domain::ids::{ServiceId, StaffId};
@@ -20,7 +20,11 @@ fn no_such_store(slug: &str) -> AppError {
 pub async fn page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppError> {
     let mut conn = state.db.reader().await?;
     let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
-    let services = store::services::active(&mut conn, store.id).await?;
+    let services: Vec<_> = store::services::active(&mut conn, store.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.bookable_online)
+        .collect();
     let now = state.clock.now();
     let tz = time::zone(&store.time_zone);
     let today = time::local_date(tz, now);
@@ -33,13 +37,14 @@ pub async fn page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppEr
         None,
     )
     .await?;
-    let shortest = services.iter().map(|s| s.duration_min).min();
-    let first_open_day = shortest.and_then(|d| {
-        today
-            .iter_days()
-            .take(LOOKAHEAD_DAYS as usize)
-            .find(|day| !cal.day(*day, Seconds::minutes(d), now).free_starts(None).is_empty())
-    });
+    let mut needs = Vec::with_capacity(services.len());
+    for s in &services {
+        needs.push(Need::of(&mut conn, s).await?);
+    }
+    let first_open_day = today
+        .iter_days()
+        .take(LOOKAHEAD_DAYS as usize)
+        .find(|day| needs.iter().any(|n| !cal.day(*day, n, now).free_starts(None).is_empty()));
     Ok(BookingPageInfo {
         store_slug: store.slug.clone(),
         store_name: store.name.clone(),
@@ -68,13 +73,14 @@ pub async fn slots(
     let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
     let service = store::services::active_one(&mut conn, store.id, service_id)
         .await?
+        .filter(|s| s.bookable_online)
         .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    let need = Need::of(&mut conn, &service).await?;
     let tz = time::zone(&store.time_zone);
     let (from, to) = time::day_bounds(tz, date);
-    let cal = Calendar::load(&mut conn, &store, from, to, None).await?;
-    let starts = cal
-        .day(date, Seconds::minutes(service.duration_min), state.clock.now())
-        .free_starts(associate_id);
+    let reach = Seconds::hours(4); // buffers of neighbouring appointments
+    let cal = Calendar::load(&mut conn, &store, from - reach, to + reach, None).await?;
+    let starts = cal.day(date, &need, state.clock.now()).free_starts(associate_id);
     Ok(starts
         .into_iter()
         .map(|t| Slot {

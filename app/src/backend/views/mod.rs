@@ -8,6 +8,7 @@ pub mod clients;
 pub mod conversations;
 pub mod notifications;
 pub mod settings;
+pub mod setup;
 pub mod tracking;
 
 use crate::backend::store::services::ServiceRow;

@@ -2,12 +2,13 @@
 //! language, the actions its rules allow, free times to move to, and the
 //! calendar file. The actions themselves are in `change` (`client_*`).
 
-use crate::backend::availability::Calendar;
+use crate::backend::availability::{Calendar, Need};
 use crate::backend::channels::client_messages::templates::human_date;
 use crate::backend::store::appointments::TrackingRow;
 use crate::backend::store::{self, Conn};
 use crate::backend::{ics, time, tracking, AppState};
 use crate::domain::appointment::{AppointmentStatus, Presence};
+use crate::domain::time::Seconds;
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::model::{Slot, TrackingView};
@@ -85,9 +86,11 @@ pub async fn free_times(state: &AppState, token: &str, date: &str) -> Result<Vec
     let store = store::stores::by_id(&mut conn, r.store_id).await?.ok_or(AppError::Internal)?;
     let tz = time::zone(&store.time_zone);
     let (from, to) = time::day_bounds(tz, date);
-    let cal = Calendar::load(&mut conn, &store, from, to, Some(r.id)).await?;
+    let need = Need::of_appointment(&mut conn, r.service_id, r.ends_at - r.starts_at).await?;
+    let reach = Seconds::hours(4); // buffers of neighbouring appointments
+    let cal = Calendar::load(&mut conn, &store, from - reach, to + reach, Some(r.id)).await?;
     Ok(cal
-        .day(date, r.ends_at - r.starts_at, state.clock.now())
+        .day(date, &need, state.clock.now())
         .free_starts(r.associate_id)
         .into_iter()
         .filter(|t| *t != r.starts_at)
