@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("diagnostics") view=DiagnosticsPage />
                     <Route path=path!("stores/:id/notifications") view=StoreSettingsPage />
                     <Route path=path!("stores/:id") view=StoreSetupPage />
+                    <Route path=path!("account") view=AccountPage />
                     <Route path=path!("stores/:id/services") view=ServicesPage />
                     <Route path=path!("stores/:id/schedule/:staff") view=SchedulePage />
                 </ParentRoute>

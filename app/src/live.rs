@@ -73,6 +73,14 @@ impl Live {
                 self.unread.set(unread);
             }
             LiveMsg::AppointmentChanged { .. } => self.changes.update(|c| *c += 1),
+            LiveMsg::SessionsChanged => {}
+            LiveMsg::SignedOut =>
+            {
+                #[cfg(feature = "hydrate")]
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign("/login");
+                }
+            }
         }
     }
 }

@@ -288,6 +288,12 @@ pub enum LiveMsg {
         appointment_id: AppointmentId,
         store_id: StoreId,
     },
+    /// Some of this person's sessions ended (password changed, signed out
+    /// elsewhere): each open socket checks its own and closes if it is gone.
+    /// Server-internal; never forwarded to a browser.
+    SessionsChanged,
+    /// This tab's session ended: it goes to the sign-in page.
+    SignedOut,
 }
 
 /// Browser -> server on the live WebSocket.
@@ -425,6 +431,23 @@ pub struct ScheduleView {
     pub own_hours: Option<crate::domain::hours::WeekForm>,
     pub store_hours: crate::domain::hours::WeekForm,
     pub time_off: Vec<TimeOffView>,
+}
+
+/// The signed-in person's account page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub name: String,
+    pub email: String,
+    pub sessions: Vec<SessionView>,
+}
+
+/// One signed-in browser or device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: i64,
+    pub signed_in_at: UnixTime,
+    /// The session this page is open in.
+    pub current: bool,
 }
 
 /// The demo sign-in, shown on the login page in demo mode.

@@ -31,7 +31,10 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>, header
         return (StatusCode::FORBIDDEN, "Cross-site WebSocket refused.").into_response();
     }
     match auth::staff_for_headers(&state, &headers).await {
-        Ok(Some(staff_id)) => ws.on_upgrade(move |socket| session(state, staff_id, q.after, socket)),
+        Ok(Some(staff_id)) => {
+            let token = auth::token_from_headers(&headers).map(|t| auth::token_hash(&t)).unwrap_or_default();
+            ws.on_upgrade(move |socket| session(state, staff_id, token, q.after, socket))
+        }
         Ok(None) => (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
     }
@@ -75,7 +78,18 @@ async fn catch_up(state: &AppState, staff_id: StaffId, socket: &mut WebSocket, s
     }
 }
 
-async fn session(state: AppState, staff_id: StaffId, after: Option<i64>, mut socket: WebSocket) {
+/// Whether the session this socket was opened with is still live.
+async fn still_signed_in(state: &AppState, token_hash: &str) -> bool {
+    match state.db.reader().await {
+        Ok(mut conn) => app::backend::store::staff::session_owner(&mut conn, token_hash, state.clock.now())
+            .await
+            .map(|o| o.is_some())
+            .unwrap_or(true),
+        Err(_) => true, // cannot tell now; the next check will
+    }
+}
+
+async fn session(state: AppState, staff_id: StaffId, token_hash: String, after: Option<i64>, mut socket: WebSocket) {
     let mut rx = state.hub.subscribe(staff_id);
     let mut sent = match catch_up(&state, staff_id, &mut socket, after.unwrap_or(-1)).await {
         Some(s) => s,
@@ -95,6 +109,14 @@ async fn session(state: AppState, staff_id: StaffId, after: Option<i64>, mut soc
             }
             msg = rx.recv() => match msg {
                 Ok(text) => {
+                    if text.starts_with("{\"type\":\"sessions_changed\"") {
+                        if still_signed_in(&state, &token_hash).await {
+                            continue;
+                        }
+                        let _ = send(&mut socket, &LiveMsg::SignedOut).await;
+                        let _ = socket.send(Message::Close(None)).await;
+                        break;
+                    }
                     // Only notifications carry a sequence number; skip ones the catch-up already sent.
                     if text.starts_with("{\"type\":\"notification\"") {
                         if let Ok(LiveMsg::Notification { item, .. }) = serde_json::from_str::<LiveMsg>(&text) {

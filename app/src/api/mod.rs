@@ -9,6 +9,7 @@
 //! the backend, run through `public`, `staff` or `admin`, which find the
 //! state and the signed-in person and give an error its HTTP status.
 
+mod account;
 mod appointments;
 mod bell;
 mod clients;
@@ -20,6 +21,7 @@ mod session;
 mod setup;
 mod stores;
 
+pub use account::*;
 pub use appointments::*;
 pub use bell::*;
 pub use clients::*;

@@ -168,3 +168,53 @@ pub async fn load_me(db: &Db, staff_id: StaffId) -> Result<Me, AppError> {
         last_seq: person.notif_seq,
     })
 }
+
+/// The minimum a password must be: long enough to resist guessing, short
+/// enough not to be a hashing load.
+pub fn check_new_password(p: &str) -> Result<(), AppError> {
+    if p.chars().count() < 10 || p.len() > 1024 {
+        return Err(AppError::field("new_password", "Use at least 10 characters."));
+    }
+    Ok(())
+}
+
+/// `staff_id` changes their password, proving the current one; every other
+/// session of theirs ends (the one asking, `keep_token_hash`, stays).
+pub async fn change_password(
+    state: &AppState,
+    staff_id: StaffId,
+    keep_token_hash: String,
+    current: Password,
+    new: Password,
+) -> Result<(), AppError> {
+    check_new_password(new.expose())?;
+    let hash = {
+        let mut conn = state.db.reader().await?;
+        store::staff::password_hash(&mut conn, staff_id)
+            .await?
+            .ok_or(AppError::Unauthorized)?
+    };
+    let new_hash = tokio::task::spawn_blocking(move || {
+        if verify_password(&current, &hash) {
+            hash_password(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal)??;
+    let Some(new_hash) = new_hash else {
+        return Err(AppError::field("current_password", "That is not your current password."));
+    };
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::staff::set_password_hash(tx, staff_id, &new_hash).await?;
+                store::staff::end_other_sessions(tx, staff_id, &keep_token_hash).await?;
+                tx.publish(staff_id, crate::model::LiveMsg::SessionsChanged);
+                Ok(())
+            })
+        })
+        .await
+}

@@ -15,7 +15,7 @@ macro_rules! text_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(sqlx::Type, utoipa::ToSchema))]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
         pub enum $name {
             $(
                 $(#[$vmeta])*
@@ -43,6 +43,22 @@ macro_rules! text_enum {
             }
         }
 
+        // Written by hand: the derive does not see the spellings through the
+        // macro's `literal` fragments and would document the variant names
+        // (which the API never sends).
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {}
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -64,3 +80,20 @@ pub mod slots;
 pub mod staff;
 pub mod time;
 pub mod webhooks;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::staff::StoreRole;
+    use utoipa::PartialSchema;
+
+    #[test]
+    fn the_api_documents_the_spellings_it_sends() {
+        let schema = serde_json::to_value(StoreRole::schema()).unwrap();
+        let sent: Vec<String> = StoreRole::ALL
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(schema["enum"], serde_json::json!(sent));
+        assert_eq!(sent, ["manager", "associate"]);
+    }
+}

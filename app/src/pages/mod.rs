@@ -1,5 +1,6 @@
 //! Pages. Public ones (booking, tracking, sign-in) and the staff area.
 
+mod account;
 mod bell;
 mod client_comms;
 mod clients;
@@ -13,6 +14,7 @@ mod setup;
 mod staff;
 mod tracking;
 
+pub use account::*;
 pub use client_comms::*;
 pub use clients::*;
 pub use diagnostics::*;

@@ -69,6 +69,7 @@ fn StaffShell(me: Me) -> AnyView {
                 <A href="/staff/client-messages">"Client messages"</A>
                 {can_assign.then(|| view! { <A href="/staff/stores">"Setup"</A> })}
                 {my_hours.clone().map(|href| view! { <A href=href>"My hours"</A> })}
+                <A href="/staff/account">"Account"</A>
                 {me.is_admin.then(|| view! { <A href="/staff/integrations">"Integrations"</A> })}
             </nav>
             <div class="topbar-right">

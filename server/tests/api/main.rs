@@ -2,6 +2,7 @@
 //! test, driven over HTTP and the live WebSocket like a browser would.
 //! One test binary (one link), one module per area.
 
+mod account;
 mod client_side;
 mod conversations;
 mod docs;

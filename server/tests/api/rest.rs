@@ -228,6 +228,94 @@ async fn bad_requests_get_a_json_error_naming_the_field_never_a_5xx() {
 }
 
 #[tokio::test]
+async fn integrators_read_the_catalogue_and_the_same_free_times_the_booking_page_offers() {
+    let app = spawn_app().await;
+    let rest = Rest::new(&app, &api_key(&app).await);
+    let (status, stores) = rest.get("/api/v1/stores").await;
+    assert_eq!(status, 200, "{stores}");
+    assert_eq!(stores[0]["slug"], "downtown");
+    assert_eq!(stores[0]["time_zone"], "Europe/London");
+
+    let (status, services) = rest.get("/api/v1/stores/1/services").await;
+    assert_eq!(status, 200, "{services}");
+    assert_eq!(services[0]["name"], "Haircut");
+    let (status, staff) = rest.get("/api/v1/stores/1/staff").await;
+    assert_eq!(status, 200, "{staff}");
+    let roles: Vec<&str> = staff.as_array().unwrap().iter().map(|s| s["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["manager", "manager", "associate", "associate", "associate"]);
+
+    // A new service through the API, then changed; 422 names the field.
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let (status, created) = rest
+        .post(
+            "/api/v1/stores/1/services",
+            json!({"name": "Beard trim", "duration_min": 20, "performers": [a1]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(
+        (created["bookable_online"].clone(), created["performers"].clone()),
+        (json!(true), json!([a1]))
+    );
+    let id = created["id"].as_i64().unwrap();
+    let mut changed = created.clone();
+    changed["price_cents"] = json!(1500);
+    let (status, body) = rest
+        .send(reqwest::Method::PUT, &format!("/api/v1/stores/1/services/{id}"), Some(changed))
+        .await;
+    assert_eq!((status, body["price_cents"].clone()), (200, json!(1500)), "{body}");
+    let (status, body) = rest.post("/api/v1/stores/1/services", json!({"name": "", "duration_min": 0})).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "duration_min"]);
+    assert_eq!(rest.get("/api/v1/stores/99/services").await.0, 404);
+
+    // Free times: the booking page's, for anyone and for one associate.
+    let page = app.anonymous().call("booking_page", json!({"store": "downtown"})).await.1;
+    let day = page["first_open_day"].as_str().unwrap().to_string();
+    let (status, api_times) = rest
+        .get(&format!("/api/v1/stores/1/availability?service_id=1&date={day}&associate_id={a1}"))
+        .await;
+    assert_eq!(status, 200, "{api_times}");
+    let page_times = app
+        .anonymous()
+        .call(
+            "slots",
+            json!({"store": "downtown", "service_id": 1, "date": day, "associate_id": a1}),
+        )
+        .await
+        .1;
+    assert_eq!(api_times, page_times);
+    assert_eq!(
+        rest.get(&format!("/api/v1/stores/1/availability?service_id={id}&date={day}"))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        app.anonymous()
+            .call(
+                "slots",
+                json!({"store": "downtown", "service_id": id, "date": day, "associate_id": a1})
+            )
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        "a service only Alice performs: anyone means Alice"
+    );
+    let (status, body) = rest.get("/api/v1/stores/1/availability?service_id=1&date=+262142-12-31").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(rest.get("/api/v1/stores/1/availability?service_id=1&date=tomorrow").await.0, 422);
+}
+
+#[tokio::test]
 async fn the_openapi_document_is_3_1_and_describes_every_route() {
     let app = spawn_app().await;
     let doc: Value = reqwest::get(format!("{}/api/openapi.json", app.base))
@@ -249,6 +337,11 @@ async fn the_openapi_document_is_3_1_and_describes_every_route() {
         "/api/v1/webhooks/endpoints/{id}/deliveries",
         "/api/v1/webhooks/endpoints/{id}/replay",
         "/api/v1/webhooks/deliveries/{id}/resend",
+        "/api/v1/stores",
+        "/api/v1/stores/{id}/services",
+        "/api/v1/stores/{id}/services/{service_id}",
+        "/api/v1/stores/{id}/staff",
+        "/api/v1/stores/{id}/availability",
     ] {
         assert!(paths.contains_key(p), "{p} is documented");
     }

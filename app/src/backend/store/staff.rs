@@ -197,3 +197,61 @@ pub async fn close_session(tx: &mut Tx, token_hash: &str) -> Result<(), AppError
         .await?;
     Ok(())
 }
+
+/// A person's live sessions: `(id, created_at, token_hash)`, newest first.
+pub async fn sessions(conn: &mut Conn, staff_id: StaffId, now: UnixTime) -> Result<Vec<(i64, UnixTime, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT rowid, created_at, token_hash FROM sessions WHERE staff_id = ? AND expires_at > ? ORDER BY created_at DESC, rowid DESC",
+    )
+    .bind(staff_id)
+    .bind(now)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Ends one of a person's sessions; whether it was theirs.
+pub async fn end_session(tx: &mut Tx, staff_id: StaffId, id: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE staff_id = ? AND rowid = ?")
+        .bind(staff_id)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends every session of a person but `keep` (a token hash).
+pub async fn end_other_sessions(tx: &mut Tx, staff_id: StaffId, keep: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE staff_id = ? AND token_hash <> ?")
+        .bind(staff_id)
+        .bind(keep)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn set_name(tx: &mut Tx, id: StaffId, name: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE staff SET name = ? WHERE id = ?")
+        .bind(name)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(tx: &mut Tx, id: StaffId, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// A person's password hash, by id.
+pub async fn password_hash(conn: &mut Conn, id: StaffId) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM staff WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.0))
+}

@@ -2,10 +2,12 @@
 //! free times of a day (from the same availability the booking checks).
 
 use crate::backend::availability::{Calendar, Need};
-use crate::backend::store;
+use crate::backend::store::services::ServiceRow;
+use crate::backend::store::stores::StoreRow;
+use crate::backend::store::{self, Conn};
 use crate::backend::{time, AppState};
 use crate::domain::ids::{ServiceId, StaffId};
-use crate::domain::time::Seconds;
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use crate::model::{BookingPageInfo, Slot};
 use chrono::NaiveDate;
@@ -75,12 +77,26 @@ pub async fn slots(
         .await?
         .filter(|s| s.bookable_online)
         .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
-    let need = Need::of(&mut conn, &service).await?;
+    free_starts(&mut conn, &store, &service, date, associate_id, state.clock.now()).await
+}
+
+/// The free start times of `service` on one store-local day, with `associate`
+/// or anyone: the one computation behind the booking page, staff booking and
+/// the integration API.
+pub async fn free_starts(
+    conn: &mut Conn,
+    store: &StoreRow,
+    service: &ServiceRow,
+    date: NaiveDate,
+    associate_id: Option<StaffId>,
+    now: UnixTime,
+) -> Result<Vec<Slot>, AppError> {
+    let need = Need::of(conn, service).await?;
     let tz = time::zone(&store.time_zone);
     let (from, to) = time::day_bounds(tz, date);
     let reach = Seconds::hours(4); // buffers of neighbouring appointments
-    let cal = Calendar::load(&mut conn, &store, from - reach, to + reach, None).await?;
-    let starts = cal.day(date, &need, state.clock.now()).free_starts(associate_id);
+    let cal = Calendar::load(conn, store, from - reach, to + reach, None).await?;
+    let starts = cal.day(date, &need, now).free_starts(associate_id);
     Ok(starts
         .into_iter()
         .map(|t| Slot {

@@ -21,28 +21,33 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+mod catalogue;
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Frontdesk integration API",
         version = "1",
-        description = "Appointments and webhook endpoints for outside tools. Authenticate with an API key an administrator created: `Authorization: Bearer fdk_…`. Errors are JSON: `{\"error\": {\"code\", \"message\", \"fields\"}}`; `fields` names each bad field."
+        description = "Stores, services, staff and free times; appointments; and webhook endpoints for outside tools. Authenticate with an API key an administrator created: `Authorization: Bearer fdk_…`. Errors are JSON: `{\"error\": {\"code\", \"message\", \"fields\"}}`; `fields` names each bad field."
     ),
     paths(
         list_appointments, get_appointment, create_appointment, update_appointment, cancel_appointment,
         list_endpoints, create_endpoint, get_endpoint, update_endpoint, delete_endpoint, rotate_secret, test_endpoint,
-        list_deliveries, resend_delivery, replay_failed
+        list_deliveries, resend_delivery, replay_failed,
+        catalogue::list_stores, catalogue::list_services, catalogue::create_service, catalogue::update_service,
+        catalogue::list_staff, catalogue::availability
     ),
     components(schemas(ApiError, ErrorBody, FieldProblem, Appointment, AppointmentPage, NewAppointmentBody, AppointmentPatch, CancelBody,
-        EndpointInput, OAuthInput, EndpointView, DeliveryView, AttemptView, TestSent, ReplayBody, Replayed)),
+        EndpointInput, OAuthInput, EndpointView, DeliveryView, AttemptView, TestSent, ReplayBody, Replayed,
+        catalogue::Store, catalogue::Service, catalogue::StaffMember, catalogue::FreeTime)),
     modifiers(&BearerKey),
-    tags((name = "appointments"), (name = "webhooks"))
+    tags((name = "appointments"), (name = "catalogue"), (name = "webhooks"))
 )]
 pub struct ApiDoc;
 
@@ -75,6 +80,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/webhooks/endpoints/{id}/deliveries", get(list_deliveries))
         .route("/api/v1/webhooks/endpoints/{id}/replay", post(replay_failed))
         .route("/api/v1/webhooks/deliveries/{id}/resend", post(resend_delivery))
+        .route("/api/v1/stores", get(catalogue::list_stores))
+        .route(
+            "/api/v1/stores/{id}/services",
+            get(catalogue::list_services).post(catalogue::create_service),
+        )
+        .route("/api/v1/stores/{id}/services/{service_id}", put(catalogue::update_service))
+        .route("/api/v1/stores/{id}/staff", get(catalogue::list_staff))
+        .route("/api/v1/stores/{id}/availability", get(catalogue::availability))
 }
 
 async fn openapi_json() -> Response {

@@ -1,0 +1,91 @@
+//! The signed-in person's account: their name, their password (which signs
+//! their other sessions out), and where they are signed in.
+
+use super::{field_error, relative_time, ErrorBox, FieldMessage};
+use crate::api::{account, change_password, end_session, save_my_name};
+use crate::model::AccountView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let page = Resource::new(move || version.get(), |_| account());
+    view! {
+        <Title text="Account · Frontdesk" />
+        <h1>"Your account"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(a) => view! { <AccountForms a version /> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountForms(a: AccountView, version: RwSignal<u32>) -> impl IntoView {
+    let name = RwSignal::new(a.name.clone());
+    let save_name = Action::new(|n: &String| {
+        let n = n.clone();
+        async move { save_my_name(n).await }
+    });
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let change = Action::new(|(c, n): &(String, String)| {
+        let (c, n) = (c.clone(), n.clone());
+        async move { change_password(c, n).await }
+    });
+    let end = Action::new(|id: &i64| {
+        let id = *id;
+        async move { end_session(id).await }
+    });
+    Effect::new(move |_| {
+        if matches!(change.value().get(), Some(Ok(()))) || matches!(end.value().get(), Some(Ok(()))) {
+            current.set(String::new());
+            new.set(String::new());
+            version.update(|v| *v += 1);
+        }
+    });
+    view! {
+        <p class="muted">"Signed in as " {a.email.clone()}</p>
+        <form class="form" aria-label="Your name" on:submit=move |ev| { ev.prevent_default(); save_name.dispatch(name.get_untracked()); }>
+            <label for="account-name">"Name"</label>
+            <input id="account-name" autocomplete="name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            <FieldMessage id="account-name-error" message=Signal::derive(move || save_name.value().with(|v| field_error(v, "name"))) />
+            {move || matches!(save_name.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">"Name saved."</p> })}
+            <button type="submit" class="primary">"Save name"</button>
+        </form>
+        <h2>"Password"</h2>
+        <form class="form" aria-label="Change password" on:submit=move |ev| {
+            ev.prevent_default();
+            change.dispatch((current.get_untracked(), new.get_untracked()));
+        }>
+            <label for="current-password">"Current password"</label>
+            <input id="current-password" type="password" autocomplete="current-password" prop:value=current on:input=move |ev| current.set(event_target_value(&ev)) />
+            <FieldMessage id="current-password-error" message=Signal::derive(move || change.value().with(|v| field_error(v, "current_password"))) />
+            <label for="new-password">"New password (at least 10 characters)"</label>
+            <input id="new-password" type="password" autocomplete="new-password" prop:value=new on:input=move |ev| new.set(event_target_value(&ev)) />
+            <FieldMessage id="new-password-error" message=Signal::derive(move || change.value().with(|v| field_error(v, "new_password"))) />
+            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">"Password changed. Your other sessions are signed out."</p> })}
+            <button type="submit" class="primary">"Change password"</button>
+        </form>
+        <h2>"Where you are signed in"</h2>
+        <ul class="sessions" aria-label="Sessions">
+            {a.sessions.iter().map(|s| {
+                let id = s.id;
+                view! {
+                    <li>"Signed in " {relative_time(s.signed_in_at)}
+                        {if s.current {
+                            view! { <span class="muted">" · this browser"</span> }.into_any()
+                        } else {
+                            view! { <button type="button" on:click=move |_| { end.dispatch(id); }>"Sign out"</button> }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
