@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage />
                 <Route path=path!("/book/:store") view=BookingPage />
                 <Route path=path!("/t/:token") view=TrackingPage />
+                <Route path=path!("/invite/:token") view=InvitePage />
                 <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("stores/:id/notifications") view=StoreSettingsPage />
                     <Route path=path!("stores/:id") view=StoreSetupPage />
                     <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("stores/:id/services") view=ServicesPage />
                     <Route path=path!("stores/:id/schedule/:staff") view=SchedulePage />
                 </ParentRoute>

@@ -433,6 +433,71 @@ pub struct ScheduleView {
     pub time_off: Vec<TimeOffView>,
 }
 
+/// Setup → Staff: the people of the stores the viewer manages, and open invitations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeopleView {
+    pub people: Vec<PersonView>,
+    pub invitations: Vec<InvitationView>,
+    /// The stores the viewer may invite into.
+    pub stores: Vec<StoreChoice>,
+    pub viewer_is_admin: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreChoice {
+    pub id: StoreId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreRoleView {
+    pub store_id: StoreId,
+    pub store_name: String,
+    pub role: StoreRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub id: StaffId,
+    pub name: String,
+    pub email: String,
+    pub is_admin: bool,
+    pub roles: Vec<StoreRoleView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: i64,
+    pub email: String,
+    pub is_admin: bool,
+    pub roles: Vec<StoreRoleView>,
+    pub expires_at: UnixTime,
+}
+
+/// Who to invite, with which roles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InviteForm {
+    pub email: String,
+    pub is_admin: bool,
+    pub roles: Vec<(StoreId, StoreRole)>,
+}
+
+/// What inviting did: the email went out, or (with no mail server) the link to pass on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invited {
+    pub id: i64,
+    pub emailed: bool,
+    /// Only when the email could not be sent: give the person this link yourself.
+    pub link: Option<String>,
+}
+
+/// What the invitation page shows before the person sets their name and password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub email: String,
+    pub stores: Vec<String>,
+}
+
 /// The signed-in person's account page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountView {

@@ -86,3 +86,6 @@ bell-upcoming-visit-body = { $client } is coming for { $service } on { $when }
 
 bell-awaiting-approval-title = Appointment awaiting approval
 bell-awaiting-approval-body = { $client }'s request for { $service } with { $associate } on { $when } is still not approved
+
+bell-during-time-off-title = Appointment during time off
+bell-during-time-off-body = { $associate } is off for { $client }'s { $service } on { $when }: reassign, move or cancel it

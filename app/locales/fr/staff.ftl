@@ -87,3 +87,6 @@ bell-upcoming-visit-body = { $client } vient pour { $service } le { $when }
 
 bell-awaiting-approval-title = Rendez-vous en attente d’approbation
 bell-awaiting-approval-body = La demande de { $client } pour { $service } avec { $associate } le { $when } n’est toujours pas approuvée
+
+bell-during-time-off-title = Rendez-vous pendant un congé
+bell-during-time-off-body = { $associate } est absent(e) pour { $service } de { $client } le { $when } : réattribuez, déplacez ou annulez-le

@@ -171,8 +171,8 @@ pub async fn load_me(db: &Db, staff_id: StaffId) -> Result<Me, AppError> {
 
 /// The minimum a password must be: long enough to resist guessing, short
 /// enough not to be a hashing load.
-pub fn check_new_password(p: &str) -> Result<(), AppError> {
-    if p.chars().count() < 10 || p.len() > 1024 {
+pub fn check_new_password(p: &Password) -> Result<(), AppError> {
+    if p.expose().chars().count() < 10 || p.expose().len() > 1024 {
         return Err(AppError::field("new_password", "Use at least 10 characters."));
     }
     Ok(())
@@ -187,7 +187,7 @@ pub async fn change_password(
     current: Password,
     new: Password,
 ) -> Result<(), AppError> {
-    check_new_password(new.expose())?;
+    check_new_password(&new)?;
     let hash = {
         let mut conn = state.db.reader().await?;
         store::staff::password_hash(&mut conn, staff_id)
@@ -217,4 +217,15 @@ pub async fn change_password(
             })
         })
         .await
+}
+
+/// Opens a session in the caller's transaction (for a sign-in that is part
+/// of a larger change, like accepting an invitation).
+pub async fn open_session_in(
+    tx: &mut store::Tx,
+    token_hash: &str,
+    staff_id: StaffId,
+    now: crate::domain::time::UnixTime,
+) -> Result<(), AppError> {
+    store::staff::open_session(tx, token_hash, staff_id, now, now + SESSION).await
 }

@@ -118,6 +118,11 @@ pub enum Happening {
     Recall,
     /// A staff member answered a client's conversation (the client is written to).
     StaffReplied,
+    /// Time off was added that covers this appointment of its associate: it
+    /// stays booked, and the managers decide (reassign, move, cancel).
+    DuringTimeOff {
+        associate_id: StaffId,
+    },
     /// A webhook endpoint was turned off after failing (410, or five days of failures).
     WebhookEndpointDisabled {
         endpoint_id: EndpointId,
@@ -140,6 +145,7 @@ text_enum! {
         Reminder = "appointment.remind",
         Recall = "appointment.recall",
         StaffReplied = "conversation.staff_replied",
+        DuringTimeOff = "appointment.during_time_off",
         WebhookEndpointDisabled = "webhook.endpoint_disabled",
     }
 }
@@ -169,6 +175,7 @@ impl Happening {
             Happening::Reminder { .. } => EventKind::Reminder,
             Happening::Recall => EventKind::Recall,
             Happening::StaffReplied => EventKind::StaffReplied,
+            Happening::DuringTimeOff { .. } => EventKind::DuringTimeOff,
             Happening::WebhookEndpointDisabled { .. } => EventKind::WebhookEndpointDisabled,
         }
     }
@@ -190,6 +197,7 @@ impl Happening {
             | Happening::Reminder { .. }
             | Happening::Recall
             | Happening::StaffReplied
+            | Happening::DuringTimeOff { .. }
             | Happening::WebhookEndpointDisabled { .. } => false,
         }
     }

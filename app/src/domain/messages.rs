@@ -19,6 +19,8 @@ text_enum! {
         WebhookDisabled = "webhook_disabled",
         /// The reminder time of an associate's appointment: an upcoming visit.
         UpcomingVisit = "upcoming_visit",
+        /// An appointment falls inside its associate's new time off.
+        DuringTimeOff = "during_time_off",
     }
 }
 

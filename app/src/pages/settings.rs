@@ -22,6 +22,7 @@ pub fn StoresPage() -> impl IntoView {
     view! {
         <Title text="Stores · Frontdesk" />
         <h1>"Stores"</h1>
+        <p><a href="/staff/people">"Staff: invite people, roles, deactivate"</a></p>
         {if stores.is_empty() {
             view! { <p class="empty">"You do not manage any store."</p> }.into_any()
         } else {

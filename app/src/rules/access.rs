@@ -80,6 +80,10 @@ pub enum Action {
     /// A person's working hours at `store` and their time off: their own, or
     /// (for the store's managers) their staff's.
     Schedule { store: StoreId, person: StaffId },
+    /// Invite people into `store`, change or remove their role there.
+    People { store: StoreId },
+    /// Make or unmake admins, invite admins, deactivate admins.
+    Admins,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,6 +182,21 @@ pub fn decide(me: &Me, action: Action) -> Decision {
                 Allowed
             } else {
                 unless_member(s, "Only managers of this store and admins change its services.")
+            }
+        }
+        Action::People { store } => {
+            let s = Standing::of(me, store);
+            if s.manages() {
+                Allowed
+            } else {
+                unless_member(s, "Only managers of this store and admins manage its staff.")
+            }
+        }
+        Action::Admins => {
+            if me.is_admin {
+                Allowed
+            } else {
+                Forbidden("Only administrators manage administrators.")
             }
         }
         Action::Schedule { store, person } => {
@@ -308,6 +327,11 @@ mod tests {
             ("a manager edits their store's services", &manager, Action::Services { store: HERE }, |d| *d == Allowed),
             ("an associate may not", &associate, Action::Services { store: HERE }, forbidden),
             ("nobody sees another store's services", &manager, Action::Services { store: ELSEWHERE }, |d| *d == Hidden),
+            ("a manager invites into their store", &manager, Action::People { store: HERE }, |d| *d == Allowed),
+            ("an associate may not", &associate, Action::People { store: HERE }, forbidden),
+            ("nobody manages another store's staff", &manager, Action::People { store: ELSEWHERE }, |d| *d == Hidden),
+            ("only admins make admins", &manager, Action::Admins, forbidden),
+            ("admins do", &admin, Action::Admins, |d| *d == Allowed),
             ("an associate sets their own hours", &associate, Action::Schedule { store: HERE, person: ASSOCIATE }, |d| *d == Allowed),
             ("but not a colleague's", &associate, Action::Schedule { store: HERE, person: COLLEAGUE }, forbidden),
             ("a manager sets their staff's", &manager, Action::Schedule { store: HERE, person: ASSOCIATE }, |d| *d == Allowed),

@@ -177,6 +177,13 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         // Client-facing only: recalls go to the client (and webhooks); an
         // unassigned reminder has nobody on the staff side to prepare.
         Happening::Reminder { associate_id: None } | Happening::Recall | Happening::StaffReplied => {}
+        // The store must act on an appointment its associate will not be there
+        // for: the managers who watch requests hear of it (the associate knows).
+        Happening::DuringTimeOff { .. } => {
+            for (id, reason) in request_watchers(settings, staff) {
+                tell(id, NotificationKind::DuringTimeOff, reason);
+            }
+        }
         // Integrations are the admins' business.
         Happening::WebhookEndpointDisabled { .. } => {
             for s in staff.iter().filter(|s| s.is_admin) {
@@ -213,6 +220,7 @@ pub fn resolved_by(happening: &Happening) -> &'static [NotificationKind] {
         | Happening::Reminder { .. }
         | Happening::Recall
         | Happening::StaffReplied
+        | Happening::DuringTimeOff { .. }
         | Happening::WebhookEndpointDisabled { .. } => &[],
     }
 }
@@ -249,6 +257,7 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
         NotificationKind::AwaitingAssignment => ("bell-awaiting-assignment-title", "bell-awaiting-assignment-body"),
         NotificationKind::WebhookDisabled => ("bell-webhook-disabled-title", "bell-webhook-disabled-body"),
         NotificationKind::UpcomingVisit => ("bell-upcoming-visit-title", "bell-upcoming-visit-body"),
+        NotificationKind::DuringTimeOff => ("bell-during-time-off-title", "bell-during-time-off-body"),
     };
     let changes: Vec<String> = s
         .changes
@@ -478,6 +487,9 @@ mod tests {
             ("reminder time: the assigned associate, of an upcoming visit",
                 Happening::Reminder { associate_id: Some(A1) }, Actor::System, all(),
                 vec![(A1, UpcomingVisit, AssignedAssociate)]),
+            ("an appointment inside new time off: the managers and admins, not the associate who took it",
+                Happening::DuringTimeOff { associate_id: A1 }, Actor::Staff(A1), all(),
+                vec![(ADMIN, DuringTimeOff, Admin), (M1, DuringTimeOff, ManagerAllNotified), (M2, DuringTimeOff, ManagerAllNotified)]),
             ("reminder time, nobody assigned: nobody",
                 Happening::Reminder { associate_id: None }, Actor::System, all(),
                 vec![]),
@@ -523,6 +535,7 @@ mod tests {
             Happening::Reminder { associate_id: None },
             Happening::Recall,
             Happening::StaffReplied,
+            Happening::DuringTimeOff { associate_id: a },
             Happening::WebhookEndpointDisabled {
                 endpoint_id: crate::domain::ids::EndpointId(1),
             },

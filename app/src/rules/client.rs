@@ -248,7 +248,8 @@ mod decide {
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
-            | Happening::WebhookEndpointDisabled { .. } => None,
+            | Happening::WebhookEndpointDisabled { .. }
+            | Happening::DuringTimeOff { .. } => None,
         }
     }
 

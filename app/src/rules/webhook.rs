@@ -19,7 +19,8 @@ pub fn types_for(h: &Happening) -> &'static [T] {
         Happening::AwaitingAssignment
         | Happening::ConversationOverdue { .. }
         | Happening::WebhookEndpointDisabled { .. }
-        | Happening::StaffReplied => &[],
+        | Happening::StaffReplied
+        | Happening::DuringTimeOff { .. } => &[],
     }
 }
 
@@ -47,6 +48,7 @@ mod tests {
             (Happening::AwaitingAssignment, &[]),
             (Happening::ConversationOverdue { associate_id: a }, &[]),
             (Happening::StaffReplied, &[]),
+            (Happening::DuringTimeOff { associate_id: StaffId(1) }, &[]),
             (Happening::WebhookEndpointDisabled { endpoint_id: EndpointId(1) }, &[]),
         ];
         for (h, want) in table {

@@ -9,6 +9,7 @@ mod docs;
 mod foundation;
 mod helpers;
 mod outbound;
+mod people;
 mod push;
 mod requests;
 mod rest;

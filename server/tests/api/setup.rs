@@ -433,3 +433,56 @@ async fn the_booking_window_refuses_times_past_the_horizon_or_inside_the_notice(
         .date_naive();
     assert!(offered(&app, "downtown", 1, tomorrow, None).await.is_empty());
 }
+
+#[tokio::test]
+async fn time_off_over_a_booked_appointment_keeps_it_and_tells_the_managers() {
+    let app = spawn_app().await;
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let slots = app.slots_ahead(3, Some(a1)).await;
+    let mut b = booking(slots[0], "Tia Time", "tia@example.com");
+    b["request"]["associate_id"] = json!(a1);
+    let (status, body) = app.anonymous().call("book", b).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["appointment_id"].as_i64().unwrap();
+    let day = chrono::DateTime::from_timestamp(slots[0], 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+
+    let alice = app.sign_in(ASSOCIATE1).await;
+    let (status, body) = alice
+        .call(
+            "add_time_off",
+            json!({"store_id": 1, "staff_id": a1, "first_day": day.to_string(), "last_day": "", "reason": "Ill"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // Still booked, with her; the managers are told; she is not (she did it).
+    let m1 = app.sign_in(MANAGER1).await;
+    let a = m1.call("appointment", json!({"id": id})).await.1["appointment"].clone();
+    assert_eq!(
+        (a["associate_id"].as_i64(), a["status"].clone()),
+        (Some(a1), json!("PendingStaffApproval"))
+    );
+    let flagged = |inbox: Vec<(String, String, bool)>| inbox.into_iter().filter(|n| n.0 == "Appointment during time off").count();
+    assert_eq!(flagged(app.inbox(MANAGER1).await), 1);
+    assert_eq!(flagged(app.inbox(MANAGER2).await), 1);
+    assert_eq!(flagged(app.inbox(ASSOCIATE1).await), 0);
+    let text = app
+        .inbox(MANAGER1)
+        .await
+        .into_iter()
+        .find(|n| n.0 == "Appointment during time off")
+        .unwrap()
+        .1;
+    assert!(text.contains("Alice Associate") && text.contains("Tia Time"), "{text}");
+    // Time off on another day flags nothing.
+    let (status, _) = alice
+        .call(
+            "add_time_off",
+            json!({"store_id": 1, "staff_id": a1, "first_day": (day + chrono::Duration::days(1)).to_string(), "last_day": "", "reason": ""}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(flagged(app.inbox(MANAGER1).await), 1);
+}

@@ -1,13 +1,17 @@
 //! When people work: an associate's own hours at a store and their time off,
 //! set by themselves or by the store's managers.
 
-use crate::backend::store;
-use crate::backend::AppState;
+use super::record::{self, Notice};
+use crate::backend::store::{self, Tx};
+use crate::backend::{time, AppState};
+use crate::domain::event::{Actor, Happening};
 use crate::domain::hours::{parse_week, WeekForm};
 use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use crate::model::Me;
 use crate::rules::access::Action;
+use chrono::{NaiveDate, NaiveTime};
 
 fn allow(me: &Me, store: StoreId, person: StaffId) -> Result<(), AppError> {
     super::allow(me, Action::Schedule { store, person }, "No such person in this store.")
@@ -47,6 +51,7 @@ pub async fn add_time_off(
         return Err(AppError::field("reason", "Use at most 200 characters, on one line."));
     }
     let now = state.clock.now();
+    let actor = me.id;
     state
         .db
         .write(move |tx| {
@@ -54,7 +59,9 @@ pub async fn add_time_off(
                 if store::staff::associate_name(tx.conn(), store_id, person).await?.is_none() {
                     return Err(AppError::NotFound("No such person in this store.".into()));
                 }
-                store::schedules::add_time_off(tx, person, first_day, last_day, &reason, now).await
+                let id = store::schedules::add_time_off(tx, person, first_day, last_day, &reason, now).await?;
+                flag_booked_during(tx, person, actor, first_day, last_day, now).await?;
+                Ok(id)
             })
         })
         .await
@@ -74,4 +81,36 @@ pub async fn remove_time_off(state: &AppState, me: &Me, store_id: StoreId, perso
             })
         })
         .await
+}
+
+/// Appointments already booked with `person` inside new time off stay booked
+/// (nothing is dropped silently); each becomes an event the managers are told
+/// of, to reassign, move or cancel it. Days are each appointment's store-local days.
+async fn flag_booked_during(
+    tx: &mut Tx,
+    person: StaffId,
+    actor: StaffId,
+    first: NaiveDate,
+    last: NaiveDate,
+    now: UnixTime,
+) -> Result<(), AppError> {
+    // Wide enough for any zone; each start is then checked in its store's own.
+    let day = |d: NaiveDate| UnixTime(d.and_time(NaiveTime::MIN).and_utc().timestamp());
+    let (from, to) = (day(first) - Seconds::hours(15), day(last) + Seconds::hours(24 + 15));
+    for (id, zone, starts_at) in store::appointments::of_associate_between(tx.conn(), person, from, to).await? {
+        let local = time::local_date(time::zone(&zone), starts_at);
+        if local < first || local > last {
+            continue;
+        }
+        let current = record::load(tx.conn(), id).await?;
+        let notice = Notice {
+            actor: Actor::Staff(actor),
+            happening: Happening::DuringTimeOff { associate_id: person },
+            by: record::staff_name(tx.conn(), actor).await?,
+            conversation: None,
+            preview: String::new(),
+        };
+        record::notice(tx, &current, notice, now).await?;
+    }
+    Ok(())
 }

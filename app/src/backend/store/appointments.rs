@@ -153,6 +153,15 @@ pub async fn set_associate(tx: &mut Tx, id: AppointmentId, associate_id: StaffId
     Ok(())
 }
 
+/// Back to the store's queue: nobody has it.
+pub async fn clear_associate(tx: &mut Tx, id: AppointmentId) -> Result<(), AppError> {
+    sqlx::query("UPDATE appointments SET associate_id = NULL WHERE id = ?")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
 pub async fn set_status(tx: &mut Tx, id: AppointmentId, status: AppointmentStatus) -> Result<(), AppError> {
     sqlx::query("UPDATE appointments SET status = ? WHERE id = ?")
         .bind(status)
@@ -626,4 +635,23 @@ pub async fn audiences(conn: &mut Conn, ids: &[AppointmentId]) -> Result<HashMap
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+}
+
+/// The open appointments of `associate` starting in `[from, to)`: `(id, store's time zone, start)`.
+pub async fn of_associate_between(
+    conn: &mut Conn,
+    associate: StaffId,
+    from: UnixTime,
+    to: UnixTime,
+) -> Result<Vec<(AppointmentId, String, UnixTime)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, st.time_zone, a.starts_at FROM appointments a JOIN stores st ON st.id = a.store_id
+         WHERE a.associate_id = ? AND a.status <> ? AND a.completed = 0 AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at",
+    )
+    .bind(associate)
+    .bind(AppointmentStatus::Cancelled)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
 }

@@ -29,6 +29,7 @@ pub mod cursors;
 pub mod events;
 pub mod jobs;
 pub mod notifications;
+pub mod people;
 pub mod push;
 pub mod schedules;
 pub mod secrets;

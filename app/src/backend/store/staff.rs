@@ -71,10 +71,12 @@ pub async fn badge(conn: &mut Conn, id: StaffId) -> Result<Option<(i64, i64)>, A
 
 /// `(id, password hash)` of the account with this email.
 pub async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<(StaffId, String)>, AppError> {
-    Ok(sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ?")
-        .bind(email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = ? AND deactivated_at IS NULL")
+            .bind(email)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn insert(tx: &mut Tx, email: &str, name: &str, password_hash: &str, is_admin: bool, now: UnixTime) -> Result<StaffId, AppError> {

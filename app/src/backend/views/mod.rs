@@ -7,6 +7,7 @@ pub mod client_messages;
 pub mod clients;
 pub mod conversations;
 pub mod notifications;
+pub mod people;
 pub mod settings;
 pub mod setup;
 pub mod tracking;

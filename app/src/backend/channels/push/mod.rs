@@ -52,7 +52,8 @@ fn urgency_for(kind: NotificationKind) -> Urgency {
         | NotificationKind::NewAppointment
         | NotificationKind::AssignedToYou
         | NotificationKind::AwaitingAssignment
-        | NotificationKind::MessageReceived => Urgency::High,
+        | NotificationKind::MessageReceived
+        | NotificationKind::DuringTimeOff => Urgency::High,
         NotificationKind::MovedAway
         | NotificationKind::Updated
         | NotificationKind::Approved
