@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/book/:store") view=BookingPage />
                 <Route path=path!("/t/:token") view=TrackingPage />
                 <Route path=path!("/invite/:token") view=InvitePage />
+                <Route path=path!("/forgot") view=ForgotPasswordPage />
+                <Route path=path!("/reset/:token") view=ResetPasswordPage />
                 <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />

@@ -69,3 +69,30 @@ pub async fn accept_invitation(token: String, name: String, password: String) ->
     })
     .await
 }
+
+/// "Forgot password": the same answer whether or not the email has an account.
+#[server(endpoint = "request_password_reset", input = Json)]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::password_reset::request(&state, &email).await }).await
+}
+
+/// Whether a reset link still works.
+#[server(endpoint = "password_reset_link", input = Json)]
+pub async fn password_reset_link(token: String) -> Result<(), AppError> {
+    super::run::public(|state| async move { crate::backend::commands::password_reset::link_open(&state, &token).await }).await
+}
+
+/// Sets a new password from a reset link; every session ends and this browser is signed in.
+#[server(endpoint = "reset_password", input = Json)]
+pub async fn reset_password(token: String, password: String) -> Result<Me, AppError> {
+    use crate::backend::auth;
+    super::run::public(|state| async move {
+        let (session, id) = crate::backend::commands::password_reset::reset(&state, &token, auth::Password::new(password)).await?;
+        super::run::set_header(
+            axum::http::header::SET_COOKIE,
+            &auth::session_cookie(&session, state.config.secure_cookies),
+        );
+        auth::load_me(&state.db, id).await
+    })
+    .await
+}

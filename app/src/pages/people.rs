@@ -268,3 +268,70 @@ fn AcceptForm(i: InvitationInfo, token: String) -> impl IntoView {
         </form>
     }
 }
+
+/// "Forgot your password?": one answer whatever the email.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let send = Action::new(|e: &String| {
+        let e = e.clone();
+        async move { request_password_reset(e).await }
+    });
+    view! {
+        <Title text="Forgot password · Frontdesk" />
+        <main class="narrow">
+            <h1>"Forgot your password?"</h1>
+            <form class="form" on:submit=move |ev| { ev.prevent_default(); send.dispatch(email.get_untracked()); }>
+                <label for="forgot-email">"Email"</label>
+                <input id="forgot-email" type="email" autocomplete="username" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                <FieldMessage id="forgot-email-error" message=Signal::derive(move || send.value().with(|v| field_error(v, "email"))) />
+                {move || matches!(send.value().get(), Some(Ok(()))).then(|| view! {
+                    <p class="saved" role="status">"If an account has this email, a link to choose a new password is on its way. It works once, for an hour."</p>
+                })}
+                <button type="submit" class="primary">"Send me a link"</button>
+            </form>
+            <p><a href="/login">"Back to sign in"</a></p>
+        </main>
+    }
+}
+
+/// The page a reset link opens.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let open = Resource::new(token, password_reset_link);
+    let password = RwSignal::new(String::new());
+    let reset = Action::new(|(t, p): &(String, String)| {
+        let (t, p) = (t.clone(), p.clone());
+        async move { reset_password(t, p).await }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(reset.value().get(), Some(Ok(_))) {
+            navigate("/staff", Default::default());
+        }
+    });
+    view! {
+        <Title text="New password · Frontdesk" />
+        <main class="narrow">
+            <h1>"Choose a new password"</h1>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match open.await {
+                        Ok(()) => view! {
+                            <form class="form" on:submit=move |ev| { ev.prevent_default(); reset.dispatch((token(), password.get_untracked())); }>
+                                <label for="reset-password">"New password (at least 10 characters)"</label>
+                                <input id="reset-password" type="password" autocomplete="new-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+                                <FieldMessage id="reset-password-error" message=Signal::derive(move || reset.value().with(|v| field_error(v, "password"))) />
+                                {move || reset.value().with(|v| other_error(v, &["password"])).map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+                                <button type="submit" class="primary">"Save and sign in"</button>
+                            </form>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> <p><a href="/forgot">"Ask for a new link"</a></p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

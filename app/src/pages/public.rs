@@ -91,6 +91,7 @@ pub fn LoginPage() -> impl IntoView {
                 {move || other_error().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || submit.pending().get()>"Sign in"</button>
             </form>
+            <p><a href="/forgot">"Forgot your password?"</a></p>
             <DemoAccountList />
         </main>
     }

@@ -9,6 +9,7 @@ pub mod book;
 pub mod change;
 pub mod clients;
 pub mod conversations;
+pub mod password_reset;
 pub mod people;
 pub mod plan;
 pub mod record;

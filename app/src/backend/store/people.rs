@@ -254,3 +254,64 @@ pub async fn future_appointments(
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
+
+/// The active account with this email, if any.
+pub async fn active_by_email(conn: &mut Conn, email: &str) -> Result<Option<(StaffId, String)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, name FROM staff WHERE email = ? AND deactivated_at IS NULL")
+            .bind(email)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn add_password_reset(
+    tx: &mut Tx,
+    token_hash: &str,
+    staff: StaffId,
+    now: UnixTime,
+    expires_at: UnixTime,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(staff)
+        .bind(now)
+        .bind(expires_at)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Uses a reset link: its person, if the link is unused, unexpired and the person active.
+pub async fn use_password_reset(tx: &mut Tx, token_hash: &str, now: UnixTime) -> Result<Option<StaffId>, AppError> {
+    let row: Option<(StaffId,)> = sqlx::query_as(
+        "UPDATE password_resets SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1
+           AND staff_id IN (SELECT id FROM staff WHERE deactivated_at IS NULL)
+         RETURNING staff_id",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Whether a reset link would still work (for its page).
+pub async fn password_reset_open(conn: &mut Conn, token_hash: &str, now: UnixTime) -> Result<bool, AppError> {
+    let (open,): (bool,) =
+        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?)")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_one(conn)
+            .await?;
+    Ok(open)
+}
+
+/// Every session of a person ends.
+pub async fn end_all_sessions(tx: &mut Tx, staff: StaffId) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE staff_id = ?")
+        .bind(staff)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! "Forgot password": a single-use link by email that expires within the
+//! hour. The answer to a request is the same whether or not the email has an
+//! account, so the form cannot be used to find out who works here.
+
+use crate::backend::auth::{self, hash_password, Password};
+use crate::backend::store;
+use crate::backend::AppState;
+use crate::domain::ids::StaffId;
+use crate::domain::parse::EmailAddress;
+use crate::domain::time::Seconds;
+use crate::error::AppError;
+use crate::model::LiveMsg;
+
+pub const RESET_LIFETIME: Seconds = Seconds::hours(1);
+
+/// Sends a reset link if the email belongs to an active account; the same
+/// answer either way.
+pub async fn request(state: &AppState, email: &str) -> Result<(), AppError> {
+    let email = EmailAddress::parse(email)
+        .map_err(|m| AppError::field("email", m))?
+        .as_str()
+        .to_lowercase();
+    let found = store::people::active_by_email(&mut *state.db.reader().await?, &email).await?;
+    let Some((id, name)) = found else {
+        return Ok(());
+    };
+    let (token, hash) = auth::new_token();
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| Box::pin(async move { store::people::add_password_reset(tx, &hash, id, now, now + RESET_LIFETIME).await }))
+        .await?;
+    let link = format!("{}/reset/{token}", state.config.public_url.trim_end_matches('/'));
+    let text = format!(
+        "Someone (hopefully you) asked to reset your Frontdesk password.\n\nChoose a new one here: {link}\n\nThe link works once, for an hour. If it was not you, ignore this email: your password stays as it is.\n"
+    );
+    let html = format!(
+        "<p>Someone (hopefully you) asked to reset your Frontdesk password.</p><p><a href=\"{link}\">Choose a new password</a></p><p>The link works once, for an hour. If it was not you, ignore this email: your password stays as it is.</p>"
+    );
+    let outbound = &state.messaging.outbound;
+    if !outbound.email_configured() {
+        tracing::warn!("password reset for {email} asked, but no mail server is configured");
+        return Ok(());
+    }
+    if let Err(e) = outbound
+        .send_email(&name, &email, "Reset your Frontdesk password", &text, &html)
+        .await
+    {
+        tracing::warn!("password reset email to {email} failed: {e:?}");
+    }
+    Ok(())
+}
+
+fn invalid_link() -> AppError {
+    AppError::NotFound("This link has expired or was already used. Ask for a new one from the sign-in page.".into())
+}
+
+pub async fn link_open(state: &AppState, token: &str) -> Result<(), AppError> {
+    if store::people::password_reset_open(&mut *state.db.reader().await?, &auth::token_hash(token), state.clock.now()).await? {
+        Ok(())
+    } else {
+        Err(invalid_link())
+    }
+}
+
+/// Sets the new password, ends every session (a reset means the old password
+/// may be known to someone else) and signs this browser in.
+pub async fn reset(state: &AppState, token: &str, new: Password) -> Result<(String, StaffId), AppError> {
+    auth::check_new_password(&new).map_err(|_| AppError::field("password", "Use at least 10 characters."))?;
+    let token_hash = auth::token_hash(token);
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|_| AppError::Internal)??;
+    let (session, session_hash) = auth::new_token();
+    let now = state.clock.now();
+    let id = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = store::people::use_password_reset(tx, &token_hash, now)
+                    .await?
+                    .ok_or_else(invalid_link)?;
+                store::staff::set_password_hash(tx, id, &hash).await?;
+                store::people::end_all_sessions(tx, id).await?;
+                tx.publish(id, LiveMsg::SessionsChanged);
+                auth::open_session_in(tx, &session_hash, id, now).await?;
+                Ok(id)
+            })
+        })
+        .await?;
+    Ok((session, id))
+}
