@@ -310,6 +310,9 @@ pub const CLIENT_COMMUNICATION: &[(ClientCommunication, &str)] = &[
 ];
 
 pub fn format_price(cents: i64) -> String {
+    if cents == 0 {
+        return "Free".into();
+    }
     format!("£{}.{:02}", cents / 100, cents % 100)
 }
 

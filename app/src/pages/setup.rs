@@ -5,7 +5,7 @@
 use super::{field_error, other_error, ErrorBox, FieldMessage};
 use crate::api::*;
 use crate::domain::hours::{Interval, WeekForm, WEEKDAYS};
-use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::ids::{ServiceId, StaffId, StoreId};
 use crate::i18n::Language;
 use crate::model::*;
 use leptos::prelude::*;
@@ -336,6 +336,15 @@ pub fn ServicesPage() -> impl IntoView {
     let id = store_id_param();
     let version = RwSignal::new(0u32);
     let page = Resource::new(move || (id(), version.get()), |(id, _)| setup_services(id));
+    let reorder = Action::new(move |order: &Vec<ServiceId>| {
+        let order = order.clone();
+        async move { reorder_services(id(), order).await }
+    });
+    Effect::new(move |_| {
+        if matches!(reorder.value().get(), Some(Ok(()))) {
+            version.update(|v| *v += 1);
+        }
+    });
     view! {
         <Title text="Services · Frontdesk" />
         <h1>"Services"</h1>
@@ -358,9 +367,19 @@ pub fn ServicesPage() -> impl IntoView {
                         };
                         view! {
                             <ul class="services" aria-label="Services">
-                                {c.services.iter().cloned().map(|s| {
+                                {c.services.iter().cloned().enumerate().map(|(i, s)| {
                                     let title = format!("{} · {} min{}", s.name, s.duration_min, if s.active { "" } else { " · deactivated" });
-                                    view! { <li><details class="panel"><summary>{title}</summary>
+                                    let ids: Vec<ServiceId> = c.services.iter().filter_map(|s| s.id).collect();
+                                    let (up, down) = (moved(&ids, i, -1), moved(&ids, i, 1));
+                                    let name = s.name.clone();
+                                    view! { <li>
+                                        <div class="order">
+                                            {up.map(|order| view! { <button type="button" aria-label=format!("Move {name} up")
+                                                on:click=move |_| { reorder.dispatch(order.clone()); }>"↑"</button> })}
+                                            {down.map(|order| view! { <button type="button" aria-label=format!("Move {} down", s.name)
+                                                on:click=move |_| { reorder.dispatch(order.clone()); }>"↓"</button> })}
+                                        </div>
+                                        <details class="panel"><summary>{title}</summary>
                                         <ServiceEditor s associates=c.associates.clone() version /></details></li> }
                                 }).collect_view()}
                             </ul>
@@ -460,6 +479,14 @@ fn ServiceEditor(s: ServiceForm, associates: Vec<AssociateInfo>, version: RwSign
             <button type="submit" class="primary">{if id.is_some() { "Save service" } else { "Add service" }}</button>
         </form>
     }
+}
+
+/// The order with the `i`th id moved one place (`by` = -1 up, 1 down), if it can move.
+fn moved(ids: &[ServiceId], i: usize, by: isize) -> Option<Vec<ServiceId>> {
+    let j = i.checked_add_signed(by).filter(|j| *j < ids.len())?;
+    let mut order = ids.to_vec();
+    order.swap(i, j);
+    Some(order)
 }
 
 /// "35", "35.5", "35,50" → cents.
@@ -587,5 +614,9 @@ mod tests {
         let day = parse_day_text(" 09:00-12:30,13:30 – 18:00 ,");
         assert_eq!(day_text(&day), "09:00-12:30, 13:30-18:00");
         assert!(parse_day_text("").is_empty());
+        let ids = [ServiceId(1), ServiceId(2), ServiceId(3)];
+        assert_eq!(moved(&ids, 1, -1), Some(vec![ServiceId(2), ServiceId(1), ServiceId(3)]));
+        assert_eq!(moved(&ids, 2, 1), None);
+        assert_eq!(moved(&ids, 0, -1), None);
     }
 }
