@@ -66,13 +66,15 @@ async fn catch_up(state: &AppState, staff_id: StaffId, socket: &mut WebSocket, s
             .await
             .ok()?;
         let n = items.len() as i64;
-        for item in items {
+        // Only what the Hello counted: anything newer comes from the hub,
+        // subscribed before, with the unread count of its own moment.
+        for item in items.into_iter().take_while(|item| item.seq <= last_seq) {
             sent = item.seq;
             if !send(socket, &LiveMsg::Notification { item, unread }).await {
                 return None;
             }
         }
-        if n < CATCH_UP_PAGE {
+        if n < CATCH_UP_PAGE || sent >= last_seq {
             return Some(sent);
         }
     }
