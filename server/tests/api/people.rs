@@ -139,6 +139,9 @@ async fn deactivating_an_associate_ends_their_sessions_and_puts_their_appointmen
     let alice = app.sign_in(ASSOCIATE1).await;
     let mut alice_tab = app.ws(&alice, None).await;
     let m1 = app.sign_in(MANAGER1).await;
+    // Approved: nothing is chasing it any more.
+    assert_eq!(m1.call("appointment_step", json!({"id": id, "step": "approve"})).await.0, 200);
+    app.settle().await;
     let m2 = app.sign_in(MANAGER2).await;
     let mut m2_tab = app.ws(&m2, None).await;
     let (status, body) = m1.call("deactivate", json!({"staff_id": a1})).await;
@@ -165,6 +168,17 @@ async fn deactivating_an_associate_ends_their_sessions_and_puts_their_appointmen
     assert!(queue.as_array().unwrap().iter().any(|q| q["appointment"]["id"] == id));
     let (item, _) = m2_tab.next_notification().await.expect("told live");
     assert!(item.body.contains("Quinn Queue") || item.title.contains("updated"), "{item:?}");
+    // Back in the queue, it is chased again like any request nobody took.
+    app.settle().await;
+    app.running.state.clock.advance_s(31 * 60);
+    let mut escalated = false;
+    while let Some((item, _)) = m2_tab.next_notification().await {
+        if item.title == "Appointment awaiting assignment" {
+            escalated = true;
+            break;
+        }
+    }
+    assert!(escalated, "the managers are reminded of it");
     // She is not offered to clients any more.
     let page = app.anonymous().call("booking_page", json!({"store": "downtown"})).await.1;
     assert!(!page["associates"].to_string().contains("Alice Associate"));

@@ -4,8 +4,8 @@
 //! - the client's reminder: one pending at (start − the store's lead time)
 //!   while the booking is confirmed and still to come, none otherwise; a
 //!   reminder already sent for this very start time is not sent again;
-//! - the escalation of a request: scheduled when it is created, removed once
-//!   it has an associate and is approved, or is over;
+//! - the escalation of a request: scheduled when it is created or comes back
+//!   to the queue, removed once it has an associate and is approved, or is over;
 //! - the recall: scheduled when the appointment is completed.
 
 use crate::backend::store::appointments::Current;
@@ -22,8 +22,11 @@ pub async fn after_change(tx: &mut Tx, after: &Current, happening: &Happening, n
     plan_reminder(tx, after, &store, now).await?;
     if !after.awaits_staff() {
         store::jobs::unschedule(tx, JobKind::Escalate, after.id).await?;
-    } else if matches!(happening, Happening::Created { .. }) {
-        escalate_later(tx, after, &store, now).await?;
+    } else {
+        // Created, or back in the queue (its associate left, was deactivated):
+        // chased from now on. One already pending keeps its time.
+        store::jobs::schedule_unless_pending(tx, JobKind::Escalate, after.id, now + Seconds::minutes(store.escalation_minutes), now)
+            .await?;
     }
     if matches!(happening, Happening::Completed { .. }) && store.recall_days > 0 {
         store::jobs::schedule(tx, JobKind::Recall, after.id, now + Seconds::days(store.recall_days), now).await?;
