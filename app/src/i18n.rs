@@ -69,7 +69,7 @@ pub(crate) fn locales() -> &'static [Locale] {
 /// A language we have translations for: one folder of `app/locales` (see
 /// `i18n`), so a new folder is a new language without touching this type.
 /// Travels and is stored as its code ("en", "fr").
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Language(usize);
 
 impl Language {

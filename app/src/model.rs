@@ -4,11 +4,13 @@
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Presence, Source};
 use crate::domain::ids::*;
 use crate::domain::messages::{Channel, ClientMessageStatus, NotificationKind};
+use crate::domain::money::Currency;
 use crate::domain::staff::StoreRole;
 use crate::domain::time::UnixTime;
 use crate::domain::webhooks::{DeliveryStatus, WebhookEventType, WebhookMethod};
 use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The signed-in staff member, as the pages need them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,9 +42,30 @@ pub struct MyStore {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceInfo {
     pub id: ServiceId,
+    /// In the store's default language.
     pub name: String,
+    /// Its name in the store's other languages (a language missing here reads `name`).
+    pub translations: BTreeMap<Language, String>,
     pub duration_min: i64,
+    /// In hundredths of `currency`.
     pub price_cents: i64,
+    pub currency: Currency,
+}
+
+impl ServiceInfo {
+    pub fn name_in(&self, language: Language) -> &str {
+        self.translations.get(&language).map_or(&self.name, |n| n)
+    }
+
+    /// "Haircut · 45 min · £35.00", in `language`.
+    pub fn label_in(&self, language: Language) -> String {
+        format!(
+            "{} · {} min · {}",
+            self.name_in(language),
+            self.duration_min,
+            self.currency.price(self.price_cents)
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -309,13 +332,6 @@ pub const CLIENT_COMMUNICATION: &[(ClientCommunication, &str)] = &[
     (ClientCommunication::DoNotSend, "Do not message the client"),
 ];
 
-pub fn format_price(cents: i64) -> String {
-    if cents == 0 {
-        return "Free".into();
-    }
-    format!("£{}.{:02}", cents / 100, cents % 100)
-}
-
 /// A staff member's edit of an appointment: the whole desired state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentUpdate {
@@ -370,6 +386,8 @@ pub struct StoreProfileForm {
     pub phone: String,
     pub time_zone: String,
     pub default_language: String,
+    /// An ISO 4217 code ("GBP").
+    pub currency: String,
     pub slot_minutes: i64,
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
@@ -397,7 +415,11 @@ pub struct StoreSetup {
 pub struct ServiceForm {
     pub id: Option<ServiceId>,
     pub store_id: StoreId,
+    /// In the store's default language.
     pub name: String,
+    /// Its name in other languages, by code; a blank one means "as `name`".
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
     pub duration_min: i64,
     pub price_cents: i64,
     pub buffer_before_min: i64,
@@ -413,6 +435,9 @@ pub struct ServiceForm {
 pub struct ServiceCatalogue {
     pub services: Vec<ServiceForm>,
     pub associates: Vec<AssociateInfo>,
+    pub currency: Currency,
+    /// The store's default language first: the one `name` is in.
+    pub languages: Vec<Language>,
 }
 
 /// A person's days off.

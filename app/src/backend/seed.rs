@@ -64,8 +64,17 @@ pub async fn demo_if_empty(db: &Db, now: UnixTime) -> Result<bool, AppError> {
                 ],
             };
             let store_id = store::stores::insert(tx, demo, now).await?;
-            for (name, minutes, price) in [("Haircut", 30, 3500), ("Colour", 90, 8500), ("Consultation", 45, 0)] {
-                store::services::insert(tx, store_id, name, minutes, price).await?;
+            let french = Language::parse("fr").ok();
+            for (name, french_name, minutes, price) in [
+                ("Haircut", "Coupe", 30, 3500),
+                ("Colour", "Couleur", 90, 8500),
+                ("Consultation", "Consultation", 45, 0),
+            ] {
+                let id = store::services::insert(tx, store_id, name, minutes, price).await?;
+                if let Some(fr) = french {
+                    let names = std::collections::BTreeMap::from([(fr, french_name.to_string())]);
+                    store::services::set_translations(tx, id, &names).await?;
+                }
             }
             for ((email, name, is_admin, role), hash) in DEMO_STAFF.iter().zip(hashes) {
                 let id = store::staff::insert(tx, email, name, &hash, *is_admin, now).await?;

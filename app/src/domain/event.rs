@@ -5,7 +5,9 @@
 use super::appointment::{AppointmentStatus, ChangedField, ClientCommunication, Source};
 use super::ids::{ConversationId, EndpointId, StaffId};
 use super::time::UnixTime;
+use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 text_enum! {
     /// Who made a change, as stored (`events.actor_kind`, `appointments.modified_by_kind`)
@@ -209,7 +211,11 @@ impl Happening {
 pub struct AppointmentFacts {
     pub store: String,
     pub client: String,
+    /// In the store's default language.
     pub service: String,
+    /// The service's name in the store's other languages, for the client's messages.
+    #[serde(default)]
+    pub service_translations: BTreeMap<Language, String>,
     /// The start in words, in the store's time zone ("Tue 24 Nov 2026, 10:30").
     pub when: String,
     pub starts_at: UnixTime,

@@ -42,6 +42,8 @@ ids! {
     NotificationId,
     /// A message to a client (email or SMS).
     ClientMessageId,
+    /// An email about a staff member's account (invitation, password reset).
+    AccountEmailId,
     AttendeeId,
     /// A device's push subscription.
     DeviceId,

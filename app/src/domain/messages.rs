@@ -46,6 +46,14 @@ text_enum! {
 }
 
 text_enum! {
+    /// Why an email about a staff account was sent.
+    pub enum AccountEmailKind {
+        Invitation = "invitation",
+        PasswordReset = "password_reset",
+    }
+}
+
+text_enum! {
     /// Who wrote a message of a conversation.
     pub enum SenderKind {
         Client = "client",

@@ -74,6 +74,7 @@ pub mod hours;
 pub mod ids;
 pub mod jobs;
 pub mod messages;
+pub mod money;
 pub mod parse;
 #[cfg(any(feature = "ssr", test))]
 pub mod slots;

@@ -272,7 +272,10 @@ fn BookingForm(info: BookingPageInfo) -> impl IntoView {
                     <select id="service" aria-describedby="service-error" on:change=move |ev| { service.set(parse_id(&event_target_value(&ev)).unwrap_or_default()); slot.set(None); }>
                         {services.iter().map(|s| {
                             let id = s.id;
-                            view! { <option value=s.id.to_string() selected=move || service.get() == id>{format!("{} · {} min · {}", s.name, s.duration_min, format_price(s.price_cents))}</option> }
+                            let s = s.clone();
+                            // In the language the client picked, as their messages will be.
+                            let label = move || s.label_in(Language::parse(&language.get()).unwrap_or_else(|_| Language::fallback()));
+                            view! { <option value=id.to_string() selected=move || service.get() == id>{label}</option> }
                         }).collect_view()}
                     </select>
                     <FieldMessage id="service-error" message=err("service") />

@@ -6,6 +6,7 @@ use super::{field_error, other_error, ErrorBox, FieldMessage};
 use crate::api::*;
 use crate::domain::hours::{Interval, WeekForm, WEEKDAYS};
 use crate::domain::ids::{ServiceId, StaffId, StoreId};
+use crate::domain::money::Currency;
 use crate::i18n::Language;
 use crate::model::*;
 use leptos::prelude::*;
@@ -78,6 +79,7 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
     let phone = RwSignal::new(profile.phone.clone());
     let zone = RwSignal::new(profile.time_zone.clone());
     let language = RwSignal::new(profile.default_language.clone());
+    let currency = RwSignal::new(profile.currency.clone());
     let step = RwSignal::new(profile.slot_minutes);
     let horizon = RwSignal::new(profile.horizon_days);
     let notice = RwSignal::new(profile.min_notice_minutes);
@@ -108,6 +110,7 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
                 phone: phone.get_untracked(),
                 time_zone: zone.get_untracked(),
                 default_language: language.get_untracked(),
+                currency: currency.get_untracked(),
                 slot_minutes: step.get_untracked(),
                 horizon_days: horizon.get_untracked(),
                 min_notice_minutes: notice.get_untracked(),
@@ -139,6 +142,13 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
                     view! { <option value=l.code() selected=selected>{l.name()}</option> }
                 }).collect_view()}
             </select>
+            <label for=field("currency")>"Prices in"</label>
+            <select id=field("currency") on:change=move |ev| currency.set(event_target_value(&ev))>
+                {Currency::ALL.into_iter().map(|c| view! {
+                    <option value=c.as_str() selected=move || currency.get() == c.as_str()>{c.label()}</option>
+                }).collect_view()}
+            </select>
+            <FieldMessage id="store-currency-error" message=err("currency") />
             <label for=field("step")>"Offer a time every"</label>
             <select id=field("step") on:change=move |ev| step.set(event_target_value(&ev).parse().unwrap_or(15))>
                 {[5, 10, 15, 20, 30, 60].into_iter().map(|m| view! {
@@ -154,7 +164,7 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
             <input id=field("notice") type="number" inputmode="numeric" prop:value=move || notice.get().to_string()
                 on:input=move |ev| notice.set(event_target_value(&ev).trim().parse().unwrap_or(-1)) />
             <FieldMessage id="store-notice-error" message=err("min_notice_minutes") />
-            {move || save.value().with(|v| other_error(v, &["name", "slug", "address", "phone", "time_zone", "default_language", "slot_minutes", "horizon_days", "min_notice_minutes"]))
+            {move || save.value().with(|v| other_error(v, &["name", "slug", "address", "phone", "time_zone", "default_language", "currency", "slot_minutes", "horizon_days", "min_notice_minutes"]))
                 .map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
             {move || (!creating && matches!(save.value().get(), Some(Ok(_)))).then(|| view! { <p class="saved" role="status">"Saved."</p> })}
             <button type="submit" class="primary">{if creating { "Create store" } else { "Save profile" }}</button>
@@ -219,6 +229,7 @@ pub fn NewStoreForm() -> impl IntoView {
         phone: String::new(),
         time_zone: "Europe/London".into(),
         default_language: Language::fallback().code().into(),
+        currency: Currency::default().as_str().into(),
         slot_minutes: 15,
         horizon_days: 90,
         min_notice_minutes: 60,
@@ -357,6 +368,7 @@ pub fn ServicesPage() -> impl IntoView {
                             id: None,
                             store_id,
                             name: String::new(),
+                            translations: Default::default(),
                             duration_min: 30,
                             price_cents: 0,
                             buffer_before_min: 0,
@@ -368,7 +380,7 @@ pub fn ServicesPage() -> impl IntoView {
                         view! {
                             <ul class="services" aria-label="Services">
                                 {c.services.iter().cloned().enumerate().map(|(i, s)| {
-                                    let title = format!("{} · {} min{}", s.name, s.duration_min, if s.active { "" } else { " · deactivated" });
+                                    let title = format!("{} · {} min · {}{}", s.name, s.duration_min, c.currency.price(s.price_cents), if s.active { "" } else { " · deactivated" });
                                     let ids: Vec<ServiceId> = c.services.iter().filter_map(|s| s.id).collect();
                                     let (up, down) = (moved(&ids, i, -1), moved(&ids, i, 1));
                                     let name = s.name.clone();
@@ -380,12 +392,12 @@ pub fn ServicesPage() -> impl IntoView {
                                                 on:click=move |_| { reorder.dispatch(order.clone()); }>"↓"</button> })}
                                         </div>
                                         <details class="panel"><summary>{title}</summary>
-                                        <ServiceEditor s associates=c.associates.clone() version /></details></li> }
+                                        <ServiceEditor s associates=c.associates.clone() languages=c.languages.clone() currency=c.currency version /></details></li> }
                                 }).collect_view()}
                             </ul>
                             <details class="panel">
                                 <summary>"New service"</summary>
-                                <ServiceEditor s=blank associates=c.associates.clone() version />
+                                <ServiceEditor s=blank associates=c.associates.clone() languages=c.languages.clone() currency=c.currency version />
                             </details>
                             <h2>"Working hours and time off"</h2>
                             <ul class="schedules" aria-label="Associates' schedules">
@@ -403,9 +415,24 @@ pub fn ServicesPage() -> impl IntoView {
 }
 
 #[component]
-fn ServiceEditor(s: ServiceForm, associates: Vec<AssociateInfo>, version: RwSignal<u32>) -> impl IntoView {
+fn ServiceEditor(
+    s: ServiceForm,
+    associates: Vec<AssociateInfo>,
+    /// The store's default language first: the one `name` is in.
+    languages: Vec<Language>,
+    currency: Currency,
+    version: RwSignal<u32>,
+) -> impl IntoView {
     let key = s.id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
     let name = RwSignal::new(s.name.clone());
+    let default_language = languages.first().copied().unwrap_or_else(Language::fallback);
+    // One field per other language; blank reads the default name.
+    let others: Vec<(Language, RwSignal<String>)> = languages
+        .iter()
+        .skip(1)
+        .map(|l| (*l, RwSignal::new(s.translations.get(l.code()).cloned().unwrap_or_default())))
+        .collect();
+    let others_for_submit = others.clone();
     let duration = RwSignal::new(s.duration_min);
     let price = RwSignal::new(format!("{}.{:02}", s.price_cents / 100, s.price_cents % 100));
     let before = RwSignal::new(s.buffer_before_min);
@@ -436,6 +463,7 @@ fn ServiceEditor(s: ServiceForm, associates: Vec<AssociateInfo>, version: RwSign
                 id,
                 store_id,
                 name: name.get_untracked(),
+                translations: others_for_submit.iter().map(|(l, n)| (l.code().to_string(), n.get_untracked())).collect(),
                 duration_min: duration.get_untracked(),
                 price_cents: cents,
                 buffer_before_min: before.get_untracked(),
@@ -445,14 +473,22 @@ fn ServiceEditor(s: ServiceForm, associates: Vec<AssociateInfo>, version: RwSign
                 performers: performers.get_untracked(),
             });
         }>
-            <label for=f("name")>"Name"</label>
+            <label for=f("name")>{format!("Name ({})", default_language.name())}</label>
             <input id=f("name") prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
             <FieldMessage id="service-name-error" message=err("name") />
+            {others.into_iter().map(|(l, n)| {
+                let id = f(&format!("name-{}", l.code()));
+                view! {
+                    <label for=id.clone()>{format!("Name in {} (blank: as above)", l.name())}</label>
+                    <input id=id lang=l.code() prop:value=n on:input=move |ev| n.set(event_target_value(&ev)) />
+                }
+            }).collect_view()}
+            <FieldMessage id="service-translations-error" message=err("translations") />
             <label for=f("duration")>"Duration (minutes)"</label>
             <input id=f("duration") type="number" inputmode="numeric" prop:value=move || duration.get().to_string()
                 on:input=move |ev| duration.set(event_target_value(&ev).trim().parse().unwrap_or(-1)) />
             <FieldMessage id="service-duration-error" message=err("duration_min") />
-            <label for=f("price")>"Price (0 is free)"</label>
+            <label for=f("price")>{format!("Price in {} (0 is free)", currency.label())}</label>
             <input id=f("price") inputmode="decimal" prop:value=price on:input=move |ev| price.set(event_target_value(&ev)) />
             <FieldMessage id="service-price-error" message=err("price_cents") />
             <label for=f("before")>"Keep free before (minutes)"</label>
@@ -474,7 +510,7 @@ fn ServiceEditor(s: ServiceForm, associates: Vec<AssociateInfo>, version: RwSign
                 }).collect_view()}
                 <FieldMessage id="service-performers-error" message=err("performers") />
             </fieldset>
-            {move || save.value().with(|v| other_error(v, &["name", "duration_min", "price_cents", "buffer_before_min", "buffer_after_min", "performers"]))
+            {move || save.value().with(|v| other_error(v, &["name", "translations", "duration_min", "price_cents", "buffer_before_min", "buffer_after_min", "performers"]))
                 .map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
             <button type="submit" class="primary">{if id.is_some() { "Save service" } else { "Add service" }}</button>
         </form>

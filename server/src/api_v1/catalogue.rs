@@ -18,6 +18,7 @@ use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// A store as integrators see it.
@@ -31,8 +32,10 @@ pub struct Store {
     phone: String,
     /// IANA name, e.g. Europe/London: every local time of the store is in it.
     time_zone: String,
-    /// Language code of clients with no preference, e.g. en.
+    /// Language code of clients with no preference, e.g. en; services are named in it.
     default_language: String,
+    /// ISO 4217 code of the currency its prices are in, e.g. GBP.
+    currency: String,
     /// Start times are offered every this many minutes.
     slot_minutes: i64,
     /// Clients may book this many days ahead.
@@ -51,6 +54,7 @@ impl From<StoreProfileForm> for Store {
             phone: p.phone,
             time_zone: p.time_zone,
             default_language: p.default_language,
+            currency: p.currency,
             slot_minutes: p.slot_minutes,
             horizon_days: p.horizon_days,
             min_notice_minutes: p.min_notice_minutes,
@@ -62,9 +66,14 @@ impl From<StoreProfileForm> for Store {
 pub struct Service {
     #[serde(default)]
     id: ServiceId,
+    /// In the store's default language.
     name: String,
+    /// Its name in other languages, by language code (e.g. {"fr": "Coupe"});
+    /// a language left out reads `name`. Replaced as a whole on update.
+    #[serde(default)]
+    translations: BTreeMap<String, String>,
     duration_min: i64,
-    /// In the store's currency's smallest unit; 0 is free.
+    /// In hundredths of the store's currency (cents, pence); 0 is free.
     #[serde(default)]
     price_cents: i64,
     /// Kept free before and after each appointment, in minutes.
@@ -92,6 +101,7 @@ impl From<ServiceForm> for Service {
         Service {
             id: s.id.unwrap_or_default(),
             name: s.name,
+            translations: s.translations,
             duration_min: s.duration_min,
             price_cents: s.price_cents,
             buffer_before_min: s.buffer_before_min,
@@ -109,6 +119,7 @@ impl Service {
             id,
             store_id,
             name: self.name,
+            translations: self.translations,
             duration_min: self.duration_min,
             price_cents: self.price_cents,
             buffer_before_min: self.buffer_before_min,

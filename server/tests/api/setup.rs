@@ -295,7 +295,7 @@ async fn an_admin_creates_a_store_and_a_manager_of_another_store_cannot_see_or_c
     let app = spawn_app().await;
     let admin = app.sign_in(ADMIN).await;
     let new = json!({"id": null, "name": "Uptown", "slug": "Uptown", "address": "1 Hill Road", "phone": "+44 20 7946 0000",
-                     "time_zone": "Europe/Paris", "default_language": "fr", "slot_minutes": 30, "horizon_days": 60, "min_notice_minutes": 120});
+                     "time_zone": "Europe/Paris", "default_language": "fr", "currency": "EUR", "slot_minutes": 30, "horizon_days": 60, "min_notice_minutes": 120});
     let (status, id) = admin.call("save_store", json!({"profile": new})).await;
     assert_eq!(status, 200, "{id}");
     let uptown = id.as_i64().unwrap();
@@ -485,4 +485,78 @@ async fn time_off_over_a_booked_appointment_keeps_it_and_tells_the_managers() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(flagged(app.inbox(MANAGER1).await), 1);
+}
+
+#[tokio::test]
+async fn a_service_is_named_in_each_language_and_priced_in_the_stores_currency() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(ADMIN).await;
+    let m1 = app.sign_in(MANAGER1).await;
+    // The store charges in euros; a currency nobody offers is a clear 422.
+    let mut p = profile(&admin, 1).await;
+    assert_eq!(p["currency"], "GBP", "the default");
+    p["currency"] = json!("XYZ");
+    let (status, body) = admin.call("save_store", json!({"profile": p})).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["currency"]));
+    p["currency"] = json!("EUR");
+    assert_eq!(admin.call("save_store", json!({"profile": p})).await.0, 200);
+
+    // The haircut gets a French name; a language we do not have is refused.
+    let catalogue = m1.call("setup_services", json!({"store_id": 1})).await.1;
+    assert_eq!(
+        (catalogue["currency"].clone(), catalogue["languages"].clone()),
+        (json!("EUR"), json!(["en", "fr"]))
+    );
+    let mut haircut = catalogue["services"][0].clone();
+    assert_eq!(haircut["name"], "Haircut");
+    haircut["translations"] = json!({"fr": "Coupe", "xx": "Schnitt"});
+    let (status, body) = m1.call("save_service", json!({"service": haircut})).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["translations"]));
+    haircut["translations"] = json!({"fr": "  Coupe  "});
+    assert_eq!(m1.call("save_service", json!({"service": haircut})).await.0, 200);
+
+    // The booking page has both names and the price in euros.
+    let page = app.anonymous().call("booking_page", json!({"store": "downtown"})).await.1;
+    let offered = &page["services"][0];
+    assert_eq!(
+        (
+            offered["translations"].clone(),
+            offered["currency"].clone(),
+            offered["price_cents"].clone()
+        ),
+        (json!({"fr": "Coupe"}), json!("EUR"), json!(3500))
+    );
+
+    // A French client reads "Coupe" on their tracking page and in their message; English readers "Haircut".
+    let slot = app.free_slot(1, None).await;
+    let mut b = booking(slot, "Zoé Martin", "zoe@example.com");
+    b["request"]["language"] = json!("fr");
+    let (status, body) = app.anonymous().call("book", b).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["appointment_id"].as_i64().unwrap();
+    let token = body["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    let c = app.anonymous();
+    let french = c.call("tracking", json!({"token": token, "lang": null})).await.1;
+    let english = c.call("tracking", json!({"token": token, "lang": "en"})).await.1;
+    assert_eq!(
+        (french["service"].clone(), english["service"].clone()),
+        (json!("Coupe"), json!("Haircut"))
+    );
+    let mut body_text = String::new();
+    for _ in 0..250 {
+        if let Some((text,)) = sqlx::query_as::<_, (String,)>("SELECT body_text FROM client_messages WHERE appointment_id = ?")
+            .bind(id)
+            .fetch_optional(app.running.state.db.pool())
+            .await
+            .unwrap()
+        {
+            body_text = text;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(body_text.contains("Coupe"), "the message names the service in French: {body_text}");
+    // Staff keep the store's own name.
+    let a = m1.call("appointment", json!({"id": id})).await.1;
+    assert_eq!(a["appointment"]["service"], "Haircut");
 }

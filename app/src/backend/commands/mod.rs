@@ -4,6 +4,7 @@
 //! an appointment, `record::created` for new ones), so the channels hear of
 //! every change that committed and of nothing else.
 
+pub mod account_mail;
 pub mod attendees;
 pub mod book;
 pub mod change;

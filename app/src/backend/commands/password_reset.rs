@@ -2,13 +2,16 @@
 //! hour. The answer to a request is the same whether or not the email has an
 //! account, so the form cannot be used to find out who works here.
 
+use super::account_mail;
 use crate::backend::auth::{self, hash_password, Password};
 use crate::backend::store;
 use crate::backend::AppState;
 use crate::domain::ids::StaffId;
+use crate::domain::messages::AccountEmailKind;
 use crate::domain::parse::EmailAddress;
 use crate::domain::time::Seconds;
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::model::LiveMsg;
 
 pub const RESET_LIFETIME: Seconds = Seconds::hours(1);
@@ -20,34 +23,36 @@ pub async fn request(state: &AppState, email: &str) -> Result<(), AppError> {
         .map_err(|m| AppError::field("email", m))?
         .as_str()
         .to_lowercase();
-    let found = store::people::active_by_email(&mut *state.db.reader().await?, &email).await?;
-    let Some((id, name)) = found else {
+    let mut conn = state.db.reader().await?;
+    let Some((id, name)) = store::people::active_by_email(&mut conn, &email).await? else {
         return Ok(());
     };
-    let (token, hash) = auth::new_token();
-    let now = state.clock.now();
-    state
-        .db
-        .write(move |tx| Box::pin(async move { store::people::add_password_reset(tx, &hash, id, now, now + RESET_LIFETIME).await }))
-        .await?;
-    let link = format!("{}/reset/{token}", state.config.public_url.trim_end_matches('/'));
-    let text = format!(
-        "Someone (hopefully you) asked to reset your Frontdesk password.\n\nChoose a new one here: {link}\n\nThe link works once, for an hour. If it was not you, ignore this email: your password stays as it is.\n"
-    );
-    let html = format!(
-        "<p>Someone (hopefully you) asked to reset your Frontdesk password.</p><p><a href=\"{link}\">Choose a new password</a></p><p>The link works once, for an hour. If it was not you, ignore this email: your password stays as it is.</p>"
-    );
-    let outbound = &state.messaging.outbound;
-    if !outbound.email_configured() {
+    if !state.messaging.outbound.email_configured() {
         tracing::warn!("password reset for {email} asked, but no mail server is configured");
         return Ok(());
     }
-    if let Err(e) = outbound
-        .send_email(&name, &email, "Reset your Frontdesk password", &text, &html)
-        .await
-    {
-        tracing::warn!("password reset email to {email} failed: {e:?}");
-    }
+    // Written in the language of their (first) store, as its clients are.
+    let language = match store::people::roles_of(&mut conn, id).await?.first() {
+        Some((store_id, _)) => store::stores::by_id(&mut conn, *store_id)
+            .await?
+            .map_or_else(Language::fallback, |s| s.default_language),
+        None => Language::fallback(),
+    };
+    drop(conn);
+    let (token, hash) = auth::new_token();
+    let now = state.clock.now();
+    let link = format!("{}/reset/{token}", state.config.public_url.trim_end_matches('/'));
+    let written = account_mail::password_reset(language, &name, &link);
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::people::add_password_reset(tx, &hash, id, now, now + RESET_LIFETIME).await?;
+                account_mail::queue(tx, AccountEmailKind::PasswordReset, &email, language, &written, now).await
+            })
+        })
+        .await?;
+    state.messaging.queued.notify_one();
     Ok(())
 }
 

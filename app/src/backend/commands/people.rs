@@ -2,6 +2,7 @@
 //! give them roles per store, make admins, deactivate people. Admins manage
 //! everyone; managers the people of the stores they manage.
 
+use super::account_mail;
 use super::record::{self, Change};
 use crate::backend::auth::{self, hash_password, Password};
 use crate::backend::store::{self, Tx};
@@ -9,10 +10,12 @@ use crate::backend::AppState;
 use crate::domain::appointment::ChangedField;
 use crate::domain::event::{Actor, FieldChange, Happening};
 use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::messages::AccountEmailKind;
 use crate::domain::parse::{EmailAddress, PersonName};
 use crate::domain::staff::StoreRole;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::model::{InviteForm, Invited, LiveMsg, Me};
 use crate::rules::access::{decide, Action, Decision};
 
@@ -44,43 +47,67 @@ pub fn invitation_link(state: &AppState, token: &str) -> String {
     format!("{}/invite/{token}", state.config.public_url.trim_end_matches('/'))
 }
 
-async fn send_invitation(state: &AppState, me: &Me, email: &str, token: &str, stores: &[String]) -> Invited {
-    let link = invitation_link(state, token);
-    let outbound = &state.messaging.outbound;
-    let place = if stores.is_empty() {
-        "Frontdesk".to_string()
-    } else {
-        stores.join(", ")
-    };
-    let text = format!(
-        "{} invited you to join {place} on Frontdesk.\n\nSet your name and password here: {link}\n\nThe link works once and for 7 days.\n",
-        me.name
-    );
-    let html = format!(
-        "<p>{} invited you to join {} on Frontdesk.</p><p><a href=\"{link}\">Set your name and password</a></p><p>The link works once and for 7 days.</p>",
-        html_escape(&me.name),
-        html_escape(&place)
-    );
-    let emailed = outbound.email_configured()
-        && match outbound.send_email("", email, "You are invited to Frontdesk", &text, &html).await {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::warn!("invitation email to {email} failed: {e:?}");
-                false
-            }
+/// Where an invitation leads: the names of its stores and the language of
+/// the first (the store's own language is the best guess for its people).
+struct Place {
+    stores: Vec<String>,
+    language: Language,
+}
+
+impl Place {
+    async fn of(conn: &mut store::Conn, roles: &[(StoreId, StoreRole)]) -> Result<Place, AppError> {
+        let mut place = Place {
+            stores: Vec::new(),
+            language: Language::fallback(),
         };
-    Invited {
-        id: 0,
-        emailed,
-        link: (!emailed).then_some(link),
+        for (i, (id, _)) in roles.iter().enumerate() {
+            let s = store::stores::by_id(conn, *id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("No such store.".into()))?;
+            if i == 0 {
+                place.language = s.default_language;
+            }
+            place.stores.push(s.name);
+        }
+        Ok(place)
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Queues the invitation email with the link, if email can be sent.
+async fn queue_invitation(
+    tx: &mut Tx,
+    can_email: bool,
+    inviter: &str,
+    to: &str,
+    link: &str,
+    place: &Place,
+    now: UnixTime,
+) -> Result<(), AppError> {
+    if !can_email {
+        return Ok(());
+    }
+    let names = if place.stores.is_empty() {
+        "Frontdesk".to_string()
+    } else {
+        place.stores.join(", ")
+    };
+    let days = INVITATION_LIFETIME.0 / Seconds::days(1).0;
+    let written = account_mail::invitation(place.language, inviter, &names, link, days);
+    account_mail::queue(tx, AccountEmailKind::Invitation, to, place.language, &written, now).await
+}
+
+/// What the inviter is told: emailed (queued for the sender), or, with no
+/// mail server, the link to hand over themselves.
+fn invited(state: &AppState, id: i64, link: String) -> Invited {
+    let emailed = state.messaging.outbound.email_configured();
+    if emailed {
+        state.messaging.queued.notify_one();
+    }
+    Invited {
+        id,
+        emailed,
+        link: (!emailed).then_some(link),
+    }
 }
 
 pub async fn invite(state: &AppState, me: &Me, f: InviteForm) -> Result<Invited, AppError> {
@@ -92,19 +119,12 @@ pub async fn invite(state: &AppState, me: &Me, f: InviteForm) -> Result<Invited,
     if !f.is_admin && f.roles.is_empty() {
         return Err(AppError::field("roles", "Give them a role in at least one store."));
     }
-    let mut stores = Vec::new();
-    {
-        let mut conn = state.db.reader().await?;
-        for (store, _) in &f.roles {
-            let s = store::stores::by_id(&mut conn, *store)
-                .await?
-                .ok_or_else(|| AppError::NotFound("No such store.".into()))?;
-            stores.push(s.name);
-        }
-    }
+    let place = Place::of(&mut *state.db.reader().await?, &f.roles).await?;
     let (token, hash) = auth::new_token();
     let now = state.clock.now();
     let (invited_by, roles, is_admin, address) = (me.id, f.roles.clone(), f.is_admin, email.clone());
+    let link = invitation_link(state, &token);
+    let (mail, inviter, to) = (state.messaging.outbound.email_configured(), me.name.clone(), link.clone());
     let id = state
         .db
         .write(move |tx| {
@@ -120,16 +140,17 @@ pub async fn invite(state: &AppState, me: &Me, f: InviteForm) -> Result<Invited,
                     invited_by,
                     expires_at: now + INVITATION_LIFETIME,
                 };
-                store::people::invite(tx, invitation, now).await
+                let id = store::people::invite(tx, invitation, now).await?;
+                queue_invitation(tx, mail, &inviter, &address, &to, &place, now).await?;
+                Ok(id)
             })
         })
         .await?;
-    let sent = send_invitation(state, me, &email, &token, &stores).await;
-    Ok(Invited { id, ..sent })
+    Ok(invited(state, id, link))
 }
 
-/// Who may act on an open invitation, and its store names.
-async fn open_invitation(state: &AppState, me: &Me, id: i64) -> Result<(String, Vec<String>), AppError> {
+/// Who may act on an open invitation: its email and where it leads.
+async fn open_invitation(state: &AppState, me: &Me, id: i64) -> Result<(String, Place), AppError> {
     let mut conn = state.db.reader().await?;
     let inv = store::people::invitation(&mut conn, id)
         .await?
@@ -137,29 +158,28 @@ async fn open_invitation(state: &AppState, me: &Me, id: i64) -> Result<(String, 
         .ok_or_else(|| AppError::NotFound("No such open invitation.".into()))?;
     let roles = store::people::invitation_roles(&mut conn, id).await?;
     may_manage(me, inv.is_admin, &roles)?;
-    let mut stores = Vec::new();
-    for (store, _) in roles {
-        if let Some(s) = store::stores::by_id(&mut conn, store).await? {
-            stores.push(s.name);
-        }
-    }
-    Ok((inv.email, stores))
+    Ok((inv.email, Place::of(&mut conn, &roles).await?))
 }
 
 /// A new link (the old one stops working), for another seven days.
 pub async fn resend(state: &AppState, me: &Me, id: i64) -> Result<Invited, AppError> {
-    let (email, stores) = open_invitation(state, me, id).await?;
+    let (email, place) = open_invitation(state, me, id).await?;
     let (token, hash) = auth::new_token();
     let now = state.clock.now();
-    let renewed = state
+    let link = invitation_link(state, &token);
+    let (mail, inviter, to) = (state.messaging.outbound.email_configured(), me.name.clone(), link.clone());
+    state
         .db
-        .write(move |tx| Box::pin(async move { store::people::renew(tx, id, &hash, now, now + INVITATION_LIFETIME).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                if !store::people::renew(tx, id, &hash, now, now + INVITATION_LIFETIME).await? {
+                    return Err(AppError::NotFound("No such open invitation.".into()));
+                }
+                queue_invitation(tx, mail, &inviter, &email, &to, &place, now).await
+            })
+        })
         .await?;
-    if !renewed {
-        return Err(AppError::NotFound("No such open invitation.".into()));
-    }
-    let sent = send_invitation(state, me, &email, &token, &stores).await;
-    Ok(Invited { id, ..sent })
+    Ok(invited(state, id, link))
 }
 
 pub async fn revoke(state: &AppState, me: &Me, id: i64) -> Result<(), AppError> {

@@ -25,8 +25,14 @@ pub async fn after_change(tx: &mut Tx, after: &Current, happening: &Happening, n
     } else {
         // Created, or back in the queue (its associate left, was deactivated):
         // chased from now on. One already pending keeps its time.
-        store::jobs::schedule_unless_pending(tx, JobKind::Escalate, after.id, now + Seconds::minutes(store.escalation_minutes), now)
-            .await?;
+        store::jobs::schedule_unless_pending(
+            tx,
+            JobKind::Escalate,
+            after.id,
+            now + Seconds::minutes(store.escalation_minutes),
+            now,
+        )
+        .await?;
     }
     if matches!(happening, Happening::Completed { .. }) && store.recall_days > 0 {
         store::jobs::schedule(tx, JobKind::Recall, after.id, now + Seconds::days(store.recall_days), now).await?;

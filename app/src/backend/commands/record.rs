@@ -57,6 +57,7 @@ pub async fn facts(
         store: store.name,
         client: c.client_name.clone(),
         service: c.service_name.clone(),
+        service_translations: c.service_translations.0.clone(),
         when: time::human(time::zone(&store.time_zone), c.starts_at),
         starts_at: c.starts_at,
         associate_id: c.associate_id,

@@ -7,8 +7,10 @@ use crate::domain::ids::{ServiceId, StoreId};
 use crate::domain::parse::PersonName;
 use crate::domain::staff::StoreRole;
 use crate::error::{AppError, FieldError};
+use crate::i18n::Language;
 use crate::model::{Me, ServiceForm};
 use crate::rules::access::Action;
+use std::collections::BTreeMap;
 
 fn check(errors: &mut Vec<FieldError>, field: &str, ok: bool, message: &str) {
     if !ok {
@@ -17,6 +19,37 @@ fn check(errors: &mut Vec<FieldError>, field: &str, ok: bool, message: &str) {
             message: message.into(),
         });
     }
+}
+
+/// The names in other languages, by language: blank ones read the default
+/// name, and one for the default language is `name` itself.
+fn translations(errors: &mut Vec<FieldError>, raw: &BTreeMap<String, String>, default: Language) -> BTreeMap<Language, String> {
+    let mut names = BTreeMap::new();
+    for (code, name) in raw {
+        if name.trim().is_empty() {
+            continue;
+        }
+        let language = match Language::parse(code) {
+            Ok(l) if l == default => continue,
+            Ok(l) => l,
+            Err(m) => {
+                check(errors, "translations", false, &m);
+                continue;
+            }
+        };
+        match PersonName::parse(name) {
+            Ok(n) => {
+                names.insert(language, n.as_str().to_string());
+            }
+            Err(_) => check(
+                errors,
+                "translations",
+                false,
+                &format!("Write its name in {} on one line, in up to 100 characters.", language.name()),
+            ),
+        }
+    }
+    names
 }
 
 /// Creates (`id: None`) or saves a service; returns its id.
@@ -50,7 +83,14 @@ pub async fn save(state: &AppState, me: &Me, f: ServiceForm) -> Result<ServiceId
         (0..=240).contains(&f.buffer_after_min),
         "Choose between 0 and 240 minutes.",
     );
-    let associates = store::staff::with_role(&mut *state.db.reader().await?, f.store_id, StoreRole::Associate).await?;
+    let mut conn = state.db.reader().await?;
+    let default_language = store::stores::by_id(&mut conn, f.store_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such store.".into()))?
+        .default_language;
+    let translations = translations(&mut errors, &f.translations, default_language);
+    let associates = store::staff::with_role(&mut conn, f.store_id, StoreRole::Associate).await?;
+    drop(conn);
     check(
         &mut errors,
         "performers",
@@ -66,6 +106,7 @@ pub async fn save(state: &AppState, me: &Me, f: ServiceForm) -> Result<ServiceId
             Box::pin(async move {
                 let edit = ServiceEdit {
                     name: name.as_str(),
+                    translations: &translations,
                     duration_min: f.duration_min,
                     price_cents: f.price_cents,
                     buffer_before_min: f.buffer_before_min,

@@ -5,6 +5,7 @@ use crate::backend::store::{self, stores::NewStore};
 use crate::backend::AppState;
 use crate::domain::hours::{parse_week, WeekForm};
 use crate::domain::ids::StoreId;
+use crate::domain::money::Currency;
 use crate::domain::parse::{PersonName, StoreSlug, TimeZoneName};
 use crate::domain::staff::ApprovalMode;
 use crate::error::{AppError, FieldError};
@@ -21,6 +22,7 @@ struct Profile {
     phone: String,
     time_zone: TimeZoneName,
     language: Language,
+    currency: Currency,
     slot_minutes: i64,
     horizon_days: i64,
     min_notice_minutes: i64,
@@ -55,6 +57,14 @@ fn parse_profile(f: &StoreProfileForm) -> Result<Profile, AppError> {
     let language = Language::parse(&f.default_language)
         .map_err(|m| err(&mut errors, "default_language", m))
         .ok();
+    let currency = Currency::parse(f.currency.trim()).ok_or_else(|| {
+        let offered: Vec<&str> = Currency::ALL.iter().map(|c| c.as_str()).collect();
+        err(
+            &mut errors,
+            "currency",
+            format!("Choose one of the currencies offered: {}.", offered.join(", ")),
+        )
+    });
     if ![5, 10, 15, 20, 30, 60].contains(&f.slot_minutes) {
         err(
             &mut errors,
@@ -68,14 +78,15 @@ fn parse_profile(f: &StoreProfileForm) -> Result<Profile, AppError> {
     if !(0..=30 * 24 * 60).contains(&f.min_notice_minutes) {
         err(&mut errors, "min_notice_minutes", "Choose between 0 minutes and 30 days.".into());
     }
-    match (name, slug, time_zone, language) {
-        (Some(name), Some(slug), Some(time_zone), Some(language)) if errors.is_empty() => Ok(Profile {
+    match (name, slug, time_zone, language, currency) {
+        (Some(name), Some(slug), Some(time_zone), Some(language), Ok(currency)) if errors.is_empty() => Ok(Profile {
             name: name.as_str().into(),
             slug,
             address,
             phone,
             time_zone,
             language,
+            currency,
             slot_minutes: f.slot_minutes,
             horizon_days: f.horizon_days,
             min_notice_minutes: f.min_notice_minutes,
@@ -111,6 +122,7 @@ pub async fn save_profile(state: &AppState, me: &Me, f: StoreProfileForm) -> Res
                     phone: &p.phone,
                     time_zone: p.time_zone.as_str(),
                     default_language: p.language,
+                    currency: p.currency,
                     slot_minutes: p.slot_minutes,
                     horizon_days: p.horizon_days,
                     min_notice_minutes: p.min_notice_minutes,

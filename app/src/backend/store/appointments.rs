@@ -10,7 +10,7 @@ use crate::domain::slots::Busy;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use crate::i18n::Language;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Upper bound of any appointment's length, used to bound range scans.
 const MAX_APPOINTMENT: Seconds = Seconds::hours(24);
@@ -35,6 +35,8 @@ pub struct Current {
     pub client_name: String,
     pub client_language: Language,
     pub service_name: String,
+    /// The service's name in the store's other languages.
+    pub service_translations: sqlx::types::Json<BTreeMap<Language, String>>,
     pub associate_name: Option<String>,
 }
 
@@ -57,7 +59,9 @@ pub async fn current(conn: &mut Conn, id: AppointmentId) -> Result<Option<Curren
     Ok(sqlx::query_as(
         "SELECT a.id, a.store_id, a.client_id, a.service_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.presence,
                 a.completed, a.notes, a.version, a.client_communication, a.cancel_reason, c.name AS client_name,
-                c.language AS client_language, s.name AS service_name, st.name AS associate_name
+                c.language AS client_language, s.name AS service_name, st.name AS associate_name,
+                (SELECT json_group_object(n.language, n.name) FROM service_names n WHERE n.service_id = a.service_id)
+                    AS service_translations
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
          LEFT JOIN staff st ON st.id = a.associate_id WHERE a.id = ?",
     )
@@ -570,6 +574,7 @@ pub struct TrackingRow {
     pub client_language: Language,
     pub service_id: ServiceId,
     pub service: String,
+    pub service_translations: sqlx::types::Json<BTreeMap<Language, String>>,
     pub associate_name: Option<String>,
     pub store_name: String,
     pub store_slug: String,
@@ -585,6 +590,8 @@ pub async fn tracking_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<T
     Ok(sqlx::query_as(
         "SELECT a.id, a.store_id, a.associate_id, a.starts_at, a.ends_at, a.status, a.presence, a.completed,
                 a.cancel_reason, a.version, c.name AS client_name, c.language AS client_language, a.service_id, sv.name AS service,
+                (SELECT json_group_object(n.language, n.name) FROM service_names n WHERE n.service_id = a.service_id)
+                    AS service_translations,
                 st.name AS associate_name, s.name AS store_name, s.slug AS store_slug, s.address, s.time_zone, s.default_language,
                 s.client_cutoff_hours,
                 (SELECT json_extract(v.snapshot, '$.starts_at') FROM appointment_versions v

@@ -19,6 +19,7 @@
 //! After the commit, and in commit order, the writer publishes the live
 //! messages the jobs queued, then wakes the event dispatchers.
 
+pub mod account_emails;
 pub mod api_keys;
 pub mod appointments;
 pub mod attendees;

@@ -2,21 +2,39 @@
 
 use super::{Conn, Tx};
 use crate::domain::ids::{ServiceId, StaffId, StoreId};
+use crate::domain::money::Currency;
 use crate::error::AppError;
+use crate::i18n::Language;
+use sqlx::types::Json;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ServiceRow {
     pub id: ServiceId,
+    /// In the store's default language.
     pub name: String,
+    /// Its names in the store's other languages.
+    pub translations: Json<BTreeMap<Language, String>>,
     pub duration_min: i64,
     pub price_cents: i64,
+    /// The store's: a service is priced in the currency of the store it is in.
+    pub currency: Currency,
     pub buffer_before_min: i64,
     pub buffer_after_min: i64,
     pub bookable_online: bool,
     pub active: bool,
 }
 
-const COLUMNS: &str = "id, name, duration_min, price_cents, buffer_before_min, buffer_after_min, bookable_online, active";
+impl ServiceRow {
+    pub fn name_in(&self, language: Language) -> &str {
+        self.translations.get(&language).map_or(&self.name, |n| n)
+    }
+}
+
+const COLUMNS: &str = "id, name,
+    (SELECT json_group_object(n.language, n.name) FROM service_names n WHERE n.service_id = services.id) AS translations,
+    duration_min, price_cents, (SELECT st.currency FROM stores st WHERE st.id = services.store_id) AS currency,
+    buffer_before_min, buffer_after_min, bookable_online, active";
 
 /// The store's services staff can book, in the store's order.
 pub async fn active(conn: &mut Conn, store_id: StoreId) -> Result<Vec<ServiceRow>, AppError> {
@@ -75,6 +93,7 @@ pub async fn performers(conn: &mut Conn, id: ServiceId) -> Result<Vec<StaffId>, 
 /// A service as its editor saves it.
 pub struct ServiceEdit<'a> {
     pub name: &'a str,
+    pub translations: &'a BTreeMap<Language, String>,
     pub duration_min: i64,
     pub price_cents: i64,
     pub buffer_before_min: i64,
@@ -101,6 +120,7 @@ pub async fn create(tx: &mut Tx, store_id: StoreId, e: &ServiceEdit<'_>) -> Resu
     .fetch_one(tx.conn())
     .await?;
     set_performers(tx, id, e.performers).await?;
+    set_translations(tx, id, e.translations).await?;
     Ok(id)
 }
 
@@ -119,7 +139,25 @@ pub async fn update(tx: &mut Tx, id: ServiceId, e: &ServiceEdit<'_>) -> Result<(
     .bind(id)
     .execute(tx.conn())
     .await?;
-    set_performers(tx, id, e.performers).await
+    set_performers(tx, id, e.performers).await?;
+    set_translations(tx, id, e.translations).await
+}
+
+/// Replaces the service's names in other languages.
+pub async fn set_translations(tx: &mut Tx, id: ServiceId, names: &BTreeMap<Language, String>) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM service_names WHERE service_id = ?")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    for (language, name) in names {
+        sqlx::query("INSERT INTO service_names (service_id, language, name) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(language)
+            .bind(name)
+            .execute(tx.conn())
+            .await?;
+    }
+    Ok(())
 }
 
 async fn set_performers(tx: &mut Tx, id: ServiceId, staff: &[StaffId]) -> Result<(), AppError> {

@@ -2,6 +2,7 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::money::Currency;
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
@@ -31,11 +32,12 @@ pub struct StoreRow {
     pub phone: String,
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
+    pub currency: Currency,
 }
 
 const COLUMNS: &str = "id, slug, name, time_zone, address, default_language, slot_minutes, approval_mode, notify_all_managers,
     notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes, escalation_minutes,
-    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes";
+    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes, currency";
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<StoreRow>, AppError> {
     Ok(
@@ -244,6 +246,7 @@ pub struct Profile<'a> {
     pub phone: &'a str,
     pub time_zone: &'a str,
     pub default_language: Language,
+    pub currency: Currency,
     pub slot_minutes: i64,
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
@@ -254,7 +257,7 @@ pub struct Profile<'a> {
 pub async fn update_profile(tx: &mut Tx, id: StoreId, p: &Profile<'_>) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE stores SET name = ?, slug = ?, address = ?, phone = ?, time_zone = ?, default_language = ?, slot_minutes = ?,
-             horizon_days = ?, min_notice_minutes = ? WHERE id = ?",
+             horizon_days = ?, min_notice_minutes = ?, currency = ? WHERE id = ?",
     )
     .bind(p.name)
     .bind(p.slug)
@@ -265,6 +268,7 @@ pub async fn update_profile(tx: &mut Tx, id: StoreId, p: &Profile<'_>) -> Result
     .bind(p.slot_minutes)
     .bind(p.horizon_days)
     .bind(p.min_notice_minutes)
+    .bind(p.currency)
     .bind(id)
     .execute(tx.conn())
     .await?;

@@ -20,7 +20,9 @@ fn service_info(s: ServiceRow) -> ServiceInfo {
     ServiceInfo {
         id: s.id,
         name: s.name,
+        translations: s.translations.0,
         duration_min: s.duration_min,
         price_cents: s.price_cents,
+        currency: s.currency,
     }
 }

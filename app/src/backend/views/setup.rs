@@ -7,6 +7,7 @@ use crate::domain::hours::week_form;
 use crate::domain::ids::{StaffId, StoreId};
 use crate::domain::staff::StoreRole;
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::model::{
     AssociateInfo, ClosureView, Me, ScheduleView, ServiceCatalogue, ServiceForm, StoreProfileForm, StoreSetup, TimeOffView,
 };
@@ -25,6 +26,7 @@ fn profile(s: &StoreRow) -> StoreProfileForm {
         phone: s.phone.clone(),
         time_zone: s.time_zone.clone(),
         default_language: s.default_language.code().into(),
+        currency: s.currency.as_str().into(),
         slot_minutes: s.slot_minutes,
         horizon_days: s.horizon_days,
         min_notice_minutes: s.min_notice_minutes,
@@ -66,15 +68,16 @@ pub async fn store(state: &AppState, me: &Me, id: StoreId) -> Result<StoreSetup,
 pub async fn services(state: &AppState, me: &Me, store_id: StoreId) -> Result<ServiceCatalogue, AppError> {
     crate::backend::commands::allow(me, Action::Services { store: store_id }, "No such store.")?;
     let mut conn = state.db.reader().await?;
-    if !store::stores::exists(&mut conn, store_id).await? {
-        return Err(no_store());
-    }
+    let shop = store::stores::by_id(&mut conn, store_id).await?.ok_or_else(no_store)?;
+    let mut languages = vec![shop.default_language];
+    languages.extend(Language::all().into_iter().filter(|l| *l != shop.default_language));
     let mut services = Vec::new();
     for s in store::services::all(&mut conn, store_id).await? {
         let performers = store::services::performers(&mut conn, s.id).await?;
         services.push(ServiceForm {
             id: Some(s.id),
             store_id,
+            translations: s.translations.0.iter().map(|(l, n)| (l.code().to_string(), n.clone())).collect(),
             name: s.name,
             duration_min: s.duration_min,
             price_cents: s.price_cents,
@@ -90,7 +93,12 @@ pub async fn services(state: &AppState, me: &Me, store_id: StoreId) -> Result<Se
         .into_iter()
         .map(|(id, name)| AssociateInfo { id, name })
         .collect();
-    Ok(ServiceCatalogue { services, associates })
+    Ok(ServiceCatalogue {
+        services,
+        associates,
+        currency: shop.currency,
+        languages,
+    })
 }
 
 pub async fn schedule(state: &AppState, me: &Me, store_id: StoreId, person: StaffId) -> Result<ScheduleView, AppError> {

@@ -70,7 +70,7 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
         completed: r.completed,
         store_name: r.store_name,
         address: r.address,
-        service: r.service,
+        service: r.service_translations.0.get(&language).cloned().unwrap_or(r.service),
         associate_name: r.associate_name,
         cancel_reason: r.cancel_reason,
         client_name: r.client_name,

@@ -167,7 +167,7 @@ fn render_copies(
         client_name: facts.client.clone(),
         store_name: facts.store.clone(),
         store_address: r.store_address.clone(),
-        service: facts.service.clone(),
+        service: facts.service_translations.get(&lang).unwrap_or(&facts.service).clone(),
         associate: facts.associate.clone(),
         starts_at: facts.starts_at.secs(),
         ends_at: facts.ends_at.max(facts.starts_at).secs(),

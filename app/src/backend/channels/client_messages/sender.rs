@@ -1,12 +1,14 @@
-//! The sender: claims due client messages, sends them, records each outcome;
-//! transient failures are retried with back-off, then given up.
+//! The sender: claims due client messages and account emails (invitations,
+//! password resets), sends them, records each outcome; transient failures
+//! are retried with back-off, then given up.
 
 use super::outbound::SendError;
 use crate::backend::store;
 use crate::backend::store::client_messages::{Due, Outcome};
 use crate::backend::{due, AppState};
+use crate::domain::ids::{AccountEmailId, ClientMessageId};
 use crate::domain::messages::{Channel, ClientMessageStatus};
-use crate::domain::time::Seconds;
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use futures::StreamExt;
 
@@ -33,24 +35,80 @@ pub async fn run(state: AppState) {
         due::Wake::Bell(&queued),
         Seconds(0),
         || send_round(&state),
-        || async { store::client_messages::next_due(&mut *state.db.reader().await?).await },
+        || async {
+            let mut conn = state.db.reader().await?;
+            let client = store::client_messages::next_due(&mut conn).await?;
+            let account = store::account_emails::next_due(&mut conn).await?;
+            Ok(client.into_iter().chain(account).min())
+        },
     )
     .await
 }
 
-/// Claims due rows (pushing their due time past the claim window), sends
-/// them, and writes every outcome in one transaction. Returns how many.
+/// Which outbox a claimed message is a row of.
+#[derive(Clone, Copy)]
+enum Row {
+    Client(ClientMessageId),
+    Account(AccountEmailId),
+}
+
+/// A claimed message of either outbox.
+struct Claimed {
+    row: Row,
+    channel: Channel,
+    recipient_name: String,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    attempts: i64,
+}
+
+/// Claims due rows of both outboxes (pushing their due time past the claim
+/// window), sends them, and writes every outcome in one transaction.
+/// Returns how many.
 async fn send_round(state: &AppState) -> Result<usize, AppError> {
     let now = state.clock.now();
-    let due: Vec<Due> = state
+    let due: Vec<Claimed> = state
         .db
-        .write(move |tx| Box::pin(async move { store::client_messages::claim_due(tx, now, CLAIM, SEND_BATCH).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let clients = store::client_messages::claim_due(tx, now, CLAIM, SEND_BATCH).await?;
+                let room = SEND_BATCH - clients.len() as i64;
+                let accounts = if room > 0 {
+                    store::account_emails::claim_due(tx, now, CLAIM, room).await?
+                } else {
+                    vec![]
+                };
+                let clients = clients.into_iter().map(|m: Due| Claimed {
+                    row: Row::Client(m.id),
+                    channel: m.channel,
+                    recipient_name: m.recipient_name,
+                    recipient: m.recipient,
+                    subject: m.subject,
+                    body_text: m.body_text,
+                    body_html: m.body_html,
+                    attempts: m.attempts,
+                });
+                let accounts = accounts.into_iter().map(|m| Claimed {
+                    row: Row::Account(m.id),
+                    channel: Channel::Email,
+                    recipient_name: String::new(),
+                    recipient: m.recipient,
+                    subject: m.subject,
+                    body_text: m.body_text,
+                    body_html: m.body_html,
+                    attempts: m.attempts,
+                });
+                Ok(clients.chain(accounts).collect())
+            })
+        })
         .await?;
     if due.is_empty() {
         return Ok(0);
     }
     let outbound = state.messaging.outbound.clone();
-    let results: Vec<(Due, Result<Option<String>, SendError>)> = futures::stream::iter(due)
+    let results: Vec<(Claimed, Result<Option<String>, SendError>)> = futures::stream::iter(due)
         .map(|m| {
             let outbound = outbound.clone();
             async move {
@@ -74,35 +132,44 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
         .write(move |tx| {
             Box::pin(async move {
                 for (m, result) in &results {
-                    let outcome = match result {
-                        Ok(provider_id) => Outcome {
-                            status: ClientMessageStatus::Sent,
-                            reason: String::new(),
-                            retry_at: None,
-                            provider_id: provider_id.clone(),
-                        },
-                        Err(e) => {
-                            let retry_at = (!e.permanent)
-                                .then(|| usize::try_from(m.attempts - 1).ok().and_then(|i| RETRY_DELAYS.get(i)))
-                                .flatten()
-                                .map(|d| done_at + *d);
-                            let reason = match retry_at {
-                                Some(_) => format!("{} (attempt {}; will retry)", e.reason, m.attempts),
-                                None => format!("{} (attempt {}; given up)", e.reason, m.attempts),
-                            };
-                            Outcome {
-                                status: ClientMessageStatus::Failed,
-                                reason,
-                                retry_at,
-                                provider_id: None,
-                            }
-                        }
-                    };
-                    store::client_messages::record_outcome(tx, m.id, &outcome, done_at).await?;
+                    let outcome = outcome(m.attempts, result, done_at);
+                    match m.row {
+                        Row::Client(id) => store::client_messages::record_outcome(tx, id, &outcome, done_at).await?,
+                        Row::Account(id) => store::account_emails::record_outcome(tx, id, &outcome, done_at).await?,
+                    }
                 }
                 Ok(())
             })
         })
         .await?;
     Ok(n)
+}
+
+/// How an attempt ended: sent, or failed with a retry time (transient, and
+/// attempts left) or given up.
+fn outcome(attempts: i64, result: &Result<Option<String>, SendError>, done_at: UnixTime) -> Outcome {
+    match result {
+        Ok(provider_id) => Outcome {
+            status: ClientMessageStatus::Sent,
+            reason: String::new(),
+            retry_at: None,
+            provider_id: provider_id.clone(),
+        },
+        Err(e) => {
+            let retry_at = (!e.permanent)
+                .then(|| usize::try_from(attempts - 1).ok().and_then(|i| RETRY_DELAYS.get(i)))
+                .flatten()
+                .map(|d| done_at + *d);
+            let reason = match retry_at {
+                Some(_) => format!("{} (attempt {attempts}; will retry)", e.reason),
+                None => format!("{} (attempt {attempts}; given up)", e.reason),
+            };
+            Outcome {
+                status: ClientMessageStatus::Failed,
+                reason,
+                retry_at,
+                provider_id: None,
+            }
+        }
+    }
 }

@@ -621,7 +621,7 @@ fn write_html(msg: &Message) -> String {
 }
 
 /// Escapes the five characters that matter in HTML text and attribute values.
-fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
