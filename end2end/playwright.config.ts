@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { port, emptyPort, smtpPort, sinkPort, EMPTY_INSTALL, MAIL_SINK } from './ports';
 
-// `cargo xtask test` builds the site and the server, picks a free port and a
-// fresh data directory, and passes them here; Playwright starts the server.
-const port = Number(process.env.FRONTDESK_E2E_PORT || 3999);
+// `cargo xtask test` builds the site and the server, picks free ports and a
+// fresh data directory, and passes them here; Playwright starts the servers.
 const bin = process.env.FRONTDESK_BIN || '../target/debug/frontdesk';
 const data = process.env.FRONTDESK_E2E_DATA || `/tmp/frontdesk-e2e-${port}`;
 
@@ -25,17 +25,38 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf ${data} && ${bin} --demo --addr 127.0.0.1:${port} --data-dir ${data}`,
-    url: `http://127.0.0.1:${port}/login`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    env: {
-      FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
-      RUST_LOG: 'warn',
-      // The integrations test's receiver listens on loopback, which the SSRF guard otherwise refuses.
-      FRONTDESK_WEBHOOK_ALLOW: '127.0.0.1',
+  webServer: [
+    {
+      command: `rm -rf ${data} && ${bin} --demo --addr 127.0.0.1:${port} --data-dir ${data}`,
+      url: `http://127.0.0.1:${port}/login`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      env: {
+        FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
+        RUST_LOG: 'warn',
+        // The integrations test's receiver listens on loopback, which the SSRF guard otherwise refuses.
+        FRONTDESK_WEBHOOK_ALLOW: '127.0.0.1',
+      },
     },
-  },
+    {
+      command: `node smtp-sink.cjs ${smtpPort} ${sinkPort}`,
+      url: MAIL_SINK,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `rm -rf ${data}.empty && ${bin} --addr 127.0.0.1:${emptyPort} --data-dir ${data}.empty`,
+      url: `${EMPTY_INSTALL}/setup`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      env: {
+        FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
+        RUST_LOG: 'warn',
+        FRONTDESK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        FRONTDESK_MAIL_FROM: 'Frontdesk <frontdesk@e2e.test>',
+      },
+    },
+  ],
 });

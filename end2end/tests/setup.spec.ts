@@ -43,7 +43,7 @@ test('an admin sets hours with a lunch break, a manager adds a service, an assoc
   await manager.getByRole('link', { name: 'Services' }).first().click();
   await manager.getByText('New service').click();
   const form = manager.getByRole('form', { name: 'Service new' });
-  await form.getByLabel('Name').fill('Deluxe colour');
+  await form.getByLabel('Name (English)').fill('Deluxe colour');
   await form.getByLabel('Duration (minutes)').fill('60');
   await form.getByLabel('Keep free after (minutes)').fill('30');
   await form.getByRole('button', { name: 'Add service' }).click();

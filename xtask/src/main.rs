@@ -185,6 +185,8 @@ fn ensure_npm_packages() -> Result<()> {
         "node_modules/@playwright/test",
         "node_modules/http_ece",
         "node_modules/standardwebhooks",
+        "node_modules/smtp-server",
+        "node_modules/mailparser",
     ]
     .iter()
     .all(|p| e2e.join(p).exists())
@@ -255,8 +257,10 @@ fn lint() -> Result<()> {
     ]))
 }
 
-fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+/// `n` distinct free ports (all held at once while picking, so none repeats).
+fn free_ports(n: usize) -> Result<Vec<u16>> {
+    let held = (0..n).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
+    held.iter().map(|l| Ok(l.local_addr()?.port())).collect()
 }
 
 fn test() -> Result<()> {
@@ -277,16 +281,23 @@ fn test() -> Result<()> {
     let e2e = root().join("end2end");
     let results = e2e.join("results.json");
     let _ = std::fs::remove_file(&results);
+    let ports = free_ports(4)?;
     let status = Command::new("npx")
         .args(["playwright", "test"])
         .current_dir(&e2e)
         .env("FRONTDESK_BIN", &bin)
         .env("FRONTDESK_SITE_ROOT", target_dir().join("site"))
-        .env("FRONTDESK_E2E_PORT", free_port()?.to_string())
+        // The demo server, an empty install (no --demo) with a mail server,
+        // and that mail server: a real SMTP sink whose mail the specs read.
+        .env("FRONTDESK_E2E_PORT", ports[0].to_string())
+        .env("FRONTDESK_E2E_EMPTY_PORT", ports[1].to_string())
+        .env("FRONTDESK_E2E_SMTP_PORT", ports[2].to_string())
+        .env("FRONTDESK_E2E_SINK_PORT", ports[3].to_string())
         .env("FRONTDESK_E2E_DATA", &data)
         .status()
         .context("could not run Playwright")?;
     let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(data.with_extension("empty"));
     // CI counts this line; Playwright's own summary is not read.
     let (passed, failed) = e2e_counts(&results).unwrap_or((0, 1));
     println!("e2e: {passed} passed, {failed} failed");
