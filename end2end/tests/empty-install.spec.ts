@@ -131,7 +131,7 @@ test('from an empty install: setup, a store with a lunch break, a service, peopl
   const invite = ada.getByRole('form', { name: 'Invite someone' });
   for (const [email, role] of [['sam@riverside.test', 'associate'], ['mo@riverside.test', 'manager']]) {
     await invite.getByLabel('Their email').fill(email);
-    await invite.getByLabel('Store').selectOption({ label: 'Riverside' });
+    await invite.getByLabel('Store', { exact: true }).selectOption({ label: 'Riverside' });
     await invite.getByLabel('Role', { exact: true }).selectOption(role);
     await invite.getByRole('button', { name: 'Send invitation' }).click();
     await expect(ada.getByRole('list', { name: 'Open invitations' })).toContainText(email);
