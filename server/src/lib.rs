@@ -137,6 +137,24 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     } else {
         false
     };
+    // Sends the process this one replaces had claimed were cut off: due again
+    // now, not after the claim window (at most those in flight repeat).
+    let now = state.clock.now();
+    let released = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                use app::backend::store;
+                Ok(store::client_messages::release_claims(tx, now).await?
+                    + store::account_emails::release_claims(tx, now).await?
+                    + store::webhooks::release_claims(tx, now).await?)
+            })
+        })
+        .await
+        .map_err(|e| format!("releasing claims: {e:?}"))?;
+    if released > 0 {
+        tracing::warn!("{released} sends were cut off by the last stop; they are due again now");
+    }
     let background = vec![
         // The followers of the event log (and of the logs derived from it), each with its cursor.
         tokio::spawn(follow(state.clone(), bell::Bell)),
@@ -203,7 +221,27 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(tower_http::compression::CompressionLayer::new())
+        // A request that takes longer than this is answered 408 rather than
+        // holding its connection (the live socket has upgraded long before).
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        // The last resort: a bug that panics still gets an answer, never a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(answer_panic))
         .with_state(state)
+}
+
+/// How long one request may take before it is answered 408.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({"Internal": "Something went wrong on our side. Please try again."})),
+    )
+        .into_response()
 }
 
 /// The client's booking as an `.ics` file ("add to calendar" on the tracking page).

@@ -259,7 +259,9 @@ fn lint() -> Result<()> {
 
 /// `n` distinct free ports (all held at once while picking, so none repeats).
 fn free_ports(n: usize) -> Result<Vec<u16>> {
-    let held = (0..n).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
+    let held = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<std::io::Result<Vec<_>>>()?;
     held.iter().map(|l| Ok(l.local_addr()?.port())).collect()
 }
 

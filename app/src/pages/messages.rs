@@ -1,7 +1,7 @@
 //! Conversations with clients: the staff inbox and a thread with replies.
 
 use super::{relative_time, ErrorBox, FieldMessage};
-use crate::api::{conversations, open_conversation, reply};
+use crate::api::{conversations, mark_conversation_read, open_conversation, reply};
 use crate::domain::ids::ConversationId;
 use crate::live::Live;
 use crate::model::*;
@@ -63,6 +63,14 @@ pub fn ConversationPage() -> impl IntoView {
 #[component]
 fn Thread(t: ConversationThread) -> AnyView {
     let id = t.summary.id;
+    // Seen in the browser: read. (Effects run only after hydration, so a
+    // page rendered for a GET alone marks nothing.)
+    if t.summary.unread > 0 {
+        let mark = Action::new(move |_: &()| mark_conversation_read(id));
+        Effect::new(move |_| {
+            mark.dispatch(());
+        });
+    }
     let messages = RwSignal::new(t.messages.clone());
     let body = RwSignal::new(String::new());
     let send = Action::new(move |b: &String| {

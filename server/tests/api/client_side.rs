@@ -578,6 +578,54 @@ async fn a_failed_email_is_retried_with_back_off_until_it_is_sent() {
 }
 
 #[tokio::test]
+async fn a_send_cut_off_by_a_crash_is_due_again_as_soon_as_the_next_process_starts() {
+    let app = spawn_app_with_messaging().await;
+    let mail = app.mail.clone().unwrap();
+    mail.set_rcpt_reply(Some("451 4.3.0 try again later".into()));
+    let slot = app.slots_ahead(3, None).await[0];
+    let (id, _) = book(&app, slot, json!({})).await;
+    settle_messages(&app).await;
+    let status = || async {
+        sqlx::query_as::<_, (String, Option<i64>)>("SELECT status, claimed_at FROM client_messages WHERE appointment_id = ?")
+            .bind(id)
+            .fetch_one(app.running.state.db.pool())
+            .await
+            .unwrap()
+    };
+    for _ in 0..200 {
+        if status().await.0 == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(status().await, ("failed".to_string(), None), "an outcome releases the claim");
+    // As a process killed mid-send leaves it: claimed, due again only when
+    // the ten-minute claim runs out.
+    let now = app.running.state.clock.now_s();
+    app.running
+        .state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE client_messages SET claimed_at = ?, next_attempt_at = ? WHERE appointment_id = ?")
+                    .bind(now)
+                    .bind(now + 600)
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+    mail.set_rcpt_reply(None);
+    let app = app.restart(0).await;
+    // The clock has not moved: the new process sent it at once.
+    assert_eq!(mail.wait_for(1, WAIT).await.len(), 1);
+    assert!(app.running.state.clock.now_s() - now < 60);
+}
+
+#[tokio::test]
 async fn the_calendar_file_describes_the_booking() {
     let app = spawn_app().await;
     let slot = app.slots_ahead(3, None).await[0];

@@ -142,8 +142,34 @@ async fn a_conversation_is_visible_to_its_associate_and_the_stores_managers_only
     assert_eq!(a2.call("reply", json!({"id": id, "body": "Hello"})).await.0, 404);
     assert_eq!(a2.call("conversations", json!({})).await.1.as_array().unwrap().len(), 0);
     assert_eq!(app.anonymous().call("conversations", json!({})).await.0, 401);
-    // Opening it counts as read.
+    // Opening it reads, changes nothing; the open page marks it read with a POST.
     let opened = m1.call("conversation", json!({"id": id})).await.1;
-    assert_eq!(opened["summary"]["unread"], 0);
+    assert_eq!(opened["summary"]["unread"], 1);
+    assert_eq!(a2.call("mark_conversation_read", json!({"id": id})).await.0, 404);
+    assert_eq!(m1.call("mark_conversation_read", json!({"id": id})).await.0, 200);
     assert_eq!(m1.call("conversations", json!({})).await.1[0]["unread"], 0);
+}
+
+#[tokio::test]
+async fn rendering_a_conversation_page_for_a_get_marks_nothing_read() {
+    let app = spawn_app().await;
+    let token = booked_token(&app, 0, "Ann Lee", None).await;
+    assert_eq!(
+        app.anonymous().call("send_message", json!({"token": token, "body": "Hi"})).await.0,
+        200
+    );
+    let m1 = app.sign_in(MANAGER1).await;
+    let id = m1.call("conversations", json!({})).await.1[0]["id"].as_i64().unwrap();
+    // A top-level GET (as a link from another site would make, cookies and all).
+    let page = m1
+        .http
+        .get(format!("{}/staff/conversations/{id}", m1.base))
+        .header("cookie", m1.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Ann Lee"), "the page shows the conversation");
+    assert_eq!(m1.call("conversations", json!({})).await.1[0]["unread"], 1, "still unread");
 }

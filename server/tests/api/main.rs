@@ -7,6 +7,7 @@ mod client_side;
 mod conversations;
 mod docs;
 mod foundation;
+mod hardening;
 mod helpers;
 mod outbound;
 mod people;

@@ -291,7 +291,11 @@ async fn an_invitation_is_written_in_its_stores_language_and_retried_until_the_m
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!((r.0.as_str(), r.1, r.2, r.3.as_str()), ("sent", 2, None, ""), "sent: its link is not kept");
+    assert_eq!(
+        (r.0.as_str(), r.1, r.2, r.3.as_str()),
+        ("sent", 2, None, ""),
+        "sent: its link is not kept"
+    );
     // The link it carried works.
     let token = link_sent_to(&app, "remi@example.com", 1).await;
     let info = app.anonymous().call("invitation", json!({"token": token})).await.1;

@@ -55,7 +55,7 @@ pub struct Due {
 /// Claims up to `limit` due emails, as `client_messages::claim_due` does.
 pub async fn claim_due(tx: &mut Tx, now: UnixTime, claim: Seconds, limit: i64) -> Result<Vec<Due>, AppError> {
     Ok(sqlx::query_as(
-        "UPDATE account_emails SET next_attempt_at = ?2, attempts = attempts + 1
+        "UPDATE account_emails SET next_attempt_at = ?2, attempts = attempts + 1, claimed_at = ?1
          WHERE id IN (SELECT id FROM account_emails WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
          RETURNING id, recipient, subject, body_text, body_html, attempts",
     )
@@ -72,7 +72,7 @@ pub async fn record_outcome(tx: &mut Tx, id: AccountEmailId, o: &Outcome, now: U
         "UPDATE account_emails SET status = ?1, status_reason = ?2, next_attempt_at = ?3,
              sent_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent_at END, updated_at = ?4,
              body_text = CASE WHEN ?3 IS NULL THEN '' ELSE body_text END,
-             body_html = CASE WHEN ?3 IS NULL THEN '' ELSE body_html END
+             body_html = CASE WHEN ?3 IS NULL THEN '' ELSE body_html END, claimed_at = NULL
          WHERE id = ?5",
     )
     .bind(o.status)
@@ -83,6 +83,15 @@ pub async fn record_outcome(tx: &mut Tx, id: AccountEmailId, o: &Outcome, now: U
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Makes every claimed email due now (at start: their sender is gone).
+pub async fn release_claims(tx: &mut Tx, now: UnixTime) -> Result<u64, AppError> {
+    let done = sqlx::query("UPDATE account_emails SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL")
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// When the next email falls due.

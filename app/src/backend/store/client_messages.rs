@@ -70,7 +70,7 @@ pub struct Due {
 /// (a crash mid-send makes them due again then), counting the attempt.
 pub async fn claim_due(tx: &mut Tx, now: UnixTime, claim: Seconds, limit: i64) -> Result<Vec<Due>, AppError> {
     Ok(sqlx::query_as(
-        "UPDATE client_messages SET next_attempt_at = ?2, attempts = attempts + 1
+        "UPDATE client_messages SET next_attempt_at = ?2, attempts = attempts + 1, claimed_at = ?1
          WHERE id IN (SELECT id FROM client_messages WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
          RETURNING id, channel, recipient_name, recipient, subject, body_text, body_html, attempts",
     )
@@ -94,7 +94,7 @@ pub struct Outcome {
 pub async fn record_outcome(tx: &mut Tx, id: ClientMessageId, o: &Outcome, now: UnixTime) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE client_messages SET status = ?, status_reason = ?, next_attempt_at = ?, provider_id = COALESCE(?, provider_id),
-             sent_at = CASE WHEN ? THEN ? ELSE sent_at END, updated_at = ? WHERE id = ?",
+             sent_at = CASE WHEN ? THEN ? ELSE sent_at END, updated_at = ?, claimed_at = NULL WHERE id = ?",
     )
     .bind(o.status)
     .bind(&o.reason)
@@ -107,6 +107,15 @@ pub async fn record_outcome(tx: &mut Tx, id: ClientMessageId, o: &Outcome, now: 
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Makes every claimed message due now (at start: their sender is gone).
+pub async fn release_claims(tx: &mut Tx, now: UnixTime) -> Result<u64, AppError> {
+    let done = sqlx::query("UPDATE client_messages SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL")
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// When the next message falls due.

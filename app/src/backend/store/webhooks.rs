@@ -403,6 +403,18 @@ pub async fn replay_failed(tx: &mut Tx, endpoint: EndpointId, since: UnixTime, n
     .rows_affected())
 }
 
+/// Makes every claimed delivery due now (at start: their sender is gone).
+/// The receiver may have got it already: the retry has the same `webhook-id`.
+pub async fn release_claims(tx: &mut Tx, now: UnixTime) -> Result<u64, AppError> {
+    let done =
+        sqlx::query("UPDATE webhook_deliveries SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL AND status = ?")
+            .bind(now)
+            .bind(DeliveryStatus::Pending)
+            .execute(tx.conn())
+            .await?;
+    Ok(done.rows_affected())
+}
+
 /// A delivery the sender took.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct Claimed {
@@ -427,7 +439,7 @@ pub async fn claim(
     let busy: std::collections::HashMap<String, i64> = busy.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     let busy = serde_json::to_string(&busy).map_err(|_| AppError::Internal)?;
     Ok(sqlx::query_as(
-        "UPDATE webhook_deliveries SET next_attempt_at = ?2 WHERE id IN (
+        "UPDATE webhook_deliveries SET next_attempt_at = ?2, claimed_at = ?1 WHERE id IN (
              SELECT id FROM (
                  SELECT d.id, d.endpoint_id,
                         ROW_NUMBER() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS rn
@@ -514,7 +526,8 @@ pub async fn succeeded(
     now: UnixTime,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = NULL, last_status_code = ?, last_error = '', updated_at = ?
+        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = NULL, last_status_code = ?, last_error = '', updated_at = ?,
+             claimed_at = NULL
          WHERE id = ?",
     )
     .bind(DeliveryStatus::Succeeded)
@@ -545,7 +558,8 @@ pub async fn failed(
     now: UnixTime,
 ) -> Result<UnixTime, AppError> {
     sqlx::query(
-        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
+        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?,
+             claimed_at = NULL
          WHERE id = ?",
     )
     .bind(if retry_at.is_some() {

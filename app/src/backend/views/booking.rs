@@ -60,7 +60,11 @@ pub async fn page(state: &AppState, slug: &str) -> Result<BookingPageInfo, AppEr
 
 /// A date as the pages send it, `YYYY-MM-DD`.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| AppError::field("date", "Please choose a date."))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .ok()
+        // Years past any booking window, kept far from the edges of date arithmetic.
+        .filter(|d| (2000..=2999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| AppError::field("date", "Please choose a date (YYYY-MM-DD)."))
 }
 
 /// Free start times on one store-local day.

@@ -28,14 +28,14 @@ pub async fn inbox(state: &AppState, me: &Me) -> Result<Vec<ConversationSummary>
     Ok(rows.into_iter().map(summary).collect())
 }
 
-/// The thread of a conversation whose visibility the caller checked, as staff see it after reading it.
+/// The thread of a conversation whose visibility the caller checked, its
+/// unread count as stored (the open page marks it read when it is above 0).
 pub async fn thread(state: &AppState, row: SummaryRow) -> Result<ConversationThread, AppError> {
     let mut conn = state.db.reader().await?;
     let messages = store::conversations::messages(&mut conn, row.id).await?;
     let client_name = row.client_name.clone();
     let client_id = row.client_id;
-    let mut summary = summary(row);
-    summary.unread = 0;
+    let summary = summary(row);
     Ok(ConversationThread {
         summary,
         client_id,

@@ -108,7 +108,10 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
         return Ok(0);
     }
     let outbound = state.messaging.outbound.clone();
-    let results: Vec<(Claimed, Result<Option<String>, SendError>)> = futures::stream::iter(due)
+    let n = due.len();
+    // Each outcome is written as soon as its send ends (the writer groups
+    // them): a crash repeats only the sends in flight, not the whole batch.
+    futures::stream::iter(due)
         .map(|m| {
             let outbound = outbound.clone();
             async move {
@@ -119,30 +122,30 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
                         .await
                         .map(|_| None),
                 };
-                (m, result)
+                record(state, m.row, outcome(m.attempts, &result, state.clock.now())).await
             }
         })
         .buffer_unordered(SEND_CONCURRENCY)
-        .collect()
-        .await;
-    let n = results.len();
+        .collect::<Vec<Result<(), AppError>>>()
+        .await
+        .into_iter()
+        .collect::<Result<(), AppError>>()?;
+    Ok(n)
+}
+
+async fn record(state: &AppState, row: Row, outcome: Outcome) -> Result<(), AppError> {
     let done_at = state.clock.now();
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
-                for (m, result) in &results {
-                    let outcome = outcome(m.attempts, result, done_at);
-                    match m.row {
-                        Row::Client(id) => store::client_messages::record_outcome(tx, id, &outcome, done_at).await?,
-                        Row::Account(id) => store::account_emails::record_outcome(tx, id, &outcome, done_at).await?,
-                    }
+                match row {
+                    Row::Client(id) => store::client_messages::record_outcome(tx, id, &outcome, done_at).await,
+                    Row::Account(id) => store::account_emails::record_outcome(tx, id, &outcome, done_at).await,
                 }
-                Ok(())
             })
         })
-        .await?;
-    Ok(n)
+        .await
 }
 
 /// How an attempt ended: sent, or failed with a retry time (transient, and
