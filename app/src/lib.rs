@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 /// The HTML document around every server-rendered page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,10 +59,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/setup") view=SetupPage />
                 <Route path=path!("/book/:store") view=BookingPage />
-                <Route path=path!("/t/:token") view=TrackingPage />
-                <Route path=path!("/invite/:token") view=InvitePage />
+                // Pages opened from a link answer with the link's status (404
+                // for an unknown or used one): rendered whole before the head
+                // is sent (`Async`), not streamed with a 200 already out.
+                <Route path=path!("/t/:token") view=TrackingPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
                 <Route path=path!("/forgot") view=ForgotPasswordPage />
-                <Route path=path!("/reset/:token") view=ResetPasswordPage />
+                <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />

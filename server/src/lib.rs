@@ -229,7 +229,34 @@ pub fn router(state: AppState) -> Router {
         ))
         // The last resort: a bug that panics still gets an answer, never a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(answer_panic))
+        .layer(middleware::from_fn_with_state(
+            state.config.public_url.starts_with("https://"),
+            security_headers,
+        ))
         .with_state(state)
+}
+
+/// Headers every answer carries: no sniffing, no framing by other sites, no
+/// referrer leaving the site (tracking links carry tokens), and, served over
+/// https, HSTS. A handler's own value wins.
+async fn security_headers(State(https): State<bool>, req: Request<Body>, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
+    );
+    if https {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    res
 }
 
 /// How long one request may take before it is answered 408.

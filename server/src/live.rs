@@ -6,6 +6,7 @@
 //! notification whose sequence number was already sent. Nothing committed in
 //! between can be lost, and nothing is sent twice.
 
+use app::backend::hub::{Full, Subscription};
 use app::backend::views::notifications;
 use app::backend::{auth, AppState};
 use app::domain::ids::StaffId;
@@ -33,7 +34,17 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>, header
     match auth::staff_for_headers(&state, &headers).await {
         Ok(Some(staff_id)) => {
             let token = auth::token_from_headers(&headers).map(|t| auth::token_hash(&t)).unwrap_or_default();
-            ws.on_upgrade(move |socket| session(state, staff_id, token, q.after, socket))
+            // Subscribed before the catch-up is read (see the module's comment),
+            // and before upgrading, so a socket over the limits is refused plainly.
+            let feed = match state.hub.subscribe(staff_id) {
+                Ok(feed) => feed,
+                Err(Full::Person) => return (StatusCode::TOO_MANY_REQUESTS, "Too many open tabs and devices: close some.").into_response(),
+                Err(Full::Everyone) => return (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
+            };
+            // Browsers only ever send pongs and closes: nothing big is read.
+            ws.max_message_size(MAX_INCOMING)
+                .max_frame_size(MAX_INCOMING)
+                .on_upgrade(move |socket| session(state, staff_id, token, q.after, feed, socket))
         }
         Ok(None) => (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.").into_response(),
@@ -91,17 +102,14 @@ async fn still_signed_in(state: &AppState, token_hash: &str) -> bool {
     }
 }
 
-async fn session(state: AppState, staff_id: StaffId, token_hash: String, after: Option<i64>, mut socket: WebSocket) {
-    let mut rx = state.hub.subscribe(staff_id);
-    let mut sent = match catch_up(&state, staff_id, &mut socket, after.unwrap_or(-1)).await {
-        Some(s) => s,
-        None => {
-            state.hub.release(staff_id);
-            return;
-        }
+async fn session(state: AppState, staff_id: StaffId, token_hash: String, after: Option<i64>, mut rx: Subscription, mut socket: WebSocket) {
+    let Some(mut sent) = catch_up(&state, staff_id, &mut socket, after.unwrap_or(-1)).await else {
+        return;
     };
-    let mut ping = tokio::time::interval(Duration::from_secs(25));
+    let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
+    let mut pings = 0u32;
+    let mut last_heard = tokio::time::Instant::now();
     let mut stopping = state.stopping.clone();
     loop {
         tokio::select! {
@@ -143,15 +151,34 @@ async fn session(state: AppState, staff_id: StaffId, token_hash: String, after: 
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
             _ = ping.tick() => {
+                // A peer that stopped answering pings is gone (a phone that
+                // lost its network): its place is given back.
+                if last_heard.elapsed() > PONG_DEADLINE {
+                    break;
+                }
+                // Every few pings, whether the session is still live (it may
+                // have expired or idled out without anyone signing out).
+                pings += 1;
+                if pings.is_multiple_of(SESSION_CHECK_EVERY) && !still_signed_in(&state, &token_hash).await {
+                    let _ = send(&mut socket, &LiveMsg::SignedOut).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    break;
+                }
                 if socket.send(Message::Ping(Default::default())).await.is_err() {
                     break;
                 }
             }
         }
     }
-    drop(rx);
-    state.hub.release(staff_id);
 }
+
+/// The largest message a browser's socket may send (it sends pongs and closes).
+const MAX_INCOMING: usize = 4096;
+const PING_EVERY: Duration = Duration::from_secs(25);
+/// Silence (no pong, no message) after which a socket is closed.
+const PONG_DEADLINE: Duration = Duration::from_secs(60);
+/// The session is looked up again every this many pings.
+const SESSION_CHECK_EVERY: u32 = 4;

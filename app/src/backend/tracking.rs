@@ -1,8 +1,8 @@
 //! The client's tracking link: `/t/{token}`. A token is an HMAC of the
-//! appointment id and a generation number under a server key, so any later
+//! appointment id and a random generation number under a server key, so any later
 //! message (a reminder weeks on, a webhook payload) can rebuild the link
 //! without the token being stored anywhere. The database keeps only its
-//! SHA-256 (for lookup) and the generation; bumping the generation revokes
+//! SHA-256 (for lookup) and the generation; a new generation revokes
 //! every link issued before.
 
 use super::auth::{new_token, token_hash};
@@ -58,8 +58,13 @@ impl TrackingKey {
 
 /// Gives an appointment a new link (its first, or a replacement that revokes
 /// the old one), in the caller's transaction. Returns the token.
+///
+/// The generation is random, not a counter: were an appointment's id ever
+/// given again (a lost write), the new booking's link would still differ
+/// from any link sent for the old one.
 pub async fn issue(tx: &mut Tx, key: &TrackingKey, appointment_id: AppointmentId) -> Result<String, AppError> {
-    let generation = store::appointments::next_tracking_generation(tx, appointment_id).await?;
+    let generation = (rand::rngs::OsRng.next_u64() >> 1).max(1) as i64;
+    store::appointments::set_tracking_generation(tx, appointment_id, generation).await?;
     let token = key.token(appointment_id, generation);
     store::appointments::set_tracking_hash(tx, appointment_id, &token_hash(&token)).await?;
     Ok(token)

@@ -25,3 +25,106 @@ async fn a_date_far_outside_any_calendar_is_a_clear_422_not_a_dropped_connection
     let (status, body) = anon.call("tracking_times", json!({"token": token, "date": "+262142-12-31"})).await;
     assert_eq!((status, invalid_fields(&body)), (422, vec!["date"]), "{body}");
 }
+
+#[tokio::test]
+async fn a_tracking_link_never_opens_another_booking_even_if_its_id_is_given_again() {
+    let app = spawn_app().await;
+    let snapshot = app.dir.path().join("before.db");
+    sqlx::query("VACUUM INTO ?")
+        .bind(snapshot.to_str().unwrap())
+        .execute(app.running.state.db.pool())
+        .await
+        .unwrap();
+    let slot = app.free_slot(1, None).await;
+    let (status, lost) = app
+        .anonymous()
+        .call("book", booking(slot, "Lost Booking", "lost@example.com"))
+        .await;
+    assert_eq!(status, 200, "{lost}");
+    let lost_token = lost["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    // The disk loses that booking: the database is as it was before it.
+    let app = app.restart_from(&snapshot).await;
+    let (status, next) = app.anonymous().call("book", booking(slot, "Next Client", "next@example.com")).await;
+    assert_eq!(status, 200, "{next}");
+    assert_eq!(next["appointment_id"], lost["appointment_id"], "the same id, given again");
+    let (status, page) = app.anonymous().call("tracking", json!({"token": lost_token, "lang": null})).await;
+    assert_eq!(
+        status, 404,
+        "the lost booking's link opens nothing, not the next client's booking: {page}"
+    );
+}
+
+#[tokio::test]
+async fn the_database_acknowledges_a_commit_only_once_it_is_on_disk() {
+    let app = spawn_app().await;
+    let (level,): (i64,) = app
+        .running
+        .state
+        .db
+        .write(|tx| Box::pin(async move { Ok(sqlx::query_as("PRAGMA synchronous").fetch_one(tx.conn()).await?) }))
+        .await
+        .unwrap();
+    assert_eq!(
+        level, 2,
+        "synchronous=FULL on the writer (NORMAL, 1, can lose acknowledged commits on power loss)"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_tracking_link_answers_404_every_time() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    for _ in 0..20 {
+        let res = http.get(format!("{}/t/not-a-real-token", app.base)).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.unwrap().contains("not valid"), "the page says why");
+    }
+    // A real one answers 200.
+    let slot = app.free_slot(1, None).await;
+    let (_, body) = app.anonymous().call("book", booking(slot, "Real Link", "real@example.com")).await;
+    let res = http
+        .get(format!("{}{}", app.base, body["tracking_path"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    for path in ["/login", "/book/downtown", "/t/unknown", "/api/openapi.json", "/nope"] {
+        let res = http.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let h = res.headers();
+        let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert_eq!(get("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(get("referrer-policy"), "same-origin", "{path}");
+        assert!(get("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(get("strict-transport-security"), "", "{path}: not over plain http");
+    }
+}
+
+#[tokio::test]
+async fn a_person_may_hold_only_a_handful_of_live_sockets() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let mut open = Vec::new();
+    for _ in 0..app::backend::hub::SOCKETS_PER_PERSON {
+        open.push(app.ws(&m1, None).await);
+    }
+    let refused = app.ws_status(&m1).await;
+    assert_eq!(refused, 429, "one more is refused plainly");
+    // Another person is not held up, and a closed socket gives its place back.
+    let _other = app.ws(&app.sign_in(MANAGER2).await, None).await;
+    open.pop().unwrap().close().await;
+    let mut back = None;
+    for _ in 0..100 {
+        if app.ws_status(&m1).await == 101 {
+            back = Some(());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(back.is_some(), "the place is free again");
+}

@@ -152,6 +152,17 @@ impl TestApp {
         live
     }
 
+    /// The HTTP status the live socket's upgrade answers `c` with (101: opened, then dropped).
+    pub async fn ws_status(&self, c: &Client) -> u16 {
+        let mut req = format!("ws://{}/api/live", self.addr).into_client_request().unwrap();
+        req.headers_mut().insert("cookie", c.cookie.clone().unwrap().parse().unwrap());
+        match tokio_tungstenite::connect_async(req).await {
+            Ok((_, res)) => res.status().as_u16(),
+            Err(tokio_tungstenite::tungstenite::Error::Http(res)) => res.status().as_u16(),
+            Err(e) => panic!("the live socket did not answer: {e}"),
+        }
+    }
+
     /// The first free start (any associate) for a service on the first open day.
     pub async fn free_slot(&self, service_id: i64, associate: Option<i64>) -> i64 {
         self.free_slots(service_id, associate).await[0]
@@ -290,6 +301,27 @@ impl TestApp {
             clock_offset_s: offset_s,
             ..config
         };
+        start_with(dir, config, mail, sms).await
+    }
+
+    /// Stops this server, puts `snapshot` in place of its database (as a
+    /// disk that lost the last writes would), and starts a new one on it.
+    pub async fn restart_from(self, snapshot: &std::path::Path) -> TestApp {
+        let TestApp {
+            running,
+            dir,
+            config,
+            mail,
+            sms,
+            ..
+        } = self;
+        running.shutdown().await;
+        // In a data directory of its own: the stopped server's connections
+        // may still be closing on the old file.
+        let data_dir = dir.path().join(format!("restored-{}", std::process::id()));
+        std::fs::create_dir_all(&data_dir).unwrap();
+        std::fs::copy(snapshot, data_dir.join("frontdesk.db")).expect("restore the snapshot");
+        let config = server::Config { data_dir, ..config };
         start_with(dir, config, mail, sms).await
     }
 

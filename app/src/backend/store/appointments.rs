@@ -392,14 +392,14 @@ pub async fn by_tracking_hash(conn: &mut Conn, hash: &str) -> Result<Option<Appo
     Ok(row.map(|r| r.0))
 }
 
-/// A new link generation; returns it.
-pub async fn next_tracking_generation(tx: &mut Tx, id: AppointmentId) -> Result<i64, AppError> {
-    let (generation,): (i64,) =
-        sqlx::query_as("UPDATE appointments SET tracking_generation = tracking_generation + 1 WHERE id = ? RETURNING tracking_generation")
-            .bind(id)
-            .fetch_one(tx.conn())
-            .await?;
-    Ok(generation)
+/// A new link generation, `generation` (random: see `tracking::issue`); never 0, which marks a legacy row.
+pub async fn set_tracking_generation(tx: &mut Tx, id: AppointmentId, generation: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE appointments SET tracking_generation = ? WHERE id = ?")
+        .bind(generation)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
 }
 
 pub async fn set_tracking_hash(tx: &mut Tx, id: AppointmentId, hash: &str) -> Result<(), AppError> {
