@@ -35,6 +35,9 @@ pub enum AppError {
     /// 409 on the booking form: the slot went to someone else first.
     #[error("Sorry, that time was just taken. Please choose another time.")]
     SlotTaken,
+    /// 429: too many attempts; the answer carries `Retry-After`.
+    #[error("Too many attempts. Please wait {retry_after_s} seconds and try again.")]
+    TooManyRequests { retry_after_s: i64 },
     /// 500: details are logged on the server, never sent.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -91,6 +94,7 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) | AppError::SlotTaken => 409,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }
@@ -103,6 +107,9 @@ impl AppError {
     pub fn set_response_status(&self) {
         use leptos::prelude::use_context;
         if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            if let AppError::TooManyRequests { retry_after_s } = self {
+                opts.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_s));
+            }
             opts.set_status(axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
         }
     }

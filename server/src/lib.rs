@@ -129,6 +129,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         tracking: tracking_key,
         messaging: client_messages::Messaging::new(outbound),
         webhooks: deliverer,
+        sign_ins: Default::default(),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -173,7 +174,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         let shutdown = async move {
             let _ = stopped.wait_for(|s| *s).await;
         };
-        if let Err(e) = axum::serve(listener, router.into_make_service())
+        if let Err(e) = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
         {

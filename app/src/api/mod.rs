@@ -53,6 +53,14 @@ mod run {
         leptos_axum::extract::<axum::http::HeaderMap>().await.unwrap_or_default()
     }
 
+    /// The address the request came from (the peer of its connection).
+    pub async fn client_address() -> String {
+        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default()
+    }
+
     /// The signed-in staff member, or 401.
     pub async fn me(state: &AppState) -> Result<Me, AppError> {
         let id = auth::staff_for_headers(state, &headers().await)

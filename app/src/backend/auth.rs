@@ -2,6 +2,7 @@
 //! an HttpOnly SameSite cookie holding a random token (only its hash is stored).
 
 use super::store::{self, Db};
+use super::throttle::Kind;
 use super::AppState;
 use crate::domain::ids::StaffId;
 use crate::domain::staff::StoreRole;
@@ -102,8 +103,26 @@ pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap
     store::staff::session_owner(&mut conn, &token_hash(&token), state.clock.now()).await
 }
 
-/// Checks the password and opens a session; returns the cookie token.
-pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Result<(String, StaffId), AppError> {
+/// At most this many password hashes at once (argon2 takes 19 MiB each):
+/// a burst of sign-ins waits its turn instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs a password hash or check on the blocking pool, a bounded number at a time.
+pub async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _turn = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(f).await.map_err(|_| AppError::Internal)
+}
+
+/// Checks the password and opens a session; returns the cookie token. An
+/// account or address with too many recent failures is refused (429) before
+/// anything is hashed.
+pub async fn sign_in(state: &AppState, email: &str, password: Password, from: &str) -> Result<(String, StaffId), AppError> {
+    let account = email.trim().to_lowercase();
+    let keys = [(Kind::Account, account.as_str()), (Kind::Address, from)];
+    state
+        .sign_ins
+        .check(&keys, state.clock.now())
+        .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let row = {
         let mut conn = state.db.reader().await?;
         store::staff::credentials(&mut conn, email.trim()).await?
@@ -120,12 +139,12 @@ pub async fn sign_in(state: &AppState, email: &str, password: Password) -> Resul
                 .clone(),
         ),
     };
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let ok = hashing(move || verify_password(&password, &hash)).await?;
     let (true, Some(id)) = (ok, id) else {
+        state.sign_ins.failed(&keys, state.clock.now());
         return Err(AppError::field("password", "That email and password do not match an account."));
     };
+    state.sign_ins.succeeded(Kind::Account, &account);
     let (token, hash) = new_token();
     let now = state.clock.now();
     state
@@ -194,15 +213,14 @@ pub async fn change_password(
             .await?
             .ok_or(AppError::Unauthorized)?
     };
-    let new_hash = tokio::task::spawn_blocking(move || {
+    let new_hash = hashing(move || {
         if verify_password(&current, &hash) {
             hash_password(&new).map(Some)
         } else {
             Ok(None)
         }
     })
-    .await
-    .map_err(|_| AppError::Internal)??;
+    .await??;
     let Some(new_hash) = new_hash else {
         return Err(AppError::field("current_password", "That is not your current password."));
     };

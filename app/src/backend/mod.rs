@@ -19,6 +19,7 @@ pub mod ics;
 pub mod scheduler;
 pub mod seed;
 pub mod store;
+pub mod throttle;
 pub mod time;
 pub mod tracking;
 pub mod views;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub webhooks: Arc<channels::webhooks::deliver::Webhooks>,
     /// Becomes true when the server is stopping: long-lived tasks (live sockets) end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Failed sign-ins by account and by client address.
+    pub sign_ins: Arc<throttle::Throttle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -108,9 +108,11 @@ pub async fn first_admin(db: &Db, setup: FirstAdmin, now: UnixTime) -> Result<()
         slug,
         time_zone,
     } = setup;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Internal)??;
+    // Once set up, refused before anything is hashed (the write checks again).
+    if staff_count(db).await? > 0 {
+        return Err(AppError::Conflict("Frontdesk is already set up. Please sign in.".into()));
+    }
+    let hash = crate::backend::auth::hashing(move || hash_password(&password)).await??;
     db.write(move |tx| {
         Box::pin(async move {
             if store::staff::count(tx.conn()).await? > 0 {

@@ -128,3 +128,43 @@ async fn a_person_may_hold_only_a_handful_of_live_sockets() {
     }
     assert!(back.is_some(), "the place is free again");
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_refused_with_429_and_retry_after_before_any_hashing() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let attempt = |email: &'static str, password: &'static str| {
+        let http = http.clone();
+        let url = format!("{}/api/sign_in", app.base);
+        async move {
+            let res = http
+                .post(url)
+                .json(&json!({"email": email, "password": password}))
+                .send()
+                .await
+                .unwrap();
+            let retry = res
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().parse::<i64>().unwrap());
+            (res.status().as_u16(), retry)
+        }
+    };
+    // A person mistyping: a few wrong tries are answered as wrong.
+    for _ in 0..6 {
+        assert_eq!(attempt(MANAGER1, "wrong-password").await, (422, None));
+    }
+    // Then the account waits, even with the right password; another account does not.
+    let (status, retry) = attempt(MANAGER1, "demo-password").await;
+    assert_eq!(status, 429);
+    let wait = retry.expect("Retry-After");
+    assert!((1..=2).contains(&wait), "{wait}");
+    assert_eq!(attempt(MANAGER2, "demo-password").await.0, 200);
+    app.running.state.clock.advance_s(wait);
+    assert_eq!(attempt(MANAGER1, "demo-password").await.0, 200, "after the wait, the owner gets in");
+    // Unknown accounts are throttled the same way (nothing tells them apart).
+    for _ in 0..6 {
+        assert_eq!(attempt("nobody@example.com", "x").await.0, 422);
+    }
+    assert_eq!(attempt("nobody@example.com", "x").await.0, 429);
+}

@@ -72,10 +72,10 @@ pub async fn link_open(state: &AppState, token: &str) -> Result<(), AppError> {
 /// may be known to someone else) and signs this browser in.
 pub async fn reset(state: &AppState, token: &str, new: Password) -> Result<(String, StaffId), AppError> {
     auth::check_new_password(&new).map_err(|_| AppError::field("password", "Use at least 10 characters."))?;
+    // An unknown or used link is refused before anything is hashed.
+    link_open(state, token).await?;
     let token_hash = auth::token_hash(token);
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-        .await
-        .map_err(|_| AppError::Internal)??;
+    let hash = auth::hashing(move || hash_password(&new)).await??;
     let (session, session_hash) = auth::new_token();
     let now = state.clock.now();
     let id = state

@@ -227,10 +227,10 @@ pub async fn invitation_info(state: &AppState, token: &str) -> Result<crate::mod
 pub async fn accept(state: &AppState, token: &str, name: &str, password: Password) -> Result<(String, StaffId), AppError> {
     let name = PersonName::parse(name).map_err(|m| AppError::field("name", m))?;
     auth::check_new_password(&password).map_err(|_| AppError::field("password", "Use at least 10 characters."))?;
+    // An unknown or used link is refused before anything is hashed.
+    invitation_info(state, token).await?;
     let token_hash = auth::token_hash(token);
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Internal)??;
+    let hash = auth::hashing(move || hash_password(&password)).await??;
     let (session, session_hash) = auth::new_token();
     let now = state.clock.now();
     let id = state
