@@ -81,7 +81,7 @@ pub async fn cancel_appointment(id: AppointmentId, reason: String) -> Result<(),
 /// Staff book for a client; returns the new appointment's id.
 #[server(endpoint = "create_appointment", input = Json)]
 pub async fn create_appointment(appointment: NewAppointment) -> Result<AppointmentId, AppError> {
-    super::run::staff(|state, me| async move { crate::backend::commands::change::create(&state, &me, appointment).await }).await
+    super::run::staff(|state, me| async move { crate::backend::commands::change::create(&state, &me, appointment, None).await }).await
 }
 
 /// Staff add someone coming along to an appointment.

@@ -30,7 +30,11 @@ pub async fn available_slots(
 
 #[server(endpoint = "book", input = Json)]
 pub async fn book(request: BookingRequest) -> Result<BookingConfirmation, AppError> {
-    super::run::public(|state| async move { crate::backend::commands::book::book_online(&state, request).await }).await
+    super::run::public(|state| async move {
+        let key = crate::backend::auth::idempotency_key(&super::run::headers().await)?;
+        crate::backend::commands::book::book_online(&state, request, key).await
+    })
+    .await
 }
 
 /// The client's booking behind a tracking link; `lang` (a language code) overrides the client's language.

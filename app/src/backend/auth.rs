@@ -61,6 +61,17 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// The `Idempotency-Key` header, if sent: 1 to 255 visible ASCII characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(v) = headers.get("idempotency-key") else { return Ok(None) };
+    match v.to_str() {
+        Ok(k) if (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(k.to_string())),
+        _ => Err(AppError::BadRequest(
+            "The Idempotency-Key header must be 1 to 255 visible ASCII characters.".into(),
+        )),
+    }
+}
+
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()

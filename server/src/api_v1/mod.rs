@@ -405,10 +405,18 @@ fn communication(raw: Option<&str>) -> Result<Option<ClientCommunication>, Failu
 }
 
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = NewAppointmentBody,
+    params(("Idempotency-Key" = Option<String>, Header,
+            description = "Up to 255 visible ASCII characters. The same key with the same body within a day answers with the appointment the first request made; no second one is created.")),
     responses((status = 201, body = Appointment), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError),
               (status = 422, body = ApiError)))]
-async fn create_appointment(State(state): State<AppState>, Caller(me): Caller, Body(b): Body<NewAppointmentBody>) -> ApiResult<Response> {
+async fn create_appointment(
+    State(state): State<AppState>,
+    Caller(me): Caller,
+    headers: axum::http::HeaderMap,
+    Body(b): Body<NewAppointmentBody>,
+) -> ApiResult<Response> {
+    let key = app::backend::auth::idempotency_key(&headers)?;
     let new = NewAppointment {
         client_id: b.client_id,
         service_id: b.service_id,
@@ -418,7 +426,14 @@ async fn create_appointment(State(state): State<AppState>, Caller(me): Caller, B
         client_communication: communication(b.client_communication.as_deref())?.unwrap_or_default(),
         ask_client_to_confirm: b.ask_client_to_confirm,
     };
-    let id = change::create(&state, &me, new).await?;
+    let key = match key {
+        Some(k) => Some((
+            k,
+            app::backend::auth::token_hash(&serde_json::to_string(&new).map_err(|_| AppError::Internal)?),
+        )),
+        None => None,
+    };
+    let id = change::create(&state, &me, new, key).await?;
     let a: Appointment = views::one(&state, &me, id).await?.into();
     Ok((StatusCode::CREATED, Json(a)).into_response())
 }

@@ -168,3 +168,34 @@ async fn repeated_wrong_passwords_are_refused_with_429_and_retry_after_before_an
     }
     assert_eq!(attempt("nobody@example.com", "x").await.0, 429);
 }
+
+#[tokio::test]
+async fn a_retried_online_booking_with_the_same_idempotency_key_is_booked_once() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    let send = |key: String, body: serde_json::Value| {
+        let url = format!("{}/api/book", app.base);
+        async move {
+            let res = reqwest::Client::new()
+                .post(url)
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let body = booking(slot, "Ida Once", "ida@example.com");
+    let (status, first) = send("tap-1".into(), body.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    // The phone lost the answer and sends it again: the same booking, the same link.
+    let (status, again) = send("tap-1".into(), body.clone()).await;
+    assert_eq!((status, &again), (200, &first));
+    assert_eq!(app.count("appointments").await, 1, "booked once");
+    let (status, _) = send("tap-1".into(), booking(slot, "Someone Else", "else@example.com")).await;
+    assert_eq!(status, 409, "the key with another request is refused");
+    let (status, _) = send("x".repeat(256), body).await;
+    assert_eq!(status, 400);
+    assert_eq!(app.count("appointments").await, 1);
+}

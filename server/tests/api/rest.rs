@@ -42,6 +42,22 @@ impl Rest {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
+    /// POST with an `Idempotency-Key`.
+    async fn post_once(&self, path: &str, key: &str, body: Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.key)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
     async fn get(&self, path: &str) -> (u16, Value) {
         self.send(reqwest::Method::GET, path, None).await
     }
@@ -402,4 +418,34 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
         .collect();
     eprintln!("schemathesis: {}", summary.join(" | "));
     assert!(out.contains("passed"), "schemathesis ran no test cases:\n{out}");
+}
+
+#[tokio::test]
+async fn an_appointment_created_again_with_the_same_idempotency_key_is_created_once() {
+    let app = spawn_app().await;
+    let rest = Rest::new(&app, &api_key(&app).await);
+    let admin = app.sign_in(ADMIN).await;
+    let (_, client) = admin
+        .call(
+            "create_client",
+            json!({"client": {"store_id": 1, "name": "Ivy Once", "email": "ivy@example.com", "mobile": "", "language": "en"}}),
+        )
+        .await;
+    let client_id = client.as_i64().or_else(|| client["id"].as_i64()).expect("a client id");
+    let slots = app.slots_ahead(2, None).await;
+    let body = json!({"client_id": client_id, "service_id": 1, "starts_at": slots[0]});
+    let (first_status, first) = rest.post_once("/api/v1/appointments", "crm-42", body.clone()).await;
+    assert_eq!(first_status, 201, "{first}");
+    let (again_status, again) = rest.post_once("/api/v1/appointments", "crm-42", body.clone()).await;
+    assert_eq!(
+        (again_status, again["id"].clone()),
+        (201, first["id"].clone()),
+        "the same appointment"
+    );
+    assert_eq!(app.count("appointments").await, 1, "created once");
+    // The key with another body is a client bug: refused, nothing made.
+    let other = json!({"client_id": client_id, "service_id": 1, "starts_at": slots[1]});
+    assert_eq!(rest.post_once("/api/v1/appointments", "crm-42", other).await.0, 409);
+    assert_eq!(rest.post_once("/api/v1/appointments", &"k".repeat(300), body).await.0, 400);
+    assert_eq!(app.count("appointments").await, 1);
 }

@@ -5,6 +5,7 @@
 use super::attendees::{self, Attendee};
 use super::record;
 use crate::backend::availability::{Calendar, Need};
+use crate::backend::store::idempotency::{self, Once, Seen};
 use crate::backend::store::services::ServiceRow;
 use crate::backend::store::stores::StoreRow;
 use crate::backend::store::{self, Tx};
@@ -12,7 +13,7 @@ use crate::backend::tracking::{self, TrackingKey};
 use crate::backend::{time, AppState};
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Source};
 use crate::domain::event::{Actor, Happening};
-use crate::domain::ids::ClientId;
+use crate::domain::ids::{AppointmentId, ClientId};
 use crate::domain::parse::{ContactDetails, EmailAddress, MobileNumber, Notes, PersonName};
 use crate::domain::slots::SlotProblem;
 use crate::domain::staff::ApprovalMode;
@@ -87,8 +88,10 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
     }
 }
 
-/// A client books online. Nothing is written unless every check passes.
-pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<BookingConfirmation, AppError> {
+/// A client books online. Nothing is written unless every check passes. With
+/// an idempotency key, a retry of the same request answers with the booking
+/// the first made (never a second booking).
+pub async fn book_online(state: &AppState, req: BookingRequest, idempotency_key: Option<String>) -> Result<BookingConfirmation, AppError> {
     let parsed = parse_booking(&req);
     // Report the slot and service alongside field errors where we can.
     let (store, service) = {
@@ -114,10 +117,50 @@ pub async fn book_online(state: &AppState, req: BookingRequest) -> Result<Bookin
     let parsed = parsed?;
     let now = state.clock.now();
     let key = state.tracking.clone();
+    let request_hash = crate::backend::auth::token_hash(&serde_json::to_string(&req).map_err(|_| AppError::Internal)?);
     state
         .db
-        .write(move |tx| Box::pin(async move { insert_online_booking(tx, &key, &store, &service, &req, parsed, now).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let once = idempotency_key.as_deref().map(|k| Once {
+                    scope: "book",
+                    key: k,
+                    request_hash: &request_hash,
+                });
+                if let Some(o) = &once {
+                    match idempotency::seen(tx, o, now).await? {
+                        Seen::New => {}
+                        Seen::Same(id) => return confirmation(tx, &key, id).await,
+                        Seen::Different => return Err(key_reused()),
+                    }
+                }
+                let made = insert_online_booking(tx, &key, &store, &service, &req, parsed, now).await?;
+                if let Some(o) = &once {
+                    idempotency::remember(tx, o, made.appointment_id, now).await?;
+                }
+                Ok(made)
+            })
+        })
         .await
+}
+
+pub fn key_reused() -> AppError {
+    AppError::Conflict("This Idempotency-Key was already used for a different request.".into())
+}
+
+/// The answer a booking's first request got, for a retry of it.
+async fn confirmation(tx: &mut Tx, key: &TrackingKey, id: AppointmentId) -> Result<BookingConfirmation, AppError> {
+    let c = record::load(tx.conn(), id).await?;
+    let store = store::stores::by_id(tx.conn(), c.store_id).await?.ok_or(AppError::Internal)?;
+    let generation = store::appointments::tracking_generation(tx.conn(), id).await?;
+    Ok(BookingConfirmation {
+        appointment_id: id,
+        status: c.status,
+        tracking_path: format!("/t/{}", key.token(id, generation)),
+        when: time::human(time::zone(&store.time_zone), c.starts_at),
+        service: c.service_name,
+        store_name: store.name,
+    })
 }
 
 async fn insert_online_booking(

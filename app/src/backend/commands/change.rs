@@ -8,6 +8,7 @@
 use super::record::{self, Change};
 use crate::backend::availability::{self, Need};
 use crate::backend::store::appointments::{Current, Edit};
+use crate::backend::store::idempotency::{self, Once, Seen};
 use crate::backend::store::stores::StoreRow;
 use crate::backend::store::{self, Conn, Tx};
 use crate::backend::tracking::{self, TrackingKey};
@@ -319,14 +320,42 @@ async fn cancel_in(tx: &mut Tx, actor: Actor, cur: Current, reason: String, now:
     record::finish(tx, cur.id, change, &cur, now).await
 }
 
-/// Staff create an appointment for a client of one of their stores. Returns its id.
-pub async fn create(state: &AppState, me: &Me, new: NewAppointment) -> Result<AppointmentId, AppError> {
+/// Staff create an appointment for a client of one of their stores. Returns
+/// its id. With an idempotency key (the REST API's header, scoped to the
+/// caller), the same request again returns the id the first made.
+pub async fn create(
+    state: &AppState,
+    me: &Me,
+    new: NewAppointment,
+    idempotency_key: Option<(String, String)>,
+) -> Result<AppointmentId, AppError> {
     let now = state.clock.now();
     let key = state.tracking.clone();
     let me = me.clone();
+    let scope = format!("staff:{}", me.id);
     state
         .db
-        .write(move |tx| Box::pin(async move { create_in(tx, &key, &me, new, now).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let once = idempotency_key.as_ref().map(|(k, request_hash)| Once {
+                    scope: &scope,
+                    key: k,
+                    request_hash,
+                });
+                if let Some(o) = &once {
+                    match idempotency::seen(tx, o, now).await? {
+                        Seen::New => {}
+                        Seen::Same(id) => return Ok(id),
+                        Seen::Different => return Err(super::book::key_reused()),
+                    }
+                }
+                let id = create_in(tx, &key, &me, new, now).await?;
+                if let Some(o) = &once {
+                    idempotency::remember(tx, o, id, now).await?;
+                }
+                Ok(id)
+            })
+        })
         .await
 }
 

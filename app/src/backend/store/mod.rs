@@ -28,6 +28,7 @@ pub mod clients;
 pub mod conversations;
 pub mod cursors;
 pub mod events;
+pub mod idempotency;
 pub mod jobs;
 pub mod notifications;
 pub mod people;
