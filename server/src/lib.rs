@@ -118,7 +118,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         hub,
         clock,
         config: Arc::new(Settings {
-            secure_cookies: config.secure_cookies,
+            // Served over https, cookies are always Secure (and `__Host-`).
+            secure_cookies: config.secure_cookies || public_url.starts_with("https://"),
             allow_insecure_push: config.allow_insecure_push,
             public_url,
             demo: config.demo,

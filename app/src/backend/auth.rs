@@ -16,6 +16,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "fd_session";
+pub const SECURE_COOKIE: &str = "__Host-fd_session";
 const SESSION: Seconds = Seconds::days(30);
 
 /// A secret that must never be logged or serialised: no `Serialize`, and
@@ -77,9 +78,20 @@ pub fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Over https the cookie is `__Host-` prefixed: browsers then accept it only
+/// `Secure`, for the whole site and this host alone (no `Domain`).
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        cookie_name(secure),
         SESSION.0,
         if secure { "; Secure" } else { "" }
     )
@@ -87,7 +99,8 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -100,7 +113,7 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == COOKIE || *k == SECURE_COOKIE)
         .map(|(_, v)| v.to_string())
         .filter(|v| !v.is_empty())
 }
@@ -110,9 +123,23 @@ pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };
-    let mut conn = state.db.reader().await?;
-    store::staff::session_owner(&mut conn, &token_hash(&token), state.clock.now()).await
+    let hash = token_hash(&token);
+    let now = state.clock.now();
+    let found = store::staff::live_session(&mut *state.db.reader().await?, &hash, now).await?;
+    let Some((staff_id, seen_at)) = found else { return Ok(None) };
+    // Marked as used at most every few minutes: a write per request would
+    // cost the single writer more than the idle timeout needs.
+    if now - seen_at > TOUCH_EVERY {
+        state
+            .db
+            .write(move |tx| Box::pin(async move { store::staff::touch_session(tx, &hash, now).await }))
+            .await?;
+    }
+    Ok(Some(staff_id))
 }
+
+/// How stale a session's `seen_at` may get before a request refreshes it.
+const TOUCH_EVERY: Seconds = Seconds::minutes(5);
 
 /// At most this many password hashes at once (argon2 takes 19 MiB each):
 /// a burst of sign-ins waits its turn instead of exhausting memory.

@@ -3,7 +3,7 @@
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
 use crate::domain::staff::StoreRole;
-use crate::domain::time::UnixTime;
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use std::collections::HashMap;
 
@@ -171,22 +171,49 @@ pub async fn audience(conn: &mut Conn, store_id: StoreId) -> Result<Vec<(StaffId
 
 // ------------------------------------------------------------ sessions
 
-/// The person a live session (by token hash) belongs to.
-pub async fn session_owner(conn: &mut Conn, token_hash: &str, now: UnixTime) -> Result<Option<StaffId>, AppError> {
-    let row: Option<(StaffId,)> = sqlx::query_as("SELECT staff_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| r.0))
+/// A session is live until `expires_at`, and while it was used within this.
+pub const SESSION_IDLE: Seconds = Seconds::days(3);
+
+/// The person a live session (by token hash) belongs to, and when it was last used.
+pub async fn live_session(conn: &mut Conn, token_hash: &str, now: UnixTime) -> Result<Option<(StaffId, UnixTime)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT staff_id, seen_at FROM sessions WHERE token_hash = ? AND expires_at > ? AND seen_at > ?")
+            .bind(token_hash)
+            .bind(now)
+            .bind(now - SESSION_IDLE)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
+/// The person a live session (by token hash) belongs to.
+pub async fn session_owner(conn: &mut Conn, token_hash: &str, now: UnixTime) -> Result<Option<StaffId>, AppError> {
+    Ok(live_session(conn, token_hash, now).await?.map(|s| s.0))
+}
+
+/// The session was used now.
+pub async fn touch_session(tx: &mut Tx, token_hash: &str, now: UnixTime) -> Result<(), AppError> {
+    sqlx::query("UPDATE sessions SET seen_at = ? WHERE token_hash = ?")
+        .bind(now)
+        .bind(token_hash)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Opens a session, and forgets every session that has ended (expired or idle).
 pub async fn open_session(tx: &mut Tx, token_hash: &str, staff_id: StaffId, now: UnixTime, expires_at: UnixTime) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR seen_at <= ?")
+        .bind(now)
+        .bind(now - SESSION_IDLE)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at, seen_at) VALUES (?, ?, ?, ?, ?)")
         .bind(token_hash)
         .bind(staff_id)
         .bind(now)
         .bind(expires_at)
+        .bind(now)
         .execute(tx.conn())
         .await?;
     Ok(())
@@ -203,10 +230,12 @@ pub async fn close_session(tx: &mut Tx, token_hash: &str) -> Result<(), AppError
 /// A person's live sessions: `(id, created_at, token_hash)`, newest first.
 pub async fn sessions(conn: &mut Conn, staff_id: StaffId, now: UnixTime) -> Result<Vec<(i64, UnixTime, String)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT rowid, created_at, token_hash FROM sessions WHERE staff_id = ? AND expires_at > ? ORDER BY created_at DESC, rowid DESC",
+        "SELECT rowid, created_at, token_hash FROM sessions WHERE staff_id = ? AND expires_at > ? AND seen_at > ?
+         ORDER BY created_at DESC, rowid DESC",
     )
     .bind(staff_id)
     .bind(now)
+    .bind(now - SESSION_IDLE)
     .fetch_all(conn)
     .await?)
 }
