@@ -103,9 +103,9 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .await
         .map_err(|e| format!("tracking links: {e}"))?;
     let allow = webhooks::ssrf::AllowList::parse(&config.webhook_allow).map_err(|e| format!("webhook allow-list: {e}"))?;
+    let pushes = push::Pushes::new(&allow)?;
+    let read_sync = push::ReadSync::new(&allow)?;
     let deliverer = Arc::new(webhooks::deliver::Webhooks::new(allow)?);
-    let pushes = push::Pushes::new()?;
-    let read_sync = push::ReadSync::new()?;
     let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
     let public_url = config
         .public_url

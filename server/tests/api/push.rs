@@ -248,6 +248,17 @@ async fn subscriptions_are_validated_and_belong_to_their_owner() {
             .0,
         400
     );
+    // Endpoints inside the network are refused (only 127.0.0.1 is allow-listed in tests).
+    for inside in [
+        "https://10.0.0.1/x",
+        "https://169.254.169.254/latest",
+        "https://[::ffff:192.168.1.1]/x",
+        "https://0x7f000002/x",
+    ] {
+        let (status, body) = m1.call("subscribe_push", sub(inside, &keys["p256dh"], &keys["auth"])).await;
+        assert_eq!(status, 400, "{inside}: {body}");
+        assert!(body.to_string().contains("not a public address"), "{body}");
+    }
     assert_eq!(
         app.anonymous()
             .call("subscribe_push", sub("https://push.example/x", &keys["p256dh"], &keys["auth"]))
@@ -304,4 +315,23 @@ async fn reading_a_notification_tells_the_other_devices_to_close_it_with_a_silen
     let got = ps.wait_for("phone", 4).await;
     let sync: Value = serde_json::from_str(open(&got[3], &phone)["plaintext"].as_str().unwrap()).unwrap();
     assert_eq!((sync["all"].as_bool(), sync["unread"].as_i64()), (Some(true), Some(0)));
+}
+
+#[tokio::test]
+async fn a_person_keeps_at_most_ten_devices_the_longest_unused_replaced() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let keys = node(&["keys"], None);
+    for i in 0..12 {
+        let body = json!({"endpoint": format!("https://push.example/device-{i}"), "p256dh": keys["p256dh"], "auth": keys["auth"], "label": format!("Device {i}")});
+        assert_eq!(m1.call("subscribe_push", body).await.0, 200);
+        app.running.state.clock.advance_s(60);
+    }
+    let devices = m1.call("devices", json!({})).await.1;
+    let labels: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.len(), 10, "{labels:?}");
+    assert!(
+        !labels.contains(&"Device 0") && !labels.contains(&"Device 1"),
+        "the oldest went: {labels:?}"
+    );
 }

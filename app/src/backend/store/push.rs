@@ -29,8 +29,20 @@ pub async fn subscribe(tx: &mut Tx, staff_id: StaffId, s: Subscription<'_>, now:
     .bind(now)
     .fetch_one(tx.conn())
     .await?;
+    // A person has at most a handful of devices: the longest unused go.
+    sqlx::query(
+        "DELETE FROM push_subscriptions WHERE staff_id = ?1 AND id NOT IN
+             (SELECT id FROM push_subscriptions WHERE staff_id = ?1 ORDER BY last_used_at DESC, id DESC LIMIT ?2)",
+    )
+    .bind(staff_id)
+    .bind(DEVICES_PER_PERSON)
+    .execute(tx.conn())
+    .await?;
     Ok(id)
 }
+
+/// Devices one person may have notifications on.
+pub const DEVICES_PER_PERSON: i64 = 10;
 
 #[derive(sqlx::FromRow)]
 pub struct DeviceRow {

@@ -1,5 +1,6 @@
 //! A person's devices with notifications on: subscribe, list, rename, remove.
 
+use crate::backend::channels::webhooks::ssrf;
 use crate::backend::store::{self, push::Subscription};
 use crate::backend::AppState;
 use crate::domain::ids::{DeviceId, StaffId};
@@ -12,6 +13,36 @@ fn decode_len(b64: &str, len: usize, what: &str) -> Result<(), AppError> {
     match B64.decode(b64.trim_end_matches('=')) {
         Ok(bytes) if bytes.len() == len => Ok(()),
         _ => Err(AppError::BadRequest(format!("The subscription's {what} key is not valid."))),
+    }
+}
+
+/// An endpoint whose host is a private, loopback or link-local address is
+/// refused unless allow-listed (as for webhooks). Names are checked when a
+/// push connects (the push client's resolver refuses such addresses), so a
+/// name that resolves elsewhere later cannot reach inside either.
+fn refuse_private(endpoint: &str, allow: &ssrf::AllowList) -> Result<(), AppError> {
+    let url = reqwest::Url::parse(endpoint).map_err(|_| AppError::BadRequest("The push endpoint is not a valid URL.".into()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AppError::BadRequest(
+            "The push endpoint may not carry a user name or password.".into(),
+        ));
+    }
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| AppError::BadRequest("The push endpoint has no host.".into()))?;
+    // The parser wrote every IPv4 spelling in dotted form and IPv6 in brackets.
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host)
+        .parse::<std::net::IpAddr>()
+        .ok();
+    match literal.and_then(|ip| ssrf::refusal(ip).filter(|_| !allow.allows(ip)).map(|why| (ip, why))) {
+        Some((ip, why)) => Err(AppError::BadRequest(format!(
+            "This push endpoint cannot be used: {ip} is not a public address ({why})."
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -29,6 +60,7 @@ pub async fn subscribe(
     if endpoint.len() > 2048 || !(secure || insecure_allowed) {
         return Err(AppError::BadRequest("The push endpoint must be an https:// address.".into()));
     }
+    refuse_private(&endpoint, &state.webhooks.allow)?;
     decode_len(&p256dh, 65, "p256dh")?;
     decode_len(&auth, 16, "auth")?;
     let label: String = label.trim().chars().take(100).collect();

@@ -19,6 +19,7 @@ pub mod vapid;
 
 pub use vapid::Vapid;
 
+use crate::backend::channels::webhooks::ssrf::AllowList;
 use crate::backend::events::{Follower, Page};
 use crate::backend::store::cursors::Log;
 use crate::backend::store::notifications::{PushItem, Receipt};
@@ -109,9 +110,9 @@ pub struct Pushes {
 }
 
 impl Pushes {
-    pub fn new() -> Result<Self, String> {
+    pub fn new(allow: &AllowList) -> Result<Self, String> {
         Ok(Self {
-            client: send::client().map_err(|e| format!("push HTTP client: {e}"))?,
+            client: send::client(allow).map_err(|e| format!("push HTTP client: {e}"))?,
             retries: Arc::new(Semaphore::new(MAX_PENDING_RETRIES)),
         })
     }
@@ -199,9 +200,9 @@ pub struct ReadSync {
 }
 
 impl ReadSync {
-    pub fn new() -> Result<Self, String> {
+    pub fn new(allow: &AllowList) -> Result<Self, String> {
         Ok(Self {
-            client: send::client().map_err(|e| format!("push HTTP client: {e}"))?,
+            client: send::client(allow).map_err(|e| format!("push HTTP client: {e}"))?,
         })
     }
 }
@@ -262,7 +263,7 @@ pub async fn send_test(state: &AppState, staff_id: StaffId) -> Result<usize, App
         urgency: Urgency::High,
         topic: Some("test".into()),
     };
-    let client = send::client().map_err(|_| AppError::Internal)?;
+    let client = send::client(&state.webhooks.allow).map_err(|_| AppError::Internal)?;
     let mut attempts = Vec::with_capacity(devices.len());
     for dev in &devices {
         attempts.push(deliver(&client, &state.vapid, dev, &out).await.attempt);
