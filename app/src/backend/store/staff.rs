@@ -172,7 +172,7 @@ pub async fn audience(conn: &mut Conn, store_id: StoreId) -> Result<Vec<(StaffId
 // ------------------------------------------------------------ sessions
 
 /// A session is live until `expires_at`, and while it was used within this.
-pub const SESSION_IDLE: Seconds = Seconds::days(3);
+pub const SESSION_IDLE: Seconds = Seconds::days(14);
 
 /// The person a live session (by token hash) belongs to, and when it was last used.
 pub async fn live_session(conn: &mut Conn, token_hash: &str, now: UnixTime) -> Result<Option<(StaffId, UnixTime)>, AppError> {
