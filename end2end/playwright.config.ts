@@ -5,6 +5,11 @@ import { port, emptyPort, smtpPort, sinkPort, EMPTY_INSTALL, MAIL_SINK } from '.
 // fresh data directory, and passes them here; Playwright starts the servers.
 const bin = process.env.FRONTDESK_BIN || '../target/debug/frontdesk';
 const data = process.env.FRONTDESK_E2E_DATA || `/tmp/frontdesk-e2e-${port}`;
+// What both Frontdesk servers are started with.
+const serverEnv = {
+  FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
+  RUST_LOG: 'warn',
+};
 
 export default defineConfig({
   testDir: './tests',
@@ -33,8 +38,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: 'pipe',
       env: {
-        FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
-        RUST_LOG: 'warn',
+        ...serverEnv,
         // The integrations test's receiver listens on loopback, which the SSRF guard otherwise refuses.
         FRONTDESK_WEBHOOK_ALLOW: '127.0.0.1',
       },
@@ -52,8 +56,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: 'pipe',
       env: {
-        FRONTDESK_SITE_ROOT: process.env.FRONTDESK_SITE_ROOT || '../target/site',
-        RUST_LOG: 'warn',
+        ...serverEnv,
         FRONTDESK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         FRONTDESK_MAIL_FROM: 'Frontdesk <frontdesk@e2e.test>',
       },

@@ -288,25 +288,29 @@ impl TestApp {
     /// Stops this server as if the process exited, and starts a new one on
     /// the same database with the clock `offset_s` seconds ahead.
     pub async fn restart(self, offset_s: i64) -> TestApp {
-        let TestApp {
-            running,
-            dir,
-            config,
-            mail,
-            sms,
-            ..
-        } = self;
-        running.shutdown().await;
-        let config = server::Config {
+        self.restart_with(|_, config| server::Config {
             clock_offset_s: offset_s,
             ..config
-        };
-        start_with(dir, config, mail, sms).await
+        })
+        .await
     }
 
     /// Stops this server, puts `snapshot` in place of its database (as a
     /// disk that lost the last writes would), and starts a new one on it.
     pub async fn restart_from(self, snapshot: &std::path::Path) -> TestApp {
+        self.restart_with(|dir, config| {
+            // In a data directory of its own: the stopped server's connections
+            // may still be closing on the old file.
+            let data_dir = dir.join(format!("restored-{}", std::process::id()));
+            std::fs::create_dir_all(&data_dir).unwrap();
+            std::fs::copy(snapshot, data_dir.join("frontdesk.db")).expect("restore the snapshot");
+            server::Config { data_dir, ..config }
+        })
+        .await
+    }
+
+    /// Stops this server and starts a new one with the configuration `change` makes.
+    async fn restart_with(self, change: impl FnOnce(&std::path::Path, server::Config) -> server::Config) -> TestApp {
         let TestApp {
             running,
             dir,
@@ -316,12 +320,7 @@ impl TestApp {
             ..
         } = self;
         running.shutdown().await;
-        // In a data directory of its own: the stopped server's connections
-        // may still be closing on the old file.
-        let data_dir = dir.path().join(format!("restored-{}", std::process::id()));
-        std::fs::create_dir_all(&data_dir).unwrap();
-        std::fs::copy(snapshot, data_dir.join("frontdesk.db")).expect("restore the snapshot");
-        let config = server::Config { data_dir, ..config };
+        let config = change(dir.path(), config);
         start_with(dir, config, mail, sms).await
     }
 

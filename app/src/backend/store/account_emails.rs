@@ -87,17 +87,10 @@ pub async fn record_outcome(tx: &mut Tx, id: AccountEmailId, o: &Outcome, now: U
 
 /// Makes every claimed email due now (at start: their sender is gone).
 pub async fn release_claims(tx: &mut Tx, now: UnixTime) -> Result<u64, AppError> {
-    let done = sqlx::query("UPDATE account_emails SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL")
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected())
+    super::client_messages::release_claims_of(tx, "account_emails", now).await
 }
 
 /// When the next email falls due.
 pub async fn next_due(conn: &mut Conn) -> Result<Option<UnixTime>, AppError> {
-    let (next,): (Option<UnixTime>,) = sqlx::query_as("SELECT MIN(next_attempt_at) FROM account_emails WHERE next_attempt_at IS NOT NULL")
-        .fetch_one(conn)
-        .await?;
-    Ok(next)
+    super::client_messages::next_due_of(conn, "account_emails").await
 }

@@ -111,18 +111,32 @@ pub async fn record_outcome(tx: &mut Tx, id: ClientMessageId, o: &Outcome, now: 
 
 /// Makes every claimed message due now (at start: their sender is gone).
 pub async fn release_claims(tx: &mut Tx, now: UnixTime) -> Result<u64, AppError> {
-    let done = sqlx::query("UPDATE client_messages SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL")
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected())
+    release_claims_of(tx, "client_messages", now).await
 }
 
 /// When the next message falls due.
 pub async fn next_due(conn: &mut Conn) -> Result<Option<UnixTime>, AppError> {
-    let (next,): (Option<UnixTime>,) = sqlx::query_as("SELECT MIN(next_attempt_at) FROM client_messages WHERE next_attempt_at IS NOT NULL")
-        .fetch_one(conn)
-        .await?;
+    next_due_of(conn, "client_messages").await
+}
+
+/// The outboxes the sender takes from (`client_messages`, `account_emails`)
+/// share their claim columns; these two statements are written once for both.
+pub(super) async fn release_claims_of(tx: &mut Tx, table: &'static str, now: UnixTime) -> Result<u64, AppError> {
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {table} SET next_attempt_at = ?, claimed_at = NULL WHERE claimed_at IS NOT NULL"
+    )))
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn next_due_of(conn: &mut Conn, table: &'static str) -> Result<Option<UnixTime>, AppError> {
+    let (next,): (Option<UnixTime>,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT MIN(next_attempt_at) FROM {table} WHERE next_attempt_at IS NOT NULL"
+    )))
+    .fetch_one(conn)
+    .await?;
     Ok(next)
 }
 
