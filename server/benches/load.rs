@@ -56,6 +56,10 @@ async fn main() {
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
         webhook_allow: String::new(),
+        push_services: "127.0.0.1".into(),
+        trusted_proxies: String::new(),
+        // The load comes from one address.
+        rate_limits: false,
         mail: None,
         sms: None,
     })

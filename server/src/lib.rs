@@ -51,6 +51,12 @@ pub struct Config {
     pub sms: Option<SmsConfig>,
     /// Private addresses webhooks may reach anyway (comma-separated IPs or CIDRs); empty in production.
     pub webhook_allow: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs or CIDRs).
+    pub trusted_proxies: String,
+    /// Limits on what the public may do without signing in (off only for load tests).
+    pub rate_limits: bool,
+    /// Push services devices may subscribe through (comma-separated hosts; empty: the browsers' own).
+    pub push_services: String,
 }
 
 pub struct Running {
@@ -103,8 +109,9 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .await
         .map_err(|e| format!("tracking links: {e}"))?;
     let allow = webhooks::ssrf::AllowList::parse(&config.webhook_allow).map_err(|e| format!("webhook allow-list: {e}"))?;
-    let pushes = push::Pushes::new(&allow)?;
-    let read_sync = push::ReadSync::new(&allow)?;
+    let push_services = push::PushServices::parse(&config.push_services).map_err(|e| format!("push services: {e}"))?;
+    let pushes = push::Pushes::new(&allow, &push_services)?;
+    let read_sync = push::ReadSync::new(&allow, &push_services)?;
     let deliverer = Arc::new(webhooks::deliver::Webhooks::new(allow)?);
     let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
     let public_url = config
@@ -121,6 +128,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             // Served over https, cookies are always Secure (and `__Host-`).
             secure_cookies: config.secure_cookies || public_url.starts_with("https://"),
             allow_insecure_push: config.allow_insecure_push,
+            push_services,
+            trusted_proxies: webhooks::ssrf::AllowList::parse(&config.trusted_proxies).map_err(|e| format!("trusted proxies: {e}"))?,
             public_url,
             demo: config.demo,
         }),
@@ -131,6 +140,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         messaging: client_messages::Messaging::new(outbound),
         webhooks: deliverer,
         sign_ins: Default::default(),
+        public_limits: Arc::new(app::backend::throttle::Limiter::new(config.rate_limits)),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())

@@ -45,6 +45,18 @@ struct Args {
     /// Private addresses webhooks may reach (comma-separated IPs or CIDRs). Leave empty in production.
     #[arg(long, env = "FRONTDESK_WEBHOOK_ALLOW", default_value = "")]
     webhook_allow: String,
+    /// Reverse proxies in front of this server (comma-separated IPs or CIDRs): behind one of
+    /// them the client's address is read from `X-Forwarded-For`. Leave empty when clients connect directly.
+    #[arg(long, env = "FRONTDESK_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
+    /// Turn off the limits on bookings and tracking-link actions per address and contact
+    /// (load tests from one machine only).
+    #[arg(long, env = "FRONTDESK_NO_RATE_LIMITS")]
+    no_rate_limits: bool,
+    /// Push services staff devices may use (comma-separated host names, each with its
+    /// subdomains; `*` for any). The default is the push services of Chrome, Firefox, Safari and Edge.
+    #[arg(long, env = "FRONTDESK_PUSH_SERVICES", default_value = app::backend::channels::push::services::DEFAULT)]
+    push_services: String,
     /// Sender number or name for SMS.
     #[arg(long, env = "FRONTDESK_SMS_FROM", default_value = "")]
     sms_from: String,
@@ -67,6 +79,9 @@ async fn main() {
         vapid_subject: args.vapid_subject,
         public_url: args.public_url,
         webhook_allow: args.webhook_allow,
+        push_services: args.push_services,
+        trusted_proxies: args.trusted_proxies,
+        rate_limits: !args.no_rate_limits,
         mail: args
             .smtp_url
             .map(|smtp_url| app::backend::channels::client_messages::outbound::MailConfig {

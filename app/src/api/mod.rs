@@ -54,11 +54,15 @@ mod run {
     }
 
     /// The address the request came from (the peer of its connection).
-    pub async fn client_address() -> String {
-        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    /// Where the request came from (behind a trusted proxy, the client it forwarded for).
+    pub async fn client_address(state: &AppState) -> String {
+        let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .await
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default()
+            .ok()
+            .map(|c| c.0.ip());
+        let headers = headers().await;
+        let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        crate::backend::throttle::client_address(peer, &forwarded, &state.config.trusted_proxies)
     }
 
     /// The signed-in staff member, or 401.

@@ -32,7 +32,8 @@ pub async fn available_slots(
 pub async fn book(request: BookingRequest) -> Result<BookingConfirmation, AppError> {
     super::run::public(|state| async move {
         let key = crate::backend::auth::idempotency_key(&super::run::headers().await)?;
-        crate::backend::commands::book::book_online(&state, request, key).await
+        let from = super::run::client_address(&state).await;
+        crate::backend::commands::book::book_online(&state, request, key, &from).await
     })
     .await
 }
@@ -51,21 +52,58 @@ pub async fn tracking_times(token: String, date: String) -> Result<Vec<Slot>, Ap
 
 #[server(endpoint = "tracking_cancel", input = Json)]
 pub async fn tracking_cancel(token: String, reason: String, lang: Option<String>) -> Result<(), AppError> {
-    super::run::public(|state| async move { crate::backend::commands::change::client_cancel(&state, token, reason, lang).await }).await
+    super::run::public(|state| async move {
+        client_action(&state, &token).await?;
+        crate::backend::commands::change::client_cancel(&state, token, reason, lang).await
+    })
+    .await
 }
 
 #[server(endpoint = "tracking_confirm", input = Json)]
 pub async fn tracking_confirm(token: String, lang: Option<String>) -> Result<(), AppError> {
-    super::run::public(|state| async move { crate::backend::commands::change::client_confirm(&state, token, lang).await }).await
+    super::run::public(|state| async move {
+        client_action(&state, &token).await?;
+        crate::backend::commands::change::client_confirm(&state, token, lang).await
+    })
+    .await
 }
 
 #[server(endpoint = "tracking_modify", input = Json)]
 pub async fn tracking_modify(token: String, starts_at: UnixTime, lang: Option<String>) -> Result<(), AppError> {
-    super::run::public(|state| async move { crate::backend::commands::change::client_modify(&state, token, starts_at, lang).await }).await
+    super::run::public(|state| async move {
+        client_action(&state, &token).await?;
+        crate::backend::commands::change::client_modify(&state, token, starts_at, lang).await
+    })
+    .await
 }
 
 /// A client writes to the store from their tracking page.
 #[server(endpoint = "send_message", input = Json)]
 pub async fn send_message(token: String, body: String) -> Result<(), AppError> {
-    super::run::public(|state| async move { crate::backend::commands::conversations::client_writes(&state, &token, &body).await }).await
+    super::run::public(|state| async move {
+        client_action(&state, &token).await?;
+        crate::backend::commands::conversations::client_writes(&state, &token, &body).await
+    })
+    .await
+}
+
+/// Counts one action through a tracking link against the link and the
+/// client's address (429 once either is used up), so a script can neither
+/// flood the store's bell through one link nor act through many links.
+#[cfg(feature = "ssr")]
+async fn client_action(state: &crate::backend::AppState, token: &str) -> Result<(), AppError> {
+    use crate::backend::throttle::Limit;
+    let from = super::run::client_address(state).await;
+    // A link is keyed by what it is stored as: only its digest is kept in memory.
+    let link = crate::backend::auth::token_hash(token);
+    state
+        .public_limits
+        .take(
+            &[
+                (Limit::ClientActionsPerAddress, from.as_str()),
+                (Limit::ClientActionsPerLink, link.as_str()),
+            ],
+            state.clock.now(),
+        )
+        .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })
 }

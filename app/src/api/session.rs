@@ -50,7 +50,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
         if password.is_empty() || password.len() > 1024 {
             return Err(AppError::field("password", "Please enter your password."));
         }
-        let from = super::run::client_address().await;
+        let from = super::run::client_address(&state).await;
         let (token, id) = auth::sign_in(&state, &email, auth::Password::new(password), &from).await?;
         super::run::set_header(
             axum::http::header::SET_COOKIE,

@@ -53,6 +53,8 @@ pub struct AppState {
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Failed sign-ins by account and by client address.
     pub sign_ins: Arc<throttle::Throttle>,
+    /// What the public does without signing in, by client address, contact and link.
+    pub public_limits: Arc<throttle::Limiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,10 +70,14 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Accept `http://` push endpoints (tests with a local push service only).
     pub allow_insecure_push: bool,
+    /// The push services a device's endpoint may point at.
+    pub push_services: channels::push::PushServices,
     /// Where clients reach this server, for absolute links in messages: "https://book.example.com".
     pub public_url: String,
     /// Demo mode: the sign-in page names the demo accounts.
     pub demo: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (empty: none).
+    pub trusted_proxies: channels::webhooks::ssrf::AllowList,
 }
 
 /// The time source. Production reads the system clock; tests move time

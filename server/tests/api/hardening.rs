@@ -230,3 +230,142 @@ async fn a_session_ends_after_two_weeks_unused_and_after_thirty_days_in_any_case
     let _ = app.sign_in(MANAGER1).await;
     assert_eq!(app.count("sessions").await, 1);
 }
+
+/// Posts a server function with extra headers; returns the status, `Retry-After` and body.
+async fn post_with(
+    app: &TestApp,
+    endpoint: &str,
+    headers: &[(&str, &str)],
+    body: serde_json::Value,
+) -> (u16, Option<i64>, serde_json::Value) {
+    let mut req = reqwest::Client::new().post(format!("{}/api/{endpoint}", app.base)).json(&body);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let res = req.send().await.unwrap();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse::<i64>().unwrap());
+    (res.status().as_u16(), retry, res.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn online_bookings_are_limited_per_contact_so_a_script_cannot_text_a_number_again_and_again() {
+    let app = spawn_app().await;
+    let slots = app.slots_ahead(1, None).await;
+    let by_mobile = |slot: i64, mobile: &str| {
+        let mut b = booking(slot, "Mo Bile", "");
+        b["request"]["mobile"] = json!(mobile);
+        b["request"]["remind_by_email"] = json!(false);
+        b["request"]["remind_by_sms"] = json!(true);
+        b
+    };
+    // The same number however it is spelled: each booking would text it.
+    for (i, spelling) in [
+        "+44 7700 900123",
+        "+447700900123",
+        "+44-7700-900-123",
+        "+44 (7700) 900123",
+        "+447700900123",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, _, body) = post_with(&app, "book", &[], by_mobile(slots[i], spelling)).await;
+        assert_eq!(status, 200, "booking {i}: {body}");
+    }
+    let (status, retry, body) = post_with(&app, "book", &[], by_mobile(slots[5], "+447700900123")).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(retry.is_some_and(|s| (1..=3600).contains(&s)), "{retry:?}");
+    assert_eq!(
+        body["TooManyRequests"]["retry_after_s"].as_i64(),
+        retry,
+        "the page tells the client how long: {body}"
+    );
+    assert_eq!(app.count("appointments").await, 5, "the refused one booked nothing");
+    // Attendees are contacts too: a booking cannot send their messages past the limit either.
+    let mut with_attendee = booking(slots[6], "Ann Lee", "ann@example.com");
+    with_attendee["request"]["attendees"] = json!([{"name": "Mo Bile", "email": "mo@example.com"}]);
+    with_attendee["request"]["notify_attendees"] = json!(true);
+    assert_eq!(post_with(&app, "book", &[], with_attendee).await.0, 200);
+    // Someone else still books; the number books again once the hour is over.
+    assert_eq!(
+        post_with(&app, "book", &[], booking(slots[7], "Bob Ray", "bob@example.com"))
+            .await
+            .0,
+        200
+    );
+    app.running.state.clock.advance_s(retry.unwrap());
+    let later = app.slots_ahead(1, None).await;
+    let (status, _, body) = post_with(&app, "book", &[], by_mobile(later[8], "+447700900123")).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_bookings_are_limited_per_client_address_and_a_forged_header_does_not_help() {
+    let app = spawn_app()
+        .await
+        .restart_with(|_, config| server::Config {
+            trusted_proxies: "127.0.0.1".into(),
+            ..config
+        })
+        .await;
+    let slots = app.slots_ahead(1, None).await;
+    assert!(slots.len() > 32, "enough times in a day: {}", slots.len());
+    // 30 clients from one café: each books once.
+    for (i, slot) in slots.iter().take(30).enumerate() {
+        let (status, _, body) = post_with(
+            &app,
+            "book",
+            &[("x-forwarded-for", "198.51.100.7")],
+            booking(*slot, "Cafe Client", &format!("cafe{i}@example.com")),
+        )
+        .await;
+        assert_eq!(status, 200, "booking {i}: {body}");
+    }
+    // The 31st from there waits, even claiming another address in front of the proxy's.
+    for forwarded in ["198.51.100.7", "203.0.113.1, 198.51.100.7"] {
+        let (status, retry, _) = post_with(
+            &app,
+            "book",
+            &[("x-forwarded-for", forwarded)],
+            booking(slots[30], "Cafe Client", "cafe30@example.com"),
+        )
+        .await;
+        assert_eq!((status, retry.is_some()), (429, true), "{forwarded}");
+    }
+    // Another client address is not held up.
+    let (status, _, body) = post_with(
+        &app,
+        "book",
+        &[("x-forwarded-for", "198.51.100.8")],
+        booking(slots[30], "Home Client", "home@example.com"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.count("appointments").await, 31);
+}
+
+#[tokio::test]
+async fn one_tracking_link_cannot_flood_the_store_with_messages() {
+    let app = spawn_app().await;
+    let slot = app.free_slot(1, None).await;
+    let (status, _, booked) = post_with(&app, "book", &[], booking(slot, "Ann Lee", "ann@example.com")).await;
+    assert_eq!(status, 200);
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    for i in 0..20 {
+        let (status, _, body) = post_with(&app, "send_message", &[], json!({"token": token, "body": format!("Question {i}")})).await;
+        assert_eq!(status, 200, "message {i}: {body}");
+    }
+    let (status, retry, _) = post_with(&app, "send_message", &[], json!({"token": token, "body": "One more"})).await;
+    assert_eq!((status, retry.is_some()), (429, true));
+    // Changing the booking through the link is held up too (it is the same link).
+    let (status, _, _) = post_with(&app, "tracking_confirm", &[], json!({"token": token, "lang": null})).await;
+    assert_eq!(status, 429);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages")
+        .fetch_one(app.running.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 20, "the refused message was not stored");
+}

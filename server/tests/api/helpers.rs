@@ -41,6 +41,9 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
         webhook_allow: "127.0.0.1".into(),
+        push_services: "push.example,127.0.0.1".into(),
+        trusted_proxies: String::new(),
+        rate_limits: true,
         mail: None,
         sms: None,
     };
@@ -63,6 +66,9 @@ pub async fn spawn_app_with_messaging() -> TestApp {
         vapid_subject: "mailto:tests@example.com".into(),
         public_url: None,
         webhook_allow: "127.0.0.1".into(),
+        push_services: "push.example,127.0.0.1".into(),
+        trusted_proxies: String::new(),
+        rate_limits: true,
         mail: Some(app::backend::channels::client_messages::outbound::MailConfig {
             smtp_url: mail.url(),
             from: "Downtown Bookings <bookings@frontdesk.test>".into(),
@@ -310,7 +316,7 @@ impl TestApp {
     }
 
     /// Stops this server and starts a new one with the configuration `change` makes.
-    async fn restart_with(self, change: impl FnOnce(&std::path::Path, server::Config) -> server::Config) -> TestApp {
+    pub async fn restart_with(self, change: impl FnOnce(&std::path::Path, server::Config) -> server::Config) -> TestApp {
         let TestApp {
             running,
             dir,

@@ -335,3 +335,43 @@ async fn a_person_keeps_at_most_ten_devices_the_longest_unused_replaced() {
         "the oldest went: {labels:?}"
     );
 }
+
+#[tokio::test]
+async fn pushes_go_only_to_accepted_push_services_checked_again_before_each_send() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let keys = node(&["keys"], None);
+    // The tests accept push.example and the local push service only: an
+    // operator's list replaces the browsers' services.
+    let (status, body) = m1
+        .call(
+            "subscribe_push",
+            json!({"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "p256dh": keys["p256dh"], "auth": keys["auth"], "label": "Phone"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("not accepted here"), "{body}");
+    subscribe(&m1, &origin, "phone").await;
+    // The operator narrows the list: the device subscribed before is not pushed to.
+    let app = app
+        .restart_with(|_, config| server::Config {
+            push_services: "push.example".into(),
+            ..config
+        })
+        .await;
+    let m1 = app.sign_in(MANAGER1).await;
+    app.book_request(0, "Ann Lee").await;
+    app.settle().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let result = loop {
+        let devices = m1.call("devices", json!({})).await.1;
+        if let Some(r) = devices[0]["last_result"].as_str() {
+            break r.to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "no attempt recorded: {devices}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(result.contains("not accepted"), "{result}");
+    assert!(ps.for_device("phone").is_empty(), "nothing reached the push service");
+}

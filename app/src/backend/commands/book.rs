@@ -9,6 +9,7 @@ use crate::backend::store::idempotency::{self, Once, Seen};
 use crate::backend::store::services::ServiceRow;
 use crate::backend::store::stores::StoreRow;
 use crate::backend::store::{self, Tx};
+use crate::backend::throttle::Limit;
 use crate::backend::tracking::{self, TrackingKey};
 use crate::backend::{time, AppState};
 use crate::domain::appointment::{AppointmentStatus, ClientCommunication, Source};
@@ -29,6 +30,19 @@ struct ParsedBooking {
     language: Language,
     notes: Notes,
     attendees: Vec<Attendee>,
+}
+
+impl ParsedBooking {
+    /// Everyone this booking would send messages to, spelled one way each.
+    fn contacts(&self) -> Vec<String> {
+        let email = self.contact.email().map(|e| e.as_str().to_lowercase());
+        let mobile = self.contact.mobile().map(|m| m.as_str().to_string());
+        let attendees = self.attendees.iter().map(|a| a.email.as_str().to_lowercase());
+        let mut all: Vec<String> = email.into_iter().chain(mobile).chain(attendees).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
 }
 
 fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
@@ -91,7 +105,15 @@ fn parse_booking(req: &BookingRequest) -> Result<ParsedBooking, AppError> {
 /// A client books online. Nothing is written unless every check passes. With
 /// an idempotency key, a retry of the same request answers with the booking
 /// the first made (never a second booking).
-pub async fn book_online(state: &AppState, req: BookingRequest, idempotency_key: Option<String>) -> Result<BookingConfirmation, AppError> {
+///
+/// `from` is the client's address: bookings are limited per address and per
+/// contact (each address or number the booking would send a message to).
+pub async fn book_online(
+    state: &AppState,
+    req: BookingRequest,
+    idempotency_key: Option<String>,
+    from: &str,
+) -> Result<BookingConfirmation, AppError> {
     let parsed = parse_booking(&req);
     // Report the slot and service alongside field errors where we can.
     let (store, service) = {
@@ -116,6 +138,13 @@ pub async fn book_online(state: &AppState, req: BookingRequest, idempotency_key:
     };
     let parsed = parsed?;
     let now = state.clock.now();
+    let contacts = parsed.contacts();
+    let mut limits = vec![(Limit::BookingsPerAddress, from)];
+    limits.extend(contacts.iter().map(|c| (Limit::BookingsPerContact, c.as_str())));
+    state
+        .public_limits
+        .take(&limits, now)
+        .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let key = state.tracking.clone();
     let request_hash = crate::backend::auth::token_hash(&serde_json::to_string(&req).map_err(|_| AppError::Internal)?);
     state

@@ -1,5 +1,6 @@
 //! A person's devices with notifications on: subscribe, list, rename, remove.
 
+use super::PushServices;
 use crate::backend::channels::webhooks::ssrf;
 use crate::backend::store::{self, push::Subscription};
 use crate::backend::AppState;
@@ -20,7 +21,9 @@ fn decode_len(b64: &str, len: usize, what: &str) -> Result<(), AppError> {
 /// refused unless allow-listed (as for webhooks). Names are checked when a
 /// push connects (the push client's resolver refuses such addresses), so a
 /// name that resolves elsewhere later cannot reach inside either.
-fn refuse_private(endpoint: &str, allow: &ssrf::AllowList) -> Result<(), AppError> {
+///
+/// The host must also be one of the accepted push services.
+fn refuse_unsafe(endpoint: &str, allow: &ssrf::AllowList, services: &PushServices) -> Result<(), AppError> {
     let url = reqwest::Url::parse(endpoint).map_err(|_| AppError::BadRequest("The push endpoint is not a valid URL.".into()))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(AppError::BadRequest(
@@ -38,12 +41,18 @@ fn refuse_private(endpoint: &str, allow: &ssrf::AllowList) -> Result<(), AppErro
         .unwrap_or(host)
         .parse::<std::net::IpAddr>()
         .ok();
-    match literal.and_then(|ip| ssrf::refusal(ip).filter(|_| !allow.allows(ip)).map(|why| (ip, why))) {
-        Some((ip, why)) => Err(AppError::BadRequest(format!(
+    if let Some((ip, why)) = literal.and_then(|ip| ssrf::refusal(ip).filter(|_| !allow.allows(ip)).map(|why| (ip, why))) {
+        return Err(AppError::BadRequest(format!(
             "This push endpoint cannot be used: {ip} is not a public address ({why})."
-        ))),
-        None => Ok(()),
+        )));
     }
+    if !services.allows(host) {
+        return Err(AppError::BadRequest(format!(
+            "Notifications through {host} are not accepted here: this server sends them only to the push services of \
+             Chrome, Firefox, Safari and Edge, and to those its operator added."
+        )));
+    }
+    Ok(())
 }
 
 /// Stores (or moves to `staff_id`) a browser's push subscription.
@@ -60,7 +69,7 @@ pub async fn subscribe(
     if endpoint.len() > 2048 || !(secure || insecure_allowed) {
         return Err(AppError::BadRequest("The push endpoint must be an https:// address.".into()));
     }
-    refuse_private(&endpoint, &state.webhooks.allow)?;
+    refuse_unsafe(&endpoint, &state.webhooks.allow, &state.config.push_services)?;
     decode_len(&p256dh, 65, "p256dh")?;
     decode_len(&auth, 16, "auth")?;
     let label: String = label.trim().chars().take(100).collect();

@@ -15,8 +15,10 @@
 
 pub mod devices;
 mod send;
+pub mod services;
 pub mod vapid;
 
+pub use services::PushServices;
 pub use vapid::Vapid;
 
 use crate::backend::channels::webhooks::ssrf::AllowList;
@@ -31,7 +33,7 @@ use crate::domain::messages::{push_tag, NotificationKind};
 use crate::domain::time::Seconds;
 use crate::error::AppError;
 use futures::StreamExt;
-use send::{deliver, Outgoing, Sent};
+use send::{deliver, Outgoing, PushClient, Sent};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -73,7 +75,7 @@ fn payload(title: &str, body: &str, url: &str, tag: &str, id: Option<i64>, unrea
 }
 
 /// Every (push, device) pair, first attempts `CONCURRENCY` at a time.
-async fn send_all(client: &reqwest::Client, vapid: &Vapid, jobs: Vec<(Outgoing, Target)>) -> Vec<(Sent, Outgoing, Target)> {
+async fn send_all(client: &PushClient, vapid: &Vapid, jobs: Vec<(Outgoing, Target)>) -> Vec<(Sent, Outgoing, Target)> {
     futures::stream::iter(jobs)
         .map(|(out, dev)| {
             let (client, vapid) = (client.clone(), vapid.clone());
@@ -105,14 +107,14 @@ async fn record(db: &Db, attempts: Vec<Attempt>, state: &AppState) -> Result<(),
 
 /// The bell items' follower.
 pub struct Pushes {
-    client: reqwest::Client,
+    client: PushClient,
     retries: Arc<Semaphore>,
 }
 
 impl Pushes {
-    pub fn new(allow: &AllowList) -> Result<Self, String> {
+    pub fn new(allow: &AllowList, services: &PushServices) -> Result<Self, String> {
         Ok(Self {
-            client: send::client(allow).map_err(|e| format!("push HTTP client: {e}"))?,
+            client: send::client(allow, services).map_err(|e| format!("push HTTP client: {e}"))?,
             retries: Arc::new(Semaphore::new(MAX_PENDING_RETRIES)),
         })
     }
@@ -196,13 +198,13 @@ impl Follower for Pushes {
 /// The read receipts' follower. One attempt each: a missed one only leaves a
 /// stale OS notification behind.
 pub struct ReadSync {
-    client: reqwest::Client,
+    client: PushClient,
 }
 
 impl ReadSync {
-    pub fn new(allow: &AllowList) -> Result<Self, String> {
+    pub fn new(allow: &AllowList, services: &PushServices) -> Result<Self, String> {
         Ok(Self {
-            client: send::client(allow).map_err(|e| format!("push HTTP client: {e}"))?,
+            client: send::client(allow, services).map_err(|e| format!("push HTTP client: {e}"))?,
         })
     }
 }
@@ -263,7 +265,7 @@ pub async fn send_test(state: &AppState, staff_id: StaffId) -> Result<usize, App
         urgency: Urgency::High,
         topic: Some("test".into()),
     };
-    let client = send::client(&state.webhooks.allow).map_err(|_| AppError::Internal)?;
+    let client = send::client(&state.webhooks.allow, &state.config.push_services).map_err(|_| AppError::Internal)?;
     let mut attempts = Vec::with_capacity(devices.len());
     for dev in &devices {
         attempts.push(deliver(&client, &state.vapid, dev, &out).await.attempt);

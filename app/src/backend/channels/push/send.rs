@@ -3,6 +3,7 @@
 //! `web-push` crate, sent with our own HTTP client so the status code (and
 //! `Retry-After`) can be read.
 
+use super::services::PushServices;
 use super::vapid::Vapid;
 use crate::backend::channels::webhooks::ssrf::{AllowList, GuardedResolver};
 use crate::backend::store::push::{Attempt, Target};
@@ -33,17 +34,29 @@ pub struct Sent {
 
 /// The client pushes go through: guarded like webhooks' (no private
 /// address at connect time unless allow-listed, no redirects, no proxy), as a
-/// subscription's endpoint is whatever a browser, or anyone signed in, sent.
-pub fn client(allow: &AllowList) -> Result<reqwest::Client, reqwest::Error> {
-    reqwest::Client::builder()
+/// subscription's endpoint is whatever a browser, or anyone signed in, sent;
+/// and only to the accepted push services, checked again before every send
+/// (the list may have been narrowed since the device subscribed).
+#[derive(Clone)]
+pub struct PushClient {
+    http: reqwest::Client,
+    services: PushServices,
+}
+
+pub fn client(allow: &AllowList, services: &PushServices) -> Result<PushClient, reqwest::Error> {
+    let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .dns_resolver(std::sync::Arc::new(GuardedResolver::new(allow.clone())))
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
-        .build()
+        .build()?;
+    Ok(PushClient {
+        http,
+        services: services.clone(),
+    })
 }
 
-pub async fn deliver(client: &reqwest::Client, vapid: &Vapid, dev: &Target, out: &Outgoing) -> Sent {
+pub async fn deliver(client: &PushClient, vapid: &Vapid, dev: &Target, out: &Outgoing) -> Sent {
     let mut attempt = Attempt {
         device_id: dev.id,
         staff_id: out.staff_id,
@@ -53,6 +66,13 @@ pub async fn deliver(client: &reqwest::Client, vapid: &Vapid, dev: &Target, out:
         gone: false,
     };
     let mut retry = None;
+    if !client.services.allows_endpoint(&dev.endpoint) {
+        attempt.result = "not sent: this push service is not accepted by this server".into();
+        return Sent {
+            attempt,
+            retry_after: None,
+        };
+    }
     let request = match build(vapid, dev, out) {
         Ok(r) => r,
         Err(e) => {
@@ -64,7 +84,7 @@ pub async fn deliver(client: &reqwest::Client, vapid: &Vapid, dev: &Target, out:
         }
     };
     let (parts, body) = request.into_parts();
-    let mut req = client.post(parts.uri.to_string()).body(body);
+    let mut req = client.http.post(parts.uri.to_string()).body(body);
     for (name, value) in parts.headers.iter() {
         req = req.header(name.as_str(), value.as_bytes());
     }

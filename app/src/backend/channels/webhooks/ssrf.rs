@@ -74,17 +74,13 @@ impl AllowList {
             };
             let addr: IpAddr = addr
                 .parse()
-                .map_err(|_| format!("webhook allow-list: {item:?} is not an IP address or a CIDR network like 10.1.0.0/16"))?;
+                .map_err(|_| format!("{item:?} is not an IP address or a CIDR network like 10.1.0.0/16"))?;
             let width = if addr.is_ipv4() { 32 } else { 128 };
             let prefix = match prefix {
                 None => width,
                 Some(p) => match p.parse::<u8>() {
                     Ok(p) if p <= width => p,
-                    _ => {
-                        return Err(format!(
-                            "webhook allow-list: {item:?} has a prefix length that is not a number from 0 to {width}"
-                        ))
-                    }
+                    _ => return Err(format!("{item:?} has a prefix length that is not a number from 0 to {width}")),
                 },
             };
             // ::ffff:10.0.0.0/104 is the same network as 10.0.0.0/8.
@@ -439,7 +435,7 @@ mod tests {
         assert_eq!(AllowList::parse(" , ").unwrap(), AllowList::default());
         for bad in ["localhost", "10.0.0.0/33", "::/129", "10.0.0.0/x", "10.0.0.300", "10.0.0.0/"] {
             let err = AllowList::parse(bad).unwrap_err();
-            assert!(err.contains("allow-list"), "{bad}: {err}");
+            assert!(err.contains(bad), "names the item: {bad}: {err}");
         }
     }
 
