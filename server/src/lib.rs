@@ -6,7 +6,9 @@
 
 mod api_v1;
 mod docs;
+pub mod hosts;
 mod live;
+mod serve;
 
 use app::backend::channels::client_messages::outbound::{MailConfig, Outbound, SmsConfig};
 use app::backend::channels::{bell, client_messages, push, webhooks};
@@ -179,19 +181,9 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         tokio::spawn(client_messages::sender::run(state.clone())),
         tokio::spawn(webhooks::deliver::run(state.clone())),
     ];
-    let router = router(state.clone());
-    let mut stopped = stopped;
-    let server = tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        };
-        if let Err(e) = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::error!("server stopped: {e}");
-        }
-    });
+    let hosts = hosts::Hosts::new(config.public_url.as_deref(), addr)?;
+    let router = router(state.clone(), hosts);
+    let server = tokio::spawn(serve::serve(listener, router, stopped));
     Ok(Running {
         addr,
         state,
@@ -202,7 +194,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     })
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
     let routes = generate_route_list(app::App);
     let ctx_state = state.clone();
     let fn_state = state.clone();
@@ -241,11 +233,29 @@ pub fn router(state: AppState) -> Router {
         ))
         // The last resort: a bug that panics still gets an answer, never a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(answer_panic))
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), answer_only_our_host))
         .layer(middleware::from_fn_with_state(
             state.config.public_url.starts_with("https://"),
             security_headers,
         ))
         .with_state(state)
+}
+
+/// A request for another host is answered 421 before anything else runs.
+async fn answer_only_our_host(State(hosts): State<Arc<hosts::Hosts>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !hosts.allows(host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This server does not answer for that host name. Use the address you were given.",
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// Headers every answer carries: no sniffing, no framing by other sites, no
@@ -263,7 +273,11 @@ async fn security_headers(State(https): State<bool>, req: Request<Body>, next: N
     set(header::X_FRAME_OPTIONS, "DENY");
     set(
         header::CONTENT_SECURITY_POLICY,
-        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
+        // Pages set their own, with the nonce of their inline scripts
+        // (`app::page_csp`); everything else (the API documentation's inline
+        // stylesheet included) may run no inline script at all.
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
     if https {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");

@@ -369,3 +369,106 @@ async fn one_tracking_link_cannot_flood_the_store_with_messages() {
         .unwrap();
     assert_eq!(n, 20, "the refused message was not stored");
 }
+
+#[tokio::test]
+async fn a_page_runs_only_the_inline_scripts_carrying_its_own_fresh_nonce() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let mut nonces = Vec::new();
+    for path in ["/login", "/book/downtown", "/login"] {
+        let res = http.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+        let html = res.text().await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp}"))
+            .to_string();
+        assert!(nonce.len() >= 22, "{path}: 128 bits at least: {nonce}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        // Every inline script carries the nonce; scripts from files are from this origin.
+        let mut inline = 0;
+        for tag in html.split("<script").skip(1) {
+            let open = tag.split('>').next().unwrap();
+            if open.contains("src=") {
+                assert!(open.contains("src=\"/"), "{path}: a script from elsewhere: {open}");
+            } else {
+                inline += 1;
+                assert!(
+                    open.contains(&format!("nonce=\"{nonce}\"")),
+                    "{path}: an inline script without the nonce: {open}"
+                );
+            }
+        }
+        assert!(inline > 0, "{path}: the hydration script is inline");
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[2], "a new nonce for every response");
+    // What is not a page runs no inline script at all.
+    let res = http.get(format!("{}/docs/api", app.base)).send().await.unwrap();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self';") && !csp.contains("nonce"), "{csp}");
+}
+
+#[tokio::test]
+async fn a_request_naming_another_host_is_refused_so_a_rebound_name_cannot_reach_the_server() {
+    let app = spawn_app().await;
+    let port = app.addr.port();
+    let status = |host: String, path: &'static str| {
+        let url = format!("{}{path}", app.base);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("host", host)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(format!("127.0.0.1:{port}"), "/login").await, 200);
+    assert_eq!(status(format!("localhost:{port}"), "/login").await, 200);
+    for path in ["/login", "/api/openapi.json", "/api/live"] {
+        assert_eq!(status(format!("rebind.evil.example:{port}"), path).await, 421, "{path}");
+    }
+    // With a public URL, that is the name.
+    let app = app
+        .restart_with(|_, config| server::Config {
+            public_url: Some("https://book.example.com".into()),
+            ..config
+        })
+        .await;
+    let http = reqwest::Client::new();
+    let get = |host: &'static str| http.get(format!("{}/login", app.base)).header("host", host).send();
+    assert_eq!(get("book.example.com").await.unwrap().status(), 200);
+    assert_eq!(get("127.0.0.1").await.unwrap().status(), 421);
+}
+
+#[tokio::test]
+async fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    // Half a request, then nothing (slowloris keeps thousands of these open).
+    slow.write_all(format!("GET /login HTTP/1.1\r\nHost: {}\r\nX-Slow: ", app.addr).as_bytes())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    // The server closes it (the header timeout is 10 s; the bound here is only "not forever").
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        loop {
+            match slow.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the half-sent request was still open after a minute");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(5), "not cut off at once");
+    // Meanwhile everyone else is served as usual.
+    assert_eq!(app.anonymous().call("booking_page", json!({"store": "downtown"})).await.0, 200);
+}
