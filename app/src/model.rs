@@ -257,6 +257,17 @@ pub struct TrackingView {
     pub store_slug: String,
     /// Store-local `YYYY-MM-DD` of the start: where the modify flow's date picker opens.
     pub local_date: String,
+    /// Opened through an attendee's own link: who they are. Such a link
+    /// offers no change, cancellation or message, only dropping out.
+    #[serde(default)]
+    pub guest: Option<GuestView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuestView {
+    pub name: String,
+    /// They dropped out through their link.
+    pub left: bool,
 }
 
 /// One bell item.

@@ -41,6 +41,12 @@ tracking-message-label = Your message
 tracking-message-send = Send message
 tracking-message-sent = Sent. The store will reply soon.
 tracking-book-again = Book again
+tracking-booked-by = Booked by
+tracking-leave = I can't come
+tracking-leave-question = Leave this booking? You will not hear about it again.
+tracking-leave-button = Yes, leave the booking
+tracking-keep-coming = I'm still coming
+tracking-left = You have left this booking. You will not hear about it again.
 
 ## Why an action on the booking page is not offered (`client_rules::Refusal`).
 ## $hours: the store's cut-off before the start, in hours.

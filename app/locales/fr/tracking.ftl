@@ -40,6 +40,12 @@ tracking-message-label = Votre message
 tracking-message-send = Envoyer
 tracking-message-sent = Envoyé. Le magasin vous répondra bientôt.
 tracking-book-again = Reprendre rendez-vous
+tracking-booked-by = Réservé par
+tracking-leave = Je ne peux pas venir
+tracking-leave-question = Quitter ce rendez-vous ? Vous n'en serez plus informé.
+tracking-leave-button = Oui, quitter le rendez-vous
+tracking-keep-coming = Je viens toujours
+tracking-left = Vous avez quitté ce rendez-vous. Vous n'en serez plus informé.
 
 ## Pourquoi une action n'est pas proposée sur la page de rendez-vous.
 ## $hours : le délai du magasin avant le début, en heures.

@@ -77,6 +77,16 @@ pub async fn tracking_modify(token: String, starts_at: UnixTime, lang: Option<St
     .await
 }
 
+/// An attendee drops out through their own link.
+#[server(endpoint = "tracking_leave", input = Json)]
+pub async fn tracking_leave(token: String) -> Result<(), AppError> {
+    super::run::public(|state| async move {
+        client_action(&state, &token).await?;
+        crate::backend::commands::attendees::leave(&state, &token).await
+    })
+    .await
+}
+
 /// A client writes to the store from their tracking page.
 #[server(endpoint = "send_message", input = Json)]
 pub async fn send_message(token: String, body: String) -> Result<(), AppError> {

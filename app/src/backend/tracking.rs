@@ -7,7 +7,7 @@
 
 use super::auth::{new_token, token_hash};
 use super::store::{self, Conn, Db, Tx};
-use crate::domain::ids::AppointmentId;
+use crate::domain::ids::{AppointmentId, AttendeeId};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -54,6 +54,30 @@ impl TrackingKey {
         mac.update(format!("tracking:{appointment_id}:{generation}").as_bytes());
         URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
     }
+
+    /// An attendee's own link: signed apart from the client's (another
+    /// prefix), so neither can be made from the other.
+    pub fn guest_token(&self, attendee_id: AttendeeId, generation: i64) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("HMAC takes any key length");
+        mac.update(format!("attendee:{attendee_id}:{generation}").as_bytes());
+        URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+    }
+}
+
+/// Gives an attendee their link, in the caller's transaction (random generation, as `issue`).
+pub async fn issue_guest(tx: &mut Tx, key: &TrackingKey, attendee_id: AttendeeId) -> Result<String, AppError> {
+    let generation = (rand::rngs::OsRng.next_u64() >> 1).max(1) as i64;
+    let token = key.guest_token(attendee_id, generation);
+    store::attendees::set_link(tx, attendee_id, generation, &token_hash(&token)).await?;
+    Ok(token)
+}
+
+/// The attendee a token is the link of, if any.
+pub async fn find_guest(conn: &mut Conn, token: &str) -> Result<Option<store::attendees::GuestLink>, AppError> {
+    if token.len() > 64 {
+        return Ok(None);
+    }
+    store::attendees::by_link_hash(conn, &token_hash(token)).await
 }
 
 /// Gives an appointment a new link (its first, or a replacement that revokes
@@ -85,13 +109,17 @@ pub async fn find(conn: &mut Conn, token: &str) -> Result<Option<AppointmentId>,
 }
 
 /// Appointments booked before signed links existed get one now; their old
-/// link (whose token was never stored) stops working.
+/// link (whose token was never stored) stops working. Attendees added before
+/// they had links of their own get one (their messages carried the client's).
 pub async fn reissue_legacy(db: &Db, key: &TrackingKey) -> Result<(), AppError> {
     let key = key.clone();
     db.write(move |tx| {
         Box::pin(async move {
             for id in store::appointments::without_signed_link(tx).await? {
                 issue(tx, &key, id).await?;
+            }
+            for id in store::attendees::without_link(tx).await? {
+                issue_guest(tx, &key, id).await?;
             }
             Ok(())
         })

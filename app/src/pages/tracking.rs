@@ -2,9 +2,12 @@
 //! (`?lang=fr` overrides). `?action=modify|cancel|confirm` opens that flow
 //! (for buttons in messages) but never acts by itself: mail scanners open
 //! links, so every action waits for the client's own click.
+//!
+//! An attendee's own link opens the same page without the client's actions
+//! or the message form: they see the booking and may drop out.
 
 use super::{ErrorBox, FieldMessage};
-use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_modify, tracking_times};
+use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_leave, tracking_modify, tracking_times};
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::time::UnixTime;
 use crate::i18n::text;
@@ -114,7 +117,14 @@ fn Booking(
             <dt>{x("tracking-when")}</dt><dd class="when">{t.when.clone()}</dd>
             <dt>{x("tracking-with")}</dt><dd>{t.associate_name.clone().unwrap_or_else(|| x("tracking-to-be-confirmed"))}</dd>
             <dt>{x("tracking-where")}</dt><dd>{t.store_name.clone()} <br /> {t.address.clone()}</dd>
-            <dt>{x("tracking-name")}</dt><dd>{t.client_name.clone()}</dd>
+            {match &t.guest {
+                None => view! { <dt>{x("tracking-name")}</dt><dd>{t.client_name.clone()}</dd> }.into_any(),
+                Some(g) => view! {
+                    <dt>{x("tracking-name")}</dt><dd>{g.name.clone()}</dd>
+                    <dt>{x("tracking-booked-by")}</dt><dd>{t.client_name.clone()}</dd>
+                }
+                .into_any(),
+            }}
             {(!t.cancel_reason.is_empty() && t.status == AppointmentStatus::Cancelled)
                 .then(|| view! { <dt>{x("tracking-reason")}</dt><dd>{t.cancel_reason.clone()}</dd> })}
         </dl>
@@ -142,7 +152,51 @@ fn Booking(
                 None => ().into_any(),
             }
         }
-        <MessageTheStore token lang />
+        {match t.guest.clone() {
+            None => view! { <MessageTheStore token lang /> }.into_any(),
+            Some(g) if g.left => view! { <p class="notice" role="status">{x("tracking-left")}</p> }.into_any(),
+            Some(_) if closed => ().into_any(),
+            Some(_) => view! { <LeaveFlow token lang changed /> }.into_any(),
+        }}
+    }
+}
+
+/// An attendee drops out: asked once, then told it is done (the page reloads
+/// the booking, which then says they have left).
+#[component]
+fn LeaveFlow(token: String, lang: Language, changed: RwSignal<u32>) -> impl IntoView {
+    let x = move |key: &str| text(lang, key);
+    let asking = RwSignal::new(false);
+    let leave = Action::new(move |_: &()| {
+        let token = token.clone();
+        async move { tracking_leave(token).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = leave.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let error = Signal::derive(move || {
+        leave
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.to_string()))
+    });
+    view! {
+        {move || (!asking.get()).then(|| view! {
+            <p class="actions"><button type="button" class="danger" on:click=move |_| asking.set(true)>{x("tracking-leave")}</button></p>
+        })}
+        {move || asking.get().then(|| view! {
+            <section class="panel flow" aria-label=x("tracking-leave")>
+                <p>{x("tracking-leave-question")}</p>
+                <FieldMessage id="leave-error" message=error />
+                <p class="actions">
+                    <button type="button" class="danger" disabled=move || leave.pending().get() on:click=move |_| { leave.dispatch(()); }>
+                        {x("tracking-leave-button")}
+                    </button>
+                    <button type="button" on:click=move |_| asking.set(false)>{x("tracking-keep-coming")}</button>
+                </p>
+            </section>
+        })}
     }
 }
 

@@ -745,3 +745,92 @@ async fn a_staff_reply_reaches_the_client_by_email_with_a_link_back() {
     assert!(reply.html.clone().unwrap().contains("Bien sûr,"));
     assert_eq!(kinds(&app, id).await.last().unwrap(), "store_reply");
 }
+
+#[tokio::test]
+async fn an_attendee_gets_a_link_of_their_own_that_shows_the_booking_and_lets_them_drop_out_nothing_more() {
+    let app = spawn_app_with_messaging().await;
+    let slots = app.slots_ahead(3, None).await;
+    let guests = json!([{"name": "Bob Lee", "email": "bob@example.com"}, {"name": "Cat Lee", "email": "cat@example.com"}]);
+    let (id, client_token) = book(&app, slots[0], json!({"attendees": guests, "notify_attendees": true})).await;
+    let mail = app.mail.clone().unwrap().wait_for(3, WAIT).await;
+    let copy_to = |who: &str| {
+        mail.iter()
+            .find(|m| m.rcpt_to == vec![who.to_string()])
+            .and_then(|m| m.text.clone())
+            .unwrap()
+    };
+    let bob_token = token_in(&copy_to("bob@example.com"));
+    let cat_token = token_in(&copy_to("cat@example.com"));
+    assert_eq!(token_in(&copy_to("ann@example.com")), client_token);
+    assert!(
+        bob_token != client_token && cat_token != client_token && bob_token != cat_token,
+        "each has their own link"
+    );
+    assert!(
+        !copy_to("bob@example.com").contains("action=cancel"),
+        "no cancel button in an attendee's copy"
+    );
+
+    // Bob's link shows the booking, as his, with none of the client's actions.
+    let anon = app.anonymous();
+    let (status, view) = anon.call("tracking", json!({"token": bob_token, "lang": null})).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["guest"], json!({"name": "Bob Lee", "left": false}));
+    assert_eq!(view["client_name"], "Ann Lee");
+    assert_eq!(
+        (&view["can_modify"], &view["can_cancel"], &view["can_confirm"]),
+        (&json!(false), &json!(false), &json!(false))
+    );
+    // And it cannot act as the client's.
+    for (endpoint, body) in [
+        ("tracking_cancel", json!({"token": bob_token, "reason": "", "lang": null})),
+        ("tracking_confirm", json!({"token": bob_token, "lang": null})),
+        ("tracking_modify", json!({"token": bob_token, "starts_at": slots[2], "lang": null})),
+        ("tracking_times", json!({"token": bob_token, "date": "2030-01-01"})),
+        ("send_message", json!({"token": bob_token, "body": "Hello"})),
+    ] {
+        assert_eq!(anon.call(endpoint, body).await.0, 404, "{endpoint}");
+    }
+    assert_eq!(
+        anon.http
+            .get(format!("{}/t/{bob_token}/calendar.ics", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "the calendar file is his to have"
+    );
+    // The client's link cannot drop anyone out, and an unknown link is a 404.
+    assert_eq!(anon.call("tracking_leave", json!({"token": client_token})).await.0, 404);
+    assert_eq!(anon.call("tracking_leave", json!({"token": "nope"})).await.0, 404);
+
+    // Bob drops out: he is listed no more and hears nothing more; Cat still does.
+    assert_eq!(anon.call("tracking_leave", json!({"token": bob_token})).await.0, 200);
+    assert_eq!(
+        anon.call("tracking_leave", json!({"token": bob_token})).await.0,
+        200,
+        "twice is fine"
+    );
+    let (_, view) = anon.call("tracking", json!({"token": bob_token, "lang": null})).await;
+    assert_eq!(view["guest"]["left"], true);
+    let m1 = app.sign_in(MANAGER1).await;
+    let detail = m1.call("appointment", json!({"id": id})).await.1;
+    let listed: Vec<&str> = detail["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, vec!["cat@example.com"]);
+    let (status, body) = m1
+        .call("cancel_appointment", json!({"id": id, "reason": "The store is closed"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mail = app.mail.clone().unwrap().wait_for(5, WAIT).await;
+    let to: Vec<&str> = mail[3..].iter().map(|m| m.rcpt_to[0].as_str()).collect();
+    assert!(
+        to.contains(&"ann@example.com") && to.contains(&"cat@example.com") && !to.contains(&"bob@example.com"),
+        "{to:?}"
+    );
+}

@@ -2,6 +2,7 @@
 //! `client_communication` is `ClientAndAttendees` (see the client message channel).
 
 use crate::backend::store::{self, Tx};
+use crate::backend::tracking::{self, TrackingKey};
 use crate::backend::AppState;
 use crate::domain::ids::{AppointmentId, AttendeeId};
 use crate::domain::parse::{EmailAddress, PersonName};
@@ -54,11 +55,38 @@ pub fn parse_all(list: &[AttendeeInput]) -> Result<Vec<Attendee>, Vec<FieldError
     }
 }
 
-pub async fn insert(tx: &mut Tx, appointment_id: AppointmentId, list: &[Attendee], now: UnixTime) -> Result<(), AppError> {
+/// Adds attendees, each with their own link.
+pub async fn insert(
+    tx: &mut Tx,
+    key: &TrackingKey,
+    appointment_id: AppointmentId,
+    list: &[Attendee],
+    now: UnixTime,
+) -> Result<(), AppError> {
     for a in list {
-        store::attendees::insert(tx, appointment_id, a.name.as_str(), &a.email.as_str().to_lowercase(), now).await?;
+        let id = store::attendees::insert(tx, appointment_id, a.name.as_str(), &a.email.as_str().to_lowercase(), now).await?;
+        tracking::issue_guest(tx, key, id).await?;
     }
     Ok(())
+}
+
+/// An attendee drops out through their own link: they are told nothing more
+/// and no longer listed. Leaving twice is no error.
+pub async fn leave(state: &AppState, token: &str) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound("This booking link is not valid. Please check the link in your message.".into());
+    let guest = tracking::find_guest(&mut *state.db.reader().await?, token)
+        .await?
+        .ok_or_else(not_found)?;
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::attendees::leave(tx, guest.id, now).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Staff who may change the appointment may change who comes along.
@@ -81,6 +109,7 @@ pub async fn add(state: &AppState, me: &Me, appointment_id: AppointmentId, input
     })?;
     let now = state.clock.now();
     let me = me.clone();
+    let key = state.tracking.clone();
     state
         .db
         .write(move |tx| {
@@ -89,7 +118,7 @@ pub async fn add(state: &AppState, me: &Me, appointment_id: AppointmentId, input
                 if store::attendees::count(tx.conn(), appointment_id).await? as usize >= MAX {
                     return Err(AppError::field("name", format!("A booking can take at most {MAX} attendees.")));
                 }
-                insert(tx, appointment_id, &parsed, now).await
+                insert(tx, &key, appointment_id, &parsed, now).await
             })
         })
         .await

@@ -262,7 +262,7 @@ async fn insert_online_booking(
     .await?;
     let token = tracking::issue(tx, key, id).await?;
     store::clients::record_booking_contact(tx, id, &contact).await?;
-    attendees::insert(tx, id, &parsed.attendees, now).await?;
+    attendees::insert(tx, key, id, &parsed.attendees, now).await?;
     let happening = Happening::Created {
         source: Source::Online,
         associate_id: req.associate_id,

@@ -5,13 +5,14 @@
 use crate::backend::availability::{Calendar, Need};
 use crate::backend::channels::client_messages::templates::human_date;
 use crate::backend::store::appointments::TrackingRow;
+use crate::backend::store::attendees::GuestLink;
 use crate::backend::store::{self, Conn};
 use crate::backend::{ics, time, tracking, AppState};
 use crate::domain::appointment::{AppointmentStatus, Presence};
 use crate::domain::time::Seconds;
 use crate::error::AppError;
 use crate::i18n::Language;
-use crate::model::{Slot, TrackingView};
+use crate::model::{GuestView, Slot, TrackingView};
 use crate::rules::client::{BookingState, ClientAction};
 
 fn not_found() -> AppError {
@@ -21,6 +22,19 @@ fn not_found() -> AppError {
 async fn load(conn: &mut Conn, token: &str) -> Result<TrackingRow, AppError> {
     let id = tracking::find(conn, token).await?.ok_or_else(not_found)?;
     store::appointments::tracking_row(conn, id).await?.ok_or_else(not_found)
+}
+
+/// The booking behind a client's link, or behind an attendee's (with who they are).
+async fn load_any(conn: &mut Conn, token: &str) -> Result<(TrackingRow, Option<GuestLink>), AppError> {
+    let (id, guest) = match tracking::find(conn, token).await? {
+        Some(id) => (id, None),
+        None => {
+            let guest = tracking::find_guest(conn, token).await?.ok_or_else(not_found)?;
+            (guest.appointment_id, Some(guest))
+        }
+    };
+    let row = store::appointments::tracking_row(conn, id).await?.ok_or_else(not_found)?;
+    Ok((row, guest))
 }
 
 fn booking_state(r: &TrackingRow) -> BookingState {
@@ -39,17 +53,21 @@ fn page_language(lang: Option<&str>, client: Language) -> Language {
 }
 
 pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<TrackingView, AppError> {
-    let r = load(&mut *state.db.reader().await?, token).await?;
+    let (r, guest) = load_any(&mut *state.db.reader().await?, token).await?;
     let language = page_language(lang, r.client_language);
     let tz = time::zone(&r.time_zone);
     let now = state.clock.now();
     let booking = booking_state(&r);
-    let refusal = |action| {
-        booking
+    // An attendee's link offers none of the client's actions (and says no
+    // more about why than that it is not theirs to take).
+    let refusal = |action| match guest {
+        Some(_) => Some(String::new()),
+        None => booking
             .check(action, now)
             .err()
-            .map(|x| x.message(language.code(), r.client_cutoff_hours))
+            .map(|x| x.message(language.code(), r.client_cutoff_hours)),
     };
+    let refusal_text = |action| refusal(action).filter(|t: &String| !t.is_empty());
     let status = booking.status;
     Ok(TrackingView {
         lang: language.code().into(),
@@ -61,9 +79,9 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
         can_modify: refusal(ClientAction::Modify).is_none(),
         can_cancel: refusal(ClientAction::Cancel).is_none(),
         can_confirm: refusal(ClientAction::Confirm).is_none(),
-        modify_refusal: refusal(ClientAction::Modify),
-        cancel_refusal: refusal(ClientAction::Cancel),
-        confirm_refusal: refusal(ClientAction::Confirm),
+        modify_refusal: refusal_text(ClientAction::Modify),
+        cancel_refusal: refusal_text(ClientAction::Cancel),
+        confirm_refusal: refusal_text(ClientAction::Confirm),
         local_date: time::iso_date(tz, r.starts_at),
         status,
         no_show: booking.presence == Presence::NoShow,
@@ -75,6 +93,10 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
         cancel_reason: r.cancel_reason,
         client_name: r.client_name,
         store_slug: r.store_slug,
+        guest: guest.map(|g| GuestView {
+            name: g.name,
+            left: g.left_at.is_some(),
+        }),
     })
 }
 
@@ -103,7 +125,7 @@ pub async fn free_times(state: &AppState, token: &str, date: &str) -> Result<Vec
 
 /// The booking as an `.ics` file for the client's calendar.
 pub async fn calendar_file(state: &AppState, token: &str) -> Result<String, AppError> {
-    let r = load(&mut *state.db.reader().await?, token).await?;
+    let (r, _) = load_any(&mut *state.db.reader().await?, token).await?;
     let url = tracking::url(&state.config.public_url, token);
     let summary = format!("{} — {}", r.service, r.store_name);
     let description = match &r.associate_name {

@@ -18,6 +18,7 @@ pub mod templates;
 
 use crate::backend::events::{read_events, Follower, Page};
 use crate::backend::store::appointments::Audience;
+use crate::backend::store::attendees::Guest;
 use crate::backend::store::client_messages::NewMessage;
 use crate::backend::store::cursors::Log;
 use crate::backend::store::events::Event;
@@ -78,7 +79,7 @@ impl Follower for ClientMessages {
             .filter_map(|e| e.appointment_id.map(|a| (a, e.payload.appointment.version)))
             .collect();
         let snapshots = store::appointments::snapshots(conn, &versions).await?;
-        let attendees = store::attendees::of_many(conn, &ids).await?;
+        let attendees = store::attendees::guests_of_many(conn, &ids).await?;
         let mut out = Vec::new();
         for ev in &events {
             let Some(appointment_id) = ev.appointment_id else { continue };
@@ -151,7 +152,7 @@ fn render_copies(
     kind: MessageKind,
     r: &Audience,
     snapshot: &AppointmentSnapshot,
-    guests: &[(String, String)],
+    guests: &[Guest],
 ) -> Vec<NewMessage> {
     let facts = &ev.payload.appointment;
     // The client's language (a stored one is always one we have).
@@ -160,7 +161,11 @@ fn render_copies(
     // snapshot at the event's time, as the webhook payload says it.
     let actions = BookingState::after(snapshot, r.client_cutoff_hours).actions(ev.created_at);
     let public = &state.config.public_url;
-    let ctx = |recipient_name: &str| MessageContext {
+    let client_link = tracking::url(public, &state.tracking.token(r.id, r.tracking_generation));
+    // The client's copy links to their booking and the actions its rules
+    // allow; an attendee's to their own link, which only shows the booking
+    // and lets them drop out, so their copy offers no change or cancellation.
+    let ctx = |recipient_name: &str, guest: Option<&Guest>| MessageContext {
         kind,
         lang,
         recipient_name: recipient_name.to_string(),
@@ -175,11 +180,14 @@ fn render_copies(
         previous_starts_at: facts.previous_starts_at.filter(|p| *p != facts.starts_at).map(UnixTime::secs),
         previous_associate: facts.previous_associate.clone().filter(|p| Some(p) != facts.associate.as_ref()),
         cancel_reason: r.cancel_reason.clone(),
-        tracking_url: tracking::url(public, &state.tracking.token(r.id, r.tracking_generation)),
+        tracking_url: match guest {
+            Some(g) => tracking::url(public, &state.tracking.guest_token(g.id, g.link_generation)),
+            None => client_link.clone(),
+        },
         booking_url: format!("{}/book/{}", public.trim_end_matches('/'), r.store_slug),
-        can_modify: actions.can_modify,
-        can_cancel: actions.can_cancel,
-        can_confirm: actions.can_confirm,
+        can_modify: actions.can_modify && guest.is_none(),
+        can_cancel: actions.can_cancel && guest.is_none(),
+        can_confirm: actions.can_confirm && guest.is_none(),
         // A staff reply's event carries the whole text.
         reply: if kind == MessageKind::StoreReply {
             ev.payload.preview.clone()
@@ -194,8 +202,8 @@ fn render_copies(
         remind_by_sms: r.remind_by_sms,
     };
     let outbound = &state.messaging.outbound;
-    let row = |channel: Channel, name: &str, address: &str, skipped: Option<String>| {
-        let (subject, body_text, body_html) = for_channel(templates::render(&ctx(name)), channel);
+    let row = |channel: Channel, name: &str, address: &str, guest: Option<&Guest>, skipped: Option<String>| {
+        let (subject, body_text, body_html) = for_channel(templates::render(&ctx(name, guest)), channel);
         let (status, status_reason) = queued_unless(skipped.or_else(|| unconfigured(outbound, channel)));
         NewMessage {
             store_id: r.store_id,
@@ -220,12 +228,12 @@ fn render_copies(
     copies(kind, facts.client_communication, &contact, guests.len())
         .into_iter()
         .map(|copy| match copy {
-            Addressee::Client(channel) => row(channel, &r.client_name, &client_address(channel), None),
-            Addressee::Attendee(i) => row(Channel::Email, &guests[i].0, &guests[i].1, None),
+            Addressee::Client(channel) => row(channel, &r.client_name, &client_address(channel), None, None),
+            Addressee::Attendee(i) => row(Channel::Email, &guests[i].name, &guests[i].email, Some(&guests[i]), None),
             Addressee::Skipped(why) => {
                 // Recorded against the client's usual channel so staff see what was held back.
                 let channel = if r.client_email.is_some() { Channel::Email } else { Channel::Sms };
-                row(channel, &r.client_name, &client_address(channel), Some(why.to_string()))
+                row(channel, &r.client_name, &client_address(channel), None, Some(why.to_string()))
             }
         })
         .collect()
