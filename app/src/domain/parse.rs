@@ -7,6 +7,14 @@ pub const MAX_NAME: usize = 100;
 pub const MAX_EMAIL: usize = 254;
 pub const MAX_NOTES: usize = 2000;
 
+/// A character that would break a line or reorder the text around it where a
+/// name or address is shown (a subject line, a staff page): a control
+/// character, a line or paragraph separator, or a bidirectional override
+/// (which can make "Ann Lee" read as something else in a list).
+fn breaks_text(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
 
@@ -19,7 +27,7 @@ impl PersonName {
         if s.chars().count() > MAX_NAME {
             return Err(format!("Names are limited to {MAX_NAME} characters."));
         }
-        if s.chars().any(|c| c.is_control()) {
+        if s.chars().any(breaks_text) {
             return Err("The name contains characters that are not allowed.".into());
         }
         Ok(Self(s.to_string()))
@@ -50,7 +58,7 @@ impl EmailAddress {
             || domain.ends_with('.')
             || domain.contains("..")
             || s.chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
+                .any(|c| c.is_whitespace() || breaks_text(c) || c == '<' || c == '>' || c == ',')
             || domain.contains('@')
             || local.contains('@')
         {
@@ -116,6 +124,11 @@ impl Notes {
         let s = raw.trim();
         if s.chars().count() > MAX_NOTES {
             return Err(format!("Notes are limited to {MAX_NOTES} characters."));
+        }
+        // Line breaks and tabs are how people write notes; other control
+        // characters (a NUL, an escape) are never typed, only sent.
+        if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            return Err("The notes contain characters that are not allowed.".into());
         }
         Ok(Self(s.to_string()))
     }

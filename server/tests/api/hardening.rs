@@ -472,3 +472,121 @@ async fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
     // Meanwhile everyone else is served as usual.
     assert_eq!(app.anonymous().call("booking_page", json!({"store": "downtown"})).await.0, 200);
 }
+
+/// Any JSON value, a few levels deep.
+fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)),
+        ".{0,40}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            proptest::collection::btree_map("[a-z_]{1,12}", inner, 0..4).prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Booking requests and tracking links as a script would send them: a valid
+/// booking with any of its fields replaced by any JSON, and any text as a
+/// token. Every answer is an answer (no 5xx, no dropped connection).
+#[test]
+fn malformed_bookings_and_tracking_links_are_refused_never_crashed_on() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (app, slot) = rt.block_on(async {
+        let app = spawn_app().await;
+        let slot = app.free_slot(1, None).await;
+        (app, slot)
+    });
+    let fields = [
+        "store",
+        "service_id",
+        "starts_at",
+        "associate_id",
+        "name",
+        "email",
+        "mobile",
+        "language",
+        "notes",
+        "remind_by_email",
+        "remind_by_sms",
+        "attendees",
+        "notify_attendees",
+    ];
+    let http = reqwest::Client::new();
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let bodies = (
+        proptest::sample::subsequence(fields.to_vec(), 1..4),
+        proptest::collection::vec(any_json(), 4),
+        any::<bool>(),
+    );
+    runner
+        .run(&bodies, |(replaced, values, whole)| {
+            let mut body = booking(slot, "Fuzz Client", "fuzz@example.com");
+            for (field, value) in replaced.iter().zip(values.iter().cycle()) {
+                body["request"][*field] = value.clone();
+            }
+            let body = if whole { values[0].clone() } else { body };
+            let status = rt.block_on(async {
+                http.post(format!("{}/api/book", app.base))
+                    .json(&body)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+            });
+            let status = status.map_err(|e| TestCaseError::fail(format!("no answer to {body}: {e}")))?;
+            prop_assert!(status < 500, "{} for {}", status, body);
+            Ok(())
+        })
+        .unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&".{0,120}", |token| {
+            let (page, action) = rt.block_on(async {
+                let page = http
+                    .get(format!("{}/t/{}", app.base, urlencode(&token)))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16());
+                let action = http
+                    .post(format!("{}/api/tracking_cancel", app.base))
+                    .json(&json!({"token": token, "reason": "", "lang": null}))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16());
+                (page, action)
+            });
+            let (page, action) = (
+                page.map_err(|e| TestCaseError::fail(format!("{token:?}: {e}")))?,
+                action.map_err(|e| TestCaseError::fail(format!("{token:?}: {e}")))?,
+            );
+            prop_assert!(matches!(page, 404 | 400), "{} for page {:?}", page, token);
+            prop_assert!(matches!(action, 404 | 400 | 422 | 429), "{} for action {:?}", action, token);
+            Ok(())
+        })
+        .unwrap();
+    rt.block_on(app.running.shutdown());
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
