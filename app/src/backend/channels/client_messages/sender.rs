@@ -14,7 +14,7 @@ use futures::StreamExt;
 
 /// Messages claimed per round, and sent at most this many at a time.
 const SEND_BATCH: i64 = 32;
-const SEND_CONCURRENCY: usize = 8;
+pub const SEND_CONCURRENCY: usize = 8;
 /// Wait after the 1st, 2nd, ... failed attempt; after the last the message is given up.
 const RETRY_DELAYS: [Seconds; 5] = [
     Seconds::minutes(1),
