@@ -224,6 +224,7 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
         .fallback_service(tower_http::services::ServeDir::new(&site_root))
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
         .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(read_bodies_whole))
         .layer(tower_http::compression::CompressionLayer::new())
         // A request that takes longer than this is answered 408 rather than
         // holding its connection (the live socket has upgraded long before).
@@ -310,6 +311,25 @@ async fn calendar_file(State(state): State<AppState>, axum::extract::Path(token)
         )
             .into_response(),
         Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+    }
+}
+
+/// The most a request body may be, read whole before any handler runs.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// A handler that refuses a request before reading its body (no API key, a
+/// body over the extractors' 2 MiB) would have hyper close the connection
+/// under a client still sending, which sees a dropped connection instead of
+/// the answer, and so would the next request on that connection. Reading the
+/// body first lets every refusal be heard; past `MAX_BODY`, 413.
+async fn read_bodies_whole(req: Request, next: Next) -> Response {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response(),
     }
 }
 

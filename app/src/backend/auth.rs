@@ -141,14 +141,46 @@ pub async fn staff_for_headers(state: &AppState, headers: &axum::http::HeaderMap
 /// How stale a session's `seen_at` may get before a request refreshes it.
 const TOUCH_EVERY: Seconds = Seconds::minutes(5);
 
-/// At most this many password hashes at once (argon2 takes 19 MiB each):
-/// a burst of sign-ins waits its turn instead of exhausting memory.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// Password hashes run on this many threads of their own (argon2 takes
+/// 19 MiB each): a burst of sign-ins waits its turn instead of exhausting
+/// memory. Not on the blocking pool: each of its hundreds of threads would
+/// keep its own allocator arena, and a 19 MiB block in each of them.
+const HASHERS: usize = 2;
 
-/// Runs a password hash or check on the blocking pool, a bounded number at a time.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+fn hashers() -> &'static std::sync::mpsc::Sender<HashJob> {
+    static QUEUE: std::sync::OnceLock<std::sync::mpsc::Sender<HashJob>> = std::sync::OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let (queue, jobs) = std::sync::mpsc::channel::<HashJob>();
+        let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
+        for i in 0..HASHERS {
+            let jobs = jobs.clone();
+            let started = std::thread::Builder::new().name(format!("password-hash-{i}")).spawn(move || loop {
+                let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                match job {
+                    // A panic ends the job (its caller sees an error), not the thread.
+                    Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                    Err(_) => return,
+                }
+            });
+            if let Err(e) = started {
+                tracing::error!("starting a password hashing thread: {e}");
+            }
+        }
+        queue
+    })
+}
+
+/// Runs a password hash or check on the hashing threads, in turn.
 pub async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let _turn = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
-    tokio::task::spawn_blocking(f).await.map_err(|_| AppError::Internal)
+    let (done, result) = tokio::sync::oneshot::channel();
+    hashers()
+        .send(Box::new(move || {
+            let _ = done.send(f());
+        }))
+        .map_err(|_| AppError::Internal)?;
+    result.await.map_err(|_| AppError::Internal)
 }
 
 /// Checks the password and opens a session; returns the cookie token. An
@@ -157,9 +189,11 @@ pub async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
 pub async fn sign_in(state: &AppState, email: &str, password: Password, from: &str) -> Result<(String, StaffId), AppError> {
     let account = email.trim().to_lowercase();
     let keys = [(Kind::Account, account.as_str()), (Kind::Address, from)];
+    // Counted as a failure before hashing and given back on success, so a
+    // burst of parallel guesses is throttled too, not only one after another.
     state
         .sign_ins
-        .check(&keys, state.clock.now())
+        .attempt(&keys, state.clock.now())
         .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let row = {
         let mut conn = state.db.reader().await?;
@@ -179,10 +213,9 @@ pub async fn sign_in(state: &AppState, email: &str, password: Password, from: &s
     };
     let ok = hashing(move || verify_password(&password, &hash)).await?;
     let (true, Some(id)) = (ok, id) else {
-        state.sign_ins.failed(&keys, state.clock.now());
         return Err(AppError::field("password", "That email and password do not match an account."));
     };
-    state.sign_ins.succeeded(Kind::Account, &account);
+    state.sign_ins.succeeded(&keys);
     let (token, hash) = new_token();
     let now = state.clock.now();
     state

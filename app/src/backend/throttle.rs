@@ -53,6 +53,8 @@ struct Entry {
 #[derive(Default)]
 pub struct Throttle {
     entries: Mutex<HashMap<(Kind, String), Entry>>,
+    /// Makes `attempt`'s check and count one step.
+    attempts: Mutex<()>,
 }
 
 impl Throttle {
@@ -106,12 +108,32 @@ impl Throttle {
         }
     }
 
-    /// A success clears the key (the account's owner got in).
-    pub fn succeeded(&self, kind: Kind, key: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&(kind, key.to_string()));
+    /// Checks the keys and, if none is blocked, counts this attempt as a
+    /// failure against each at once (one lock): parallel attempts cannot all
+    /// pass the check before any of them has failed. A success gives it back.
+    pub fn attempt(&self, keys: &[(Kind, &str)], now: UnixTime) -> Result<(), i64> {
+        let _one_at_a_time = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        self.check(keys, now)?;
+        self.failed(keys, now);
+        Ok(())
+    }
+
+    /// A success clears the account (its owner got in) and gives the address
+    /// back the attempt counted against it.
+    pub fn succeeded(&self, keys: &[(Kind, &str)]) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        for (kind, key) in keys {
+            match kind {
+                Kind::Account => {
+                    map.remove(&(*kind, key.to_string()));
+                }
+                Kind::Address => {
+                    if let Some(e) = map.get_mut(&(*kind, key.to_string())) {
+                        e.failures = e.failures.saturating_sub(1);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -304,7 +326,7 @@ mod tests {
         assert_eq!(t.check(&keys, at(39)), Err(MAX_BLOCK_S), "never more than the ceiling");
         // Another account and the same account after success are free.
         assert_eq!(t.check(&[(Kind::Account, "bob@example.com")], at(39)), Ok(()));
-        t.succeeded(Kind::Account, "ann@example.com");
+        t.succeeded(&keys);
         assert_eq!(t.check(&keys, at(39)), Ok(()));
         // An address gets more free tries than an account.
         let address = [(Kind::Address, "192.0.2.1")];
