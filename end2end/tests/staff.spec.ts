@@ -42,6 +42,7 @@ test.describe.serial('staff flows', () => {
     await manager.waitForURL(/\/staff\/appointments\/\d+$/);
     appointmentUrl = new URL(manager.url()).pathname;
     await expect(manager.getByRole('heading', { name: 'Haircut with Paula Profile' })).toBeVisible();
+    await expect(manager.getByRole('link', { name: 'paula@example.com' })).toHaveAttribute('href', 'mailto:paula@example.com');
 
     // Ben is told at once; the manager who did it and the other manager are not.
     await expect(bellButton(associate, a0 + 1)).toBeVisible();

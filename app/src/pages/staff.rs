@@ -249,7 +249,11 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
             <dt>"Status"</dt><dd class=format!("status status-{}", a.status.as_str())>{state}</dd>
             {(cancelled && !a.cancel_reason.is_empty()).then(|| view! { <dt>"Reason"</dt><dd>{a.cancel_reason.clone()}</dd> })}
             <dt>"Associate"</dt><dd class="associate">{a.associate_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
-            <dt>"Client"</dt><dd><a href=format!("/staff/clients/{}", a.client_id)>{a.client_name.clone()}</a> <br /> {a.client_email.clone().unwrap_or_default()} " " {a.client_mobile.clone().unwrap_or_default()}</dd>
+            <dt>"Client"</dt><dd><a href=format!("/staff/clients/{}", a.client_id)>{a.client_name.clone()}</a> <br />
+                // One tap to write or call, from a phone or a desk.
+                {a.client_email.clone().map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> " " })}
+                {a.client_mobile.clone().map(|m| view! { <a href=format!("tel:{m}")>{m.clone()}</a> })}
+            </dd>
             {d.booked_as.clone().map(|b| view! {
                 <dt>"Booked with"</dt>
                 <dd class="booked-as">{b.name} <br /> {b.email.unwrap_or_default()} " " {b.mobile.unwrap_or_default()}
