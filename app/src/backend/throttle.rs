@@ -53,75 +53,77 @@ struct Entry {
 #[derive(Default)]
 pub struct Throttle {
     entries: Mutex<HashMap<(Kind, String), Entry>>,
-    /// Makes `attempt`'s check and count one step.
-    attempts: Mutex<()>,
 }
 
-impl Throttle {
-    /// `Err(seconds to wait)` if any of the keys is blocked now.
-    pub fn check(&self, keys: &[(Kind, &str)], now: UnixTime) -> Result<(), i64> {
-        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let wait = keys
-            .iter()
-            .filter_map(|(kind, key)| map.get(&(*kind, key.to_string())))
-            .map(|e| e.blocked_until - now.secs())
-            .max()
-            .unwrap_or(0);
-        if wait > 0 {
-            Err(wait)
-        } else {
-            Ok(())
-        }
-    }
+type Entries = HashMap<(Kind, String), Entry>;
 
-    /// Counts a failure against each key.
-    pub fn failed(&self, keys: &[(Kind, &str)], now: UnixTime) {
-        let now = now.secs();
-        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+/// `Err(seconds to wait)` if any of the keys is blocked now.
+fn blocked(map: &Entries, keys: &[(Kind, &str)], now: UnixTime) -> Result<(), i64> {
+    let wait = keys
+        .iter()
+        .filter_map(|(kind, key)| map.get(&(*kind, key.to_string())))
+        .map(|e| e.blocked_until - now.secs())
+        .max()
+        .unwrap_or(0);
+    if wait > 0 {
+        Err(wait)
+    } else {
+        Ok(())
+    }
+}
+
+/// Counts a failure against each key.
+fn count_failure(map: &mut Entries, keys: &[(Kind, &str)], now: UnixTime) {
+    let now = now.secs();
+    if map.len() >= MAX_KEYS {
+        map.retain(|_, e| e.blocked_until > now || now - e.since < WINDOW_S);
         if map.len() >= MAX_KEYS {
-            map.retain(|_, e| e.blocked_until > now || now - e.since < WINDOW_S);
-            if map.len() >= MAX_KEYS {
-                let oldest = map.iter().min_by_key(|(_, e)| e.since).map(|(k, _)| k.clone());
-                if let Some(k) = oldest {
-                    map.remove(&k);
-                }
+            let oldest = map.iter().min_by_key(|(_, e)| e.since).map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                map.remove(&k);
             }
         }
-        for (kind, key) in keys {
-            let e = map.entry((*kind, key.to_string())).or_insert(Entry {
+    }
+    for (kind, key) in keys {
+        let e = map.entry((*kind, key.to_string())).or_insert(Entry {
+            failures: 0,
+            since: now,
+            blocked_until: 0,
+        });
+        if now - e.since >= WINDOW_S && e.blocked_until <= now {
+            *e = Entry {
                 failures: 0,
                 since: now,
                 blocked_until: 0,
-            });
-            if now - e.since >= WINDOW_S && e.blocked_until <= now {
-                *e = Entry {
-                    failures: 0,
-                    since: now,
-                    blocked_until: 0,
-                };
-            }
-            e.failures += 1;
-            if let Some(over) = e.failures.checked_sub(kind.free()).filter(|o| *o > 0) {
-                let block = 1i64.checked_shl(over.min(20)).unwrap_or(MAX_BLOCK_S).min(MAX_BLOCK_S);
-                e.blocked_until = now + block;
-            }
+            };
         }
+        e.failures += 1;
+        if let Some(over) = e.failures.checked_sub(kind.free()).filter(|o| *o > 0) {
+            let block = 1i64.checked_shl(over.min(20)).unwrap_or(MAX_BLOCK_S).min(MAX_BLOCK_S);
+            e.blocked_until = now + block;
+        }
+    }
+}
+
+impl Throttle {
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Checks the keys and, if none is blocked, counts this attempt as a
-    /// failure against each at once (one lock): parallel attempts cannot all
+    /// failure against each, under one lock: parallel attempts cannot all
     /// pass the check before any of them has failed. A success gives it back.
     pub fn attempt(&self, keys: &[(Kind, &str)], now: UnixTime) -> Result<(), i64> {
-        let _one_at_a_time = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        self.check(keys, now)?;
-        self.failed(keys, now);
+        let mut map = self.entries();
+        blocked(&map, keys, now)?;
+        count_failure(&mut map, keys, now);
         Ok(())
     }
 
     /// A success clears the account (its owner got in) and gives the address
     /// back the attempt counted against it.
     pub fn succeeded(&self, keys: &[(Kind, &str)]) {
-        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.entries();
         for (kind, key) in keys {
             match kind {
                 Kind::Account => {
@@ -248,6 +250,16 @@ pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &Al
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two halves of `attempt`, to step through a throttle's states.
+    impl Throttle {
+        fn check(&self, keys: &[(Kind, &str)], now: UnixTime) -> Result<(), i64> {
+            blocked(&self.entries(), keys, now)
+        }
+        fn failed(&self, keys: &[(Kind, &str)], now: UnixTime) {
+            count_failure(&mut self.entries(), keys, now)
+        }
+    }
 
     #[test]
     fn the_client_address_is_the_peer_unless_a_trusted_proxy_forwarded_the_request() {

@@ -49,24 +49,37 @@ impl TrackingKey {
     }
 
     /// 144 bits of the MAC: unguessable, and short enough for an SMS.
-    pub fn token(&self, appointment_id: AppointmentId, generation: i64) -> String {
+    fn sign(&self, what: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("HMAC takes any key length");
-        mac.update(format!("tracking:{appointment_id}:{generation}").as_bytes());
+        mac.update(what.as_bytes());
         URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+    }
+
+    pub fn token(&self, appointment_id: AppointmentId, generation: i64) -> String {
+        self.sign(&format!("tracking:{appointment_id}:{generation}"))
     }
 
     /// An attendee's own link: signed apart from the client's (another
     /// prefix), so neither can be made from the other.
     pub fn guest_token(&self, attendee_id: AttendeeId, generation: i64) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("HMAC takes any key length");
-        mac.update(format!("attendee:{attendee_id}:{generation}").as_bytes());
-        URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+        self.sign(&format!("attendee:{attendee_id}:{generation}"))
     }
+}
+
+/// A link's generation: random, not a counter (see `issue`); never 0, which
+/// marks a link not issued yet.
+fn random_generation() -> i64 {
+    (rand::rngs::OsRng.next_u64() >> 1).max(1) as i64
+}
+
+/// Longer than any token we make: looked up no further.
+fn too_long(token: &str) -> bool {
+    token.len() > 64
 }
 
 /// Gives an attendee their link, in the caller's transaction (random generation, as `issue`).
 pub async fn issue_guest(tx: &mut Tx, key: &TrackingKey, attendee_id: AttendeeId) -> Result<String, AppError> {
-    let generation = (rand::rngs::OsRng.next_u64() >> 1).max(1) as i64;
+    let generation = random_generation();
     let token = key.guest_token(attendee_id, generation);
     store::attendees::set_link(tx, attendee_id, generation, &token_hash(&token)).await?;
     Ok(token)
@@ -74,7 +87,7 @@ pub async fn issue_guest(tx: &mut Tx, key: &TrackingKey, attendee_id: AttendeeId
 
 /// The attendee a token is the link of, if any.
 pub async fn find_guest(conn: &mut Conn, token: &str) -> Result<Option<store::attendees::GuestLink>, AppError> {
-    if token.len() > 64 {
+    if too_long(token) {
         return Ok(None);
     }
     store::attendees::by_link_hash(conn, &token_hash(token)).await
@@ -87,7 +100,7 @@ pub async fn find_guest(conn: &mut Conn, token: &str) -> Result<Option<store::at
 /// given again (a lost write), the new booking's link would still differ
 /// from any link sent for the old one.
 pub async fn issue(tx: &mut Tx, key: &TrackingKey, appointment_id: AppointmentId) -> Result<String, AppError> {
-    let generation = (rand::rngs::OsRng.next_u64() >> 1).max(1) as i64;
+    let generation = random_generation();
     store::appointments::set_tracking_generation(tx, appointment_id, generation).await?;
     let token = key.token(appointment_id, generation);
     store::appointments::set_tracking_hash(tx, appointment_id, &token_hash(&token)).await?;
@@ -102,7 +115,7 @@ pub fn placeholder_hash() -> String {
 
 /// The appointment a token opens, if it is the current link of one.
 pub async fn find(conn: &mut Conn, token: &str) -> Result<Option<AppointmentId>, AppError> {
-    if token.len() > 64 {
+    if too_long(token) {
         return Ok(None);
     }
     store::appointments::by_tracking_hash(conn, &token_hash(token)).await
@@ -125,6 +138,11 @@ pub async fn reissue_legacy(db: &Db, key: &TrackingKey) -> Result<(), AppError> 
         })
     })
     .await
+}
+
+/// What a link that opens nothing (unknown, revoked, not this kind) answers.
+pub fn invalid_link() -> AppError {
+    AppError::NotFound("This booking link is not valid. Please check the link in your message.".into())
 }
 
 /// The absolute link for messages and webhooks.

@@ -73,7 +73,7 @@ pub async fn insert(
 /// An attendee drops out through their own link: they are told nothing more
 /// and no longer listed. Leaving twice is no error.
 pub async fn leave(state: &AppState, token: &str) -> Result<(), AppError> {
-    let not_found = || AppError::NotFound("This booking link is not valid. Please check the link in your message.".into());
+    let not_found = crate::backend::tracking::invalid_link;
     let guest = tracking::find_guest(&mut *state.db.reader().await?, token)
         .await?
         .ok_or_else(not_found)?;

@@ -417,7 +417,7 @@ async fn create_in(tx: &mut Tx, key: &TrackingKey, me: &Me, new: NewAppointment,
 /// Resolves a tracking token and checks the booking rule for `action`, in
 /// the writer's transaction so nothing changes between the check and the write.
 async fn client_may(tx: &mut Tx, token: &str, action: ClientAction, lang: Option<&str>, now: UnixTime) -> Result<Current, AppError> {
-    let not_found = || AppError::NotFound("This booking link is not valid. Please check the link in your message.".into());
+    let not_found = crate::backend::tracking::invalid_link;
     let id = tracking::find(tx.conn(), token).await?.ok_or_else(not_found)?;
     let cur = record::load(tx.conn(), id).await?;
     let store = store_of(tx.conn(), cur.store_id).await?;

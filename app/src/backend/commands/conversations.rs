@@ -52,7 +52,7 @@ pub async fn client_writes(state: &AppState, token: &str, body: &str) -> Result<
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let not_found = || AppError::NotFound("This booking link is not valid. Please check the link in your message.".into());
+                let not_found = crate::backend::tracking::invalid_link;
                 let appointment_id = tracking::find(tx.conn(), &token).await?.ok_or_else(not_found)?;
                 let current = record::load(tx.conn(), appointment_id).await?;
                 let (conversation_id, associate) = store::conversations::client_wrote(

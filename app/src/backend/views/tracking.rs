@@ -15,9 +15,7 @@ use crate::i18n::Language;
 use crate::model::{GuestView, Slot, TrackingView};
 use crate::rules::client::{BookingState, ClientAction};
 
-fn not_found() -> AppError {
-    AppError::NotFound("This booking link is not valid. Please check the link in your message.".into())
-}
+use tracking::invalid_link as not_found;
 
 async fn load(conn: &mut Conn, token: &str) -> Result<TrackingRow, AppError> {
     let id = tracking::find(conn, token).await?.ok_or_else(not_found)?;
@@ -59,15 +57,15 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
     let now = state.clock.now();
     let booking = booking_state(&r);
     // An attendee's link offers none of the client's actions (and says no
-    // more about why than that it is not theirs to take).
+    // more about why than that they are not theirs to take).
+    let offered = |action| guest.is_none() && booking.check(action, now).is_ok();
     let refusal = |action| match guest {
-        Some(_) => Some(String::new()),
+        Some(_) => None,
         None => booking
             .check(action, now)
             .err()
             .map(|x| x.message(language.code(), r.client_cutoff_hours)),
     };
-    let refusal_text = |action| refusal(action).filter(|t: &String| !t.is_empty());
     let status = booking.status;
     Ok(TrackingView {
         lang: language.code().into(),
@@ -76,12 +74,12 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
             .previous_starts_at
             .filter(|p| status == AppointmentStatus::PendingClientApproval && *p != r.starts_at)
             .map(|p| human_date(language, tz, p.secs())),
-        can_modify: refusal(ClientAction::Modify).is_none(),
-        can_cancel: refusal(ClientAction::Cancel).is_none(),
-        can_confirm: refusal(ClientAction::Confirm).is_none(),
-        modify_refusal: refusal_text(ClientAction::Modify),
-        cancel_refusal: refusal_text(ClientAction::Cancel),
-        confirm_refusal: refusal_text(ClientAction::Confirm),
+        can_modify: offered(ClientAction::Modify),
+        can_cancel: offered(ClientAction::Cancel),
+        can_confirm: offered(ClientAction::Confirm),
+        modify_refusal: refusal(ClientAction::Modify),
+        cancel_refusal: refusal(ClientAction::Cancel),
+        confirm_refusal: refusal(ClientAction::Confirm),
         local_date: time::iso_date(tz, r.starts_at),
         status,
         no_show: booking.presence == Presence::NoShow,
