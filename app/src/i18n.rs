@@ -95,6 +95,29 @@ impl Language {
         &self.locale().code
     }
 
+    /// The language a browser prefers most among ours, from its
+    /// `Accept-Language` header ("fr-CH, fr;q=0.9, en;q=0.8"): by quality,
+    /// then by order; a regional tag matches its language ("fr-CA" is fr);
+    /// `q=0` means "not this one".
+    pub fn negotiate(accept_language: &str) -> Option<Self> {
+        let mut wanted: Vec<(u16, usize, Self)> = accept_language
+            .split(',')
+            .enumerate()
+            .filter_map(|(order, item)| {
+                let mut parts = item.split(';');
+                let tag = parts.next()?.trim();
+                let quality = parts.filter_map(|p| p.trim().strip_prefix("q=")).next().map_or(Some(1000), |q| {
+                    q.trim().parse::<f32>().ok().map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
+                })?;
+                let primary = tag.split('-').next()?.trim();
+                let language = Self::all().into_iter().find(|l| l.code().eq_ignore_ascii_case(primary))?;
+                (quality > 0).then_some((quality, order, language))
+            })
+            .collect();
+        wanted.sort_by_key(|(q, order, _)| (std::cmp::Reverse(*q), *order));
+        wanted.first().map(|w| w.2)
+    }
+
     /// The language's name in itself ("Français"), for pickers.
     pub fn name(self) -> &'static str {
         &self.locale().name
@@ -305,6 +328,25 @@ mod tests {
         assert_eq!(Language::parse(" FR ").unwrap().code(), "fr");
         assert_eq!(Language::parse("").unwrap(), Language::fallback());
         assert!(Language::parse("xx").is_err());
+    }
+
+    #[test]
+    fn the_browsers_most_wanted_language_among_ours_is_chosen() {
+        let code = |header: &str| Language::negotiate(header).map(|l| l.code());
+        for (header, expected) in [
+            ("fr", Some("fr")),
+            ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", Some("fr")),
+            ("de-DE, fr-CA;q=0.8, en;q=0.9", Some("en")),
+            ("en-GB,en;q=0.9", Some("en")),
+            ("de, es", None),
+            ("fr;q=0, en;q=0.1", Some("en")),
+            ("FR-be", Some("fr")),
+            ("", None),
+            ("fr;q=abc, en", Some("en")),
+            ("en;q=0.5, fr;q=0.5", Some("en")),
+        ] {
+            assert_eq!(code(header), expected, "{header:?}");
+        }
     }
     use std::collections::BTreeSet;
     use std::path::{Path, PathBuf};

@@ -75,3 +75,26 @@ pub async fn subscribe(vapid_public_key: &str) -> Result<String, String> {
 pub fn set_app_badge(unread: i64) {
     let _ = call("badge", &[JsValue::from_f64(unread as f64)]);
 }
+
+/// Adds a history entry for the current address, so that the back gesture
+/// closes an open sheet (the bell) instead of leaving the page.
+pub fn push_history_marker() {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.push_state_with_url(&JsValue::from_str("sheet"), "", None);
+    }
+}
+
+/// Takes back the entry `push_history_marker` added (the sheet was closed another way).
+pub fn history_back() {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.back();
+    }
+}
+
+/// Puts `text` on the clipboard; false where the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return false;
+    };
+    JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}

@@ -34,8 +34,56 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// The names `cargo xtask build` gave the site's files, content-hashed so
+/// browsers may keep them for a year (`bundle.txt` in the site root): the
+/// staff app's WASM and JS, the client pages' smaller pair, and the stylesheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bundles {
+    /// The stem of `<stem>.js` and `<stem>_bg.wasm` for every page but the client's.
+    pub staff: String,
+    /// The same for `/book/:store` and `/t/:token` ([`PublicApp`]).
+    pub public: String,
+    /// `pkg/<stylesheet>`.
+    pub stylesheet: String,
+}
+
+impl Default for Bundles {
+    /// A site built without hashing: `frontdesk.js`, `frontdesk_bg.wasm`, `frontdesk.css`.
+    fn default() -> Self {
+        Bundles {
+            staff: "frontdesk".into(),
+            public: "frontdesk".into(),
+            stylesheet: "frontdesk.css".into(),
+        }
+    }
+}
+
+impl Bundles {
+    /// Reads `bundle.txt`: one `<part> <file name>` per line. Parts it does not
+    /// name keep their default; the client pages fall back to the staff bundle,
+    /// which holds them too.
+    pub fn parse(text: &str) -> Bundles {
+        let mut b = Bundles::default();
+        let mut public = None;
+        for line in text.lines() {
+            match line.split_once(' ').map(|(k, v)| (k.trim(), v.trim())) {
+                Some(("staff", v)) if !v.is_empty() => b.staff = v.to_string(),
+                Some(("public", v)) if !v.is_empty() => public = Some(v.to_string()),
+                Some(("stylesheet", v)) if !v.is_empty() => b.stylesheet = v.to_string(),
+                _ => {}
+            }
+        }
+        b.public = public.unwrap_or_else(|| b.staff.clone());
+        b
+    }
+
+    pub fn stylesheet_href(&self, options: &LeptosOptions) -> String {
+        format!("/{}/{}", options.site_pkg_dir, self.stylesheet)
+    }
+}
+
 /// The HTML document around every server-rendered page.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: LeptosOptions, bundles: Bundles) -> impl IntoView {
     // The nonce exists only while rendering on the server; the header goes out
     // with the first chunk, after this has run.
     #[cfg(feature = "ssr")]
@@ -44,14 +92,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
+    let stylesheet = bundles.stylesheet_href(&options);
+    // Staff pages are in English; the client's pages (booking, tracking) are
+    // in the client's language, which they set themselves (`leptos_meta::Html`)
+    // once they know it, and load the client pages' bundle.
+    #[cfg(feature = "ssr")]
+    let client_page = use_context::<axum::http::request::Parts>().is_some_and(|p| is_public_page(p.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let client_page = false;
+    let lang = (!client_page).then_some("en");
+    let mut options = options;
+    options.output_name = if client_page { bundles.public } else { bundles.staff }.into();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#1d4e89" />
-                <link rel="stylesheet" href="/pkg/frontdesk.css" />
+                <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
@@ -78,7 +137,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/setup") view=SetupPage />
-                <Route path=path!("/book/:store") view=BookingPage />
+                // The client's pages: also in `PublicApp`, with the same modes.
+                <Route path=path!("/book/:store") view=BookingPage ssr=SsrMode::Async />
                 // Pages opened from a link answer with the link's status (404
                 // for an unknown or used one): rendered whole before the head
                 // is sent (`Async`), not streamed with a 200 already out.
@@ -107,5 +167,79 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// The client's pages alone, hydrated by the small WASM bundle that
+/// `/book/:store` and `/t/:token` load (`frontend --features public`): a
+/// client on a phone downloads the booking flow and not the staff app. Its
+/// routes render exactly as in [`App`], which the server always renders.
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    use pages::*;
+    provide_meta_context();
+    view! {
+        <Title text="Frontdesk" />
+        <Router>
+            <Routes fallback=|| view! { <LeavePublicBundle /> }>
+                <Route path=path!("/book/:store") view=BookingPage ssr=SsrMode::Async />
+                <Route path=path!("/t/:token") view=TrackingPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Whether a path is one of [`PublicApp`]'s pages (and gets its bundle).
+pub fn is_public_page(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    matches!((parts.next(), parts.next(), parts.next()), (Some("book" | "t"), Some(s), None) if !s.is_empty())
+}
+
+/// A link from a client page to one the public bundle does not hold (the
+/// sign-in page, say): load it from the server, whose page brings the
+/// bundle that can run it.
+#[component]
+fn LeavePublicBundle() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        let target = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().assign(&target);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_client_pages_get_the_public_bundle() {
+        for (path, public) in [
+            ("/book/downtown", true),
+            ("/t/abc.def", true),
+            ("/book/", false),
+            ("/book/downtown/extra", false),
+            ("/t/abc/calendar.ics", false),
+            ("/staff", false),
+            ("/login", false),
+            ("/booking/x", false),
+            ("/", false),
+        ] {
+            assert_eq!(is_public_page(path), public, "{path}");
+        }
+    }
+
+    #[test]
+    fn bundle_names_are_read_from_bundle_txt() {
+        let b = Bundles::parse("staff frontdesk-aaa\npublic frontdesk-public-bbb\nstylesheet frontdesk-ccc.css\n");
+        assert_eq!(b.staff, "frontdesk-aaa");
+        assert_eq!(b.public, "frontdesk-public-bbb");
+        assert_eq!(b.stylesheet, "frontdesk-ccc.css");
+        // A development build has one bundle for every page.
+        let dev = Bundles::parse("staff frontdesk-aaa\nstylesheet frontdesk-ccc.css");
+        assert_eq!(dev.public, "frontdesk-aaa");
+        assert_eq!(Bundles::parse(""), Bundles::default());
     }
 }

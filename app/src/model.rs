@@ -80,11 +80,37 @@ pub struct BookingPageInfo {
     pub store_slug: String,
     pub store_name: String,
     pub address: String,
+    pub phone: String,
     pub time_zone: String,
+    /// The zone's city, for "times are London time".
+    pub city: String,
+    /// The page's language: asked for, else the browser's, else the store's.
+    pub language: Language,
+    /// The store's date today, `YYYY-MM-DD`.
+    pub today: String,
     pub services: Vec<ServiceInfo>,
     pub associates: Vec<AssociateInfo>,
     /// The first day (store-local, `YYYY-MM-DD`) with at least one free slot, if any in the next weeks.
     pub first_open_day: Option<String>,
+}
+
+/// One month of the booking page's calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthDays {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub year: i32,
+    /// 1 to 12.
+    pub month_number: u32,
+    /// The weekday of the 1st, 1 (Monday) to 7 (Sunday).
+    pub first_weekday: u32,
+    /// Every day of the month (`YYYY-MM-DD`) and whether it has a free time.
+    pub days: Vec<(String, bool)>,
+    /// The months before and after, where they can hold free times.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The first day from today with a free time, if any within the store's horizon.
+    pub next_free: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -234,6 +260,8 @@ pub struct VersionView {
 pub struct TrackingView {
     /// "en" or "fr": the `lang` parameter, else the client's language, else the store's.
     pub lang: String,
+    /// This page's own address (the link the client keeps).
+    pub link: String,
     pub store_name: String,
     pub address: String,
     pub service: String,

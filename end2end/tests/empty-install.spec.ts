@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { hydrated } from './helpers';
+import { bookOnline, chooseDay, hydrated, offeredTimes } from './helpers';
 import { EMPTY_INSTALL, MAIL_SINK } from '../ports';
 
 // A business starts from nothing, on a server started without --demo that
@@ -58,12 +58,6 @@ function next(weekday: number, after: number): string {
 }
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-async function times(client: Page): Promise<string[]> {
-  const grid = client.getByRole('radiogroup', { name: 'Available times' });
-  await expect(grid.or(client.getByText('No free times on this day'))).toBeVisible();
-  return (await grid.count()) ? grid.locator('label').allInnerTexts() : [];
-}
 
 async function join(browser: Browser, mail: Mail, name: string, password: string): Promise<Page> {
   const page = await open(browser, invitationPath(mail));
@@ -163,26 +157,26 @@ test('from an empty install: setup, a store with a lunch break, a service, peopl
 
   // The client is offered only times inside both the store's and Sam's hours, none on his day off.
   const client = await open(browser, '/book/riverside');
-  await expect(client.getByLabel('Service')).toContainText('Beard trim · 45 min · €20.00');
-  await client.getByLabel('Associate').selectOption({ label: 'Sam Stylist' });
-  await client.getByLabel('Date').fill(monday);
-  await expect.poll(() => times(client)).toContain('10:00');
-  const offered = await times(client);
+  await expect(client.getByRole('region', { name: 'Choose a service' })).toContainText('Beard trim · 45 min · €20.00');
+  await expect(client.getByText('1 River Walk')).toBeVisible();
+  await expect(client.getByText('Times are London time.')).toBeVisible();
+  await chooseDay(client, monday, { service: /Beard trim/, associate: 'Sam Stylist' });
+  const offered = await offeredTimes(client);
+  expect(offered).toContain('10:00');
   for (const t of offered) {
     const start = minutes(t);
     const inside = (from: string, to: string) => start >= minutes(from) && start + 45 <= minutes(to);
     expect(inside('10:00', '12:00') || inside('13:00', '15:00'), `${t} is inside both`).toBe(true);
   }
   expect(offered).toContain('13:00');
-  await client.getByLabel('Date').fill(tuesday);
+  // Sam's day off has no free times.
+  const tuesdayUrl = new URL(client.url());
+  tuesdayUrl.searchParams.set('date', tuesday);
+  await client.goto(tuesdayUrl.toString());
   await expect(client.getByText('No free times on this day')).toBeVisible();
 
   // The client books Sam on Monday at 10:00.
-  await client.getByLabel('Date').fill(monday);
-  await client.getByRole('radiogroup', { name: 'Available times' }).getByText('10:00', { exact: true }).click();
-  await client.getByLabel('Your name').fill('Rosa Client');
-  await client.getByLabel('Email', { exact: true }).fill('rosa@example.com');
-  await client.getByRole('button', { name: 'Request appointment' }).click();
+  await bookOnline(client, 'riverside', { service: /Beard trim/, associate: 'Sam Stylist', date: monday, time: '10:00', name: 'Rosa Client', email: 'rosa@example.com' });
   await expect(client.getByRole('heading', { name: /Request received|Appointment confirmed/ })).toBeVisible();
 
   // Ada deactivates Sam: his tab is signed out at once; Mo is told live and finds the booking in the queue.

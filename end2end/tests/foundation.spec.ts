@@ -31,23 +31,26 @@ test.describe.serial('booking to bell', () => {
     await expect(badge(manager1)).toBeHidden();
     await expect(badge(associate)).toBeHidden();
 
-    // The client books on the public page.
+    // The client books on the public page, step by step: service, the next free day, a time, details.
     const client = await (await browser.newContext()).newPage();
     await client.goto('/book/downtown');
     await hydrated(client);
+    await expect(client).toHaveTitle('Book an appointment · Downtown');
+    await client.getByRole('region', { name: 'Choose a service' }).getByRole('link').first().click();
+    await client.getByRole('link', { name: /^Next free day:/ }).click();
+    await expect(client.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
+    await client.getByRole('list', { name: 'Free times' }).getByRole('link').first().click();
     // Submitting with nothing filled in explains each problem next to its field.
     await client.getByRole('button', { name: 'Request appointment' }).click();
     await expect(client.locator('#name-error')).toHaveText('Please enter your name.');
     await expect(client.locator('#email-error')).toContainText('email address or a mobile number');
-    await expect(client.locator('#slot-error')).toContainText('choose one of the offered times');
-    await client.getByRole('radiogroup', { name: 'Available times' }).getByRole('radio').first().check();
     await client.getByLabel('Your name').fill('Nora Client');
     await client.getByLabel('Email', { exact: true }).fill('nora@example.com');
     await client.getByLabel('Notes for the store (optional)').fill('First visit');
     await client.getByRole('button', { name: 'Request appointment' }).click();
+    // The confirmation is the tracking page itself, with the link to keep.
     await expect(client.getByRole('heading', { name: 'Request received' })).toBeVisible();
-    await client.getByRole('link', { name: 'View your booking' }).click();
-    await expect(client.getByRole('heading', { name: 'Your booking' })).toBeVisible();
+    await expect(client).toHaveTitle('Your booking · Downtown');
     await expect(client.getByText("Awaiting the store's confirmation")).toBeVisible();
 
     // Both managers' bells go to 1 without a reload; the request tops the queue.

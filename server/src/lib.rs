@@ -6,6 +6,7 @@
 
 mod api_v1;
 mod docs;
+mod forms;
 pub mod hosts;
 mod live;
 mod serve;
@@ -92,8 +93,10 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
+    let bundles = bundles(&config.site_root);
     let leptos_options = LeptosOptions::builder()
-        .output_name("frontdesk")
+        // The page shell picks the staff or the client pages' bundle (`app::shell`).
+        .output_name(bundles.staff.clone())
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
@@ -136,6 +139,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             demo: config.demo,
         }),
         leptos_options,
+        bundles,
         stopping: stopped.clone(),
         vapid,
         tracking: tracking_key,
@@ -194,16 +198,40 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     })
 }
 
+/// The site's file names, which `cargo xtask build` hashes from their content
+/// and lists in `bundle.txt` in the site root; a site built some other way has
+/// the plain `frontdesk.js` / `frontdesk_bg.wasm` / `frontdesk.css`.
+fn bundles(site_root: &std::path::Path) -> app::Bundles {
+    std::fs::read_to_string(site_root.join("bundle.txt"))
+        .map(|t| app::Bundles::parse(&t))
+        .unwrap_or_default()
+}
+
 pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
     let routes = generate_route_list(app::App);
     let ctx_state = state.clone();
     let fn_state = state.clone();
+    let not_found_state = state.clone();
     let site_root = state.leptos_options.site_root.to_string();
+    // Anything no route and no file answers: the app's own "Page not found",
+    // with status 404 (set by the page), not an empty body.
+    let not_found = tower::service_fn(move |req: Request<Body>| {
+        let s = not_found_state.clone();
+        async move {
+            let (options, bundles) = (s.leptos_options.clone(), s.bundles.clone());
+            let render = leptos_axum::render_app_async_with_context(
+                move || provide_context(s.clone()),
+                move || app::shell(options.clone(), bundles.clone()),
+            );
+            Ok::<_, std::convert::Infallible>(render(req).await.into_response())
+        }
+    });
     Router::new()
         .route("/api/live", get(live::upgrade))
         .route("/t/{token}/calendar.ics", get(calendar_file))
         .merge(api_v1::routes())
-        .merge(docs::routes())
+        .merge(forms::routes())
+        .merge(docs::routes(state.bundles.stylesheet_href(&state.leptos_options)))
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| {
@@ -212,8 +240,8 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
             }),
         )
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
+            let (options, bundles) = (state.leptos_options.clone(), state.bundles.clone());
+            move || app::shell(options.clone(), bundles.clone())
         })
         .nest_service(
             "/pkg",
@@ -221,7 +249,8 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .fallback_service(tower_http::services::ServeDir::new(&site_root))
+        .fallback_service(tower_http::services::ServeDir::new(&site_root).not_found_service(not_found))
+        .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(read_bodies_whole))
@@ -283,6 +312,25 @@ async fn security_headers(State(https): State<bool>, req: Request<Body>, next: N
     if https {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     }
+    res
+}
+
+/// The bundle under `/pkg/` has content-hashed names: a browser may keep each
+/// file for a year without asking again. Everything else (pages, the service
+/// worker, the manifest, icons, API answers) is revalidated on every use, so a
+/// new release is seen at once. A handler's own value wins.
+async fn cache_control(req: Request<Body>, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let immutable = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let value = if immutable && res.status() == StatusCode::OK {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(value));
     res
 }
 

@@ -17,8 +17,9 @@ const BAD_SIGN_INS: usize = 400;
 const PEAK_RSS_CEILING_MIB: u64 = 768;
 
 /// The public server functions and the bodies a client sends them.
-const PUBLIC_ROUTES: [&str; 20] = [
+const PUBLIC_ROUTES: [&str; 21] = [
     "booking_page",
+    "booking_month",
     "slots",
     "book",
     "tracking",

@@ -37,3 +37,17 @@ date-month = { $month ->
 clock = { $hour-padded }:{ $minute-padded }
 # "Tuesday 24 November 2026 at 14:30"
 date-time = { date-weekday } { $day } { date-month } { $year } at { clock }
+# "Tuesday 24 November"
+date-day = { date-weekday } { $day } { date-month }
+# "November 2026"
+date-month-year = { date-month } { $year }
+# Calendar column heads, $weekday 1 (Monday) to 7.
+date-weekday-short = { $weekday ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+}

@@ -61,3 +61,13 @@ refusal-past-cutoff = Online changes close { $hours ->
 } before the appointment. Please call the store.
 refusal-awaiting-store = The store has not confirmed your request yet; you can change it once it is confirmed, or cancel it now.
 refusal-nothing-to-confirm = There is no change waiting for your confirmation.
+
+# Right after booking online: the tracking page is the confirmation.
+tracking-booked-pending = Request received
+tracking-booked-pending-text = The store will confirm your appointment shortly; we have sent you the details.
+tracking-booked-confirmed = Appointment confirmed
+tracking-booked-confirmed-text = We look forward to seeing you; we have sent you the details.
+tracking-keep-link = Keep this link to view, change or cancel your booking at any time:
+copy-link = Copy the link
+copied = Copied.
+copy-refused = Your browser did not allow copying; select the link and copy it instead.

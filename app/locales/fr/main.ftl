@@ -38,3 +38,20 @@ date-time = { date-weekday } { $day ->
     [1] 1er
    *[other] { $day }
 } { date-month } { $year } à { clock }
+# « mardi 24 novembre », et « 1er » pour le premier du mois.
+date-day = { date-weekday } { $day ->
+    [1] 1er
+   *[other] { $day }
+} { date-month }
+# « novembre 2026 »
+date-month-year = { date-month } { $year }
+# En-têtes du calendrier, $weekday de 1 (lundi) à 7.
+date-weekday-short = { $weekday ->
+    [1] lun.
+    [2] mar.
+    [3] mer.
+    [4] jeu.
+    [5] ven.
+    [6] sam.
+   *[7] dim.
+}

@@ -57,3 +57,13 @@ refusal-started = Ce rendez-vous a déjà commencé.
 refusal-past-cutoff = Les modifications en ligne ferment { $hours } h avant le rendez-vous. Merci d'appeler le magasin.
 refusal-awaiting-store = Le magasin n'a pas encore confirmé votre demande ; vous pourrez la modifier une fois confirmée, ou l'annuler dès maintenant.
 refusal-nothing-to-confirm = Il n'y a aucune modification à confirmer.
+
+# Juste après une réservation en ligne : la page de suivi sert de confirmation.
+tracking-booked-pending = Demande reçue
+tracking-booked-pending-text = Le magasin va confirmer votre rendez-vous sous peu ; nous vous avons envoyé les détails.
+tracking-booked-confirmed = Rendez-vous confirmé
+tracking-booked-confirmed-text = Au plaisir de vous voir ; nous vous avons envoyé les détails.
+tracking-keep-link = Gardez ce lien pour voir, modifier ou annuler votre réservation à tout moment :
+copy-link = Copier le lien
+copied = Copié.
+copy-refused = Votre navigateur n'a pas permis la copie ; sélectionnez le lien et copiez-le.

@@ -3,13 +3,33 @@
 use crate::domain::ids::{ServiceId, StaffId};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
-use crate::model::{BookingConfirmation, BookingPageInfo, BookingRequest, Slot, TrackingView};
+use crate::model::{BookingConfirmation, BookingPageInfo, BookingRequest, MonthDays, Slot, TrackingView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// The booking page of a store, in `lang` if given and offered, else in the
+/// browser's language (`Accept-Language`), else in the store's.
 #[server(endpoint = "booking_page", input = Json)]
-pub async fn booking_page(store: String) -> Result<BookingPageInfo, AppError> {
-    super::run::public(|state| async move { crate::backend::views::booking::page(&state, &store).await }).await
+pub async fn booking_page(store: String, lang: Option<String>) -> Result<BookingPageInfo, AppError> {
+    super::run::public(|state| async move {
+        let headers = super::run::headers().await;
+        let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        crate::backend::views::booking::page(&state, &store, lang.as_deref(), accept).await
+    })
+    .await
+}
+
+/// The days of a month (`YYYY-MM`, or empty for the next one with a free
+/// time) on which `service_id` has free times.
+#[server(endpoint = "booking_month", input = Json)]
+pub async fn booking_month(
+    store: String,
+    service_id: ServiceId,
+    associate_id: Option<StaffId>,
+    month: String,
+) -> Result<MonthDays, AppError> {
+    super::run::public(|state| async move { crate::backend::views::booking::month(&state, &store, service_id, associate_id, &month).await })
+        .await
 }
 
 /// Free start times for one store-local day (`YYYY-MM-DD`).
@@ -97,23 +117,9 @@ pub async fn send_message(token: String, body: String) -> Result<(), AppError> {
     .await
 }
 
-/// Counts one action through a tracking link against the link and the
-/// client's address (429 once either is used up), so a script can neither
-/// flood the store's bell through one link nor act through many links.
+/// Counts one action through a tracking link (`throttle::client_action`).
 #[cfg(feature = "ssr")]
 async fn client_action(state: &crate::backend::AppState, token: &str) -> Result<(), AppError> {
-    use crate::backend::throttle::Limit;
     let from = super::run::client_address(state).await;
-    // A link is keyed by what it is stored as: only its digest is kept in memory.
-    let link = crate::backend::auth::token_hash(token);
-    state
-        .public_limits
-        .take(
-            &[
-                (Limit::ClientActionsPerAddress, from.as_str()),
-                (Limit::ClientActionsPerLink, link.as_str()),
-            ],
-            state.clock.now(),
-        )
-        .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })
+    crate::backend::throttle::client_action(state, token, &from)
 }

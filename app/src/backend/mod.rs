@@ -41,6 +41,8 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// The site's hashed file names (`bundle.txt`), for the page shell.
+    pub bundles: crate::Bundles,
     /// The Web Push signing key (public half handed to browsers).
     pub vapid: channels::push::Vapid,
     /// Signs clients' tracking links.

@@ -14,6 +14,12 @@ pub fn zone(name: &str) -> Tz {
     })
 }
 
+/// The city a zone is named after, as people say it: "Europe/London" is
+/// London, "America/Argentina/Buenos_Aires" Buenos Aires; "UTC" stays UTC.
+pub fn city(zone_name: &str) -> String {
+    zone_name.rsplit('/').next().unwrap_or(zone_name).replace('_', " ")
+}
+
 fn local(tz: Tz, t: UnixTime) -> DateTime<Tz> {
     DateTime::<Utc>::from_timestamp(t.secs(), 0).unwrap_or_default().with_timezone(&tz)
 }
@@ -77,6 +83,18 @@ pub fn iso_date(tz: Tz, t: UnixTime) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_zone_reads_as_its_city() {
+        for (zone, city) in [
+            ("Europe/London", "London"),
+            ("America/Argentina/Buenos_Aires", "Buenos Aires"),
+            ("America/New_York", "New York"),
+            ("UTC", "UTC"),
+        ] {
+            assert_eq!(super::city(zone), city, "{zone}");
+        }
+    }
+
     use super::*;
 
     fn utc(text: &str) -> i64 {

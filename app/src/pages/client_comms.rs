@@ -4,7 +4,7 @@
 use super::{ErrorBox, FieldMessage};
 use crate::api::{add_attendee, client_messages, remove_attendee, send_test_message};
 use crate::domain::ids::{AppointmentId, AttendeeId, StoreId};
-use crate::domain::messages::Channel;
+use crate::domain::messages::{Channel, ClientMessageStatus};
 use crate::live::Live;
 use crate::model::{AttendeeView, ClientMessageView};
 use leptos::prelude::*;
@@ -15,10 +15,15 @@ fn status_line(m: &ClientMessageView) -> String {
         Channel::Sms => "SMS",
         Channel::Email => "Email",
     };
+    let status = match m.status {
+        ClientMessageStatus::Queued => "waiting to be sent",
+        ClientMessageStatus::Sent => "sent",
+        ClientMessageStatus::Failed => "not sent",
+        ClientMessageStatus::Skipped => "not sent",
+    };
     let mut s = format!(
-        "{channel} to {} · {}",
-        if m.recipient.is_empty() { "—" } else { &m.recipient },
-        m.status
+        "{channel} to {} · {status}",
+        if m.recipient.is_empty() { "—" } else { &m.recipient }
     );
     if !m.status_reason.is_empty() {
         s.push_str(" — ");

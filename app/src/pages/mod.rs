@@ -2,6 +2,7 @@
 
 mod account;
 mod bell;
+pub mod booking;
 mod client_comms;
 mod clients;
 mod diagnostics;
@@ -16,6 +17,7 @@ mod staff;
 mod tracking;
 
 pub use account::*;
+pub use booking::BookingPage;
 pub use client_comms::*;
 pub use clients::*;
 pub use diagnostics::*;

@@ -58,10 +58,21 @@ fn StaffShell(me: Me) -> AnyView {
         .iter()
         .find(|s| s.role == StoreRole::Associate)
         .map(|s| format!("/staff/stores/{}/schedule/{}", s.id, me.id));
+    // The main menu: links in the bar on a desk, a drop-down list on a phone.
+    let menu_open = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let keys = window_event_listener(leptos::ev::keydown, move |e| {
+            if e.key() == "Escape" {
+                menu_open.set(false);
+            }
+        });
+        on_cleanup(move || keys.remove());
+    }
     view! {
         <header class="topbar">
             <a class="brand" href="/staff">"Frontdesk"</a>
-            <nav aria-label="Main">
+            <nav id="main-nav" aria-label="Main" class:open=move || menu_open.get() on:click=move |_| menu_open.set(false)>
                 <A href="/staff" exact=true>"Appointments"</A>
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
                 <A href="/staff/clients">"Clients"</A>
@@ -71,14 +82,23 @@ fn StaffShell(me: Me) -> AnyView {
                 {my_hours.clone().map(|href| view! { <A href=href>"My hours"</A> })}
                 <A href="/staff/account">"Account"</A>
                 {me.is_admin.then(|| view! { <A href="/staff/integrations">"Integrations"</A> })}
+                <div class="nav-account">
+                    <span class="who">{me.name.clone()}</span>
+                    <button class="link" on:click=move |_| { sign_out_action.dispatch(()); }>"Sign out"</button>
+                </div>
             </nav>
             <div class="topbar-right">
                 <span class="live-dot" role="status" class:on=move || live.connected.get()
                     aria-label=move || if live.connected.get() { "Live updates on" } else { "Reconnecting" }
                     title=move || if live.connected.get() { "Live updates on" } else { "Reconnecting…" }></span>
                 <Bell />
-                <span class="who">{me.name.clone()}</span>
-                <button class="link" on:click=move |_| { sign_out_action.dispatch(()); }>"Sign out"</button>
+                <button class="menu-button" aria-controls="main-nav" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>
+                    <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                        <path fill="currentColor" d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+                    </svg>
+                    <span class="visually-hidden">"Menu"</span>
+                </button>
             </div>
         </header>
         <main class="staff-main">

@@ -15,7 +15,7 @@ use crate::i18n::Language;
 use crate::model::{Slot, TrackingView};
 use crate::rules::client::ClientAction;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The page's language: the one the server chose for this booking.
@@ -49,18 +49,47 @@ pub fn TrackingPage() -> impl IntoView {
     // re-creates that view, and the outcome message must survive it while
     // the link's action must not open again.
     let asked = RwSignal::new(query.with_untracked(|q| q.get("action")).as_deref().and_then(ClientAction::parse));
+    // `?done=cancelled|confirmed`: where a form posted without the WASM lands (see `server::forms`).
     let done = RwSignal::new(None::<String>);
+    let done_key = query.with_untracked(|q| q.get("done")).and_then(|d| match d.as_str() {
+        "cancelled" => Some("tracking-cancelled-ok"),
+        "confirmed" => Some("tracking-confirmed-ok"),
+        _ => None,
+    });
+    // `?booked=1`: the client has just booked; the page is their confirmation.
+    let just_booked = query.with_untracked(|q| q.get("booked")).is_some();
     // Bumped after each action so the booking is read again.
     let changed = RwSignal::new(0u32);
     let view_ = Resource::new(move || (token(), lang(), changed.get()), |(token, lang, _)| tracking(token, lang));
     view! {
-        <Title text="Your booking · Frontdesk" />
         <main class="narrow tracking">
             <Transition fallback=|| view! { <p class="muted">{text(Language::fallback(), "tracking-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match view_.await {
-                        Ok(t) => view! { <Booking t token=token() asked=asked.get_untracked() done changed /> }.into_any(),
-                        Err(e) => view! { <h1>{text(language(&lang().unwrap_or_default()), "tracking-title")}</h1> <ErrorBox error=e /> }.into_any(),
+                        Ok(t) => {
+                            let l = language(&t.lang);
+                            if let Some(key) = done_key {
+                                if done.get_untracked().is_none() {
+                                    done.set(Some(text(l, key)));
+                                }
+                            }
+                            view! {
+                                <Html {..} lang=l.code() />
+                                <Title text=format!("{} · {}", text(l, "tracking-title"), t.store_name) />
+                                <Booking t token=token() asked=asked.get_untracked() done changed just_booked />
+                            }
+                            .into_any()
+                        }
+                        Err(e) => {
+                            let l = language(&lang().unwrap_or_default());
+                            view! {
+                                <Html {..} lang=l.code() />
+                                <Title text=text(l, "tracking-title") />
+                                <h1>{text(l, "tracking-title")}</h1>
+                                <ErrorBox error=e />
+                            }
+                            .into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -75,6 +104,7 @@ fn Booking(
     asked: Option<ClientAction>,
     done: RwSignal<Option<String>>,
     changed: RwSignal<u32>,
+    just_booked: bool,
 ) -> impl IntoView {
     let lang = language(&t.lang);
     let x = move |key: &str| text(lang, key);
@@ -106,8 +136,33 @@ fn Booking(
     let ics = format!("/t/{token}/calendar.ics");
     let booking_again = format!("/book/{}", t.store_slug);
     let closed = t.status == AppointmentStatus::Cancelled || t.completed || t.no_show;
+    let pending = t.status == AppointmentStatus::PendingStaffApproval;
+    let confirmation = (just_booked && t.guest.is_none() && !closed).then(|| {
+        let link = t.link.clone();
+        view! {
+            <section class="confirmation" aria-labelledby="confirmation-title">
+                <h1 id="confirmation-title">{x(if pending { "tracking-booked-pending" } else { "tracking-booked-confirmed" })}</h1>
+                <p>{x(if pending { "tracking-booked-pending-text" } else { "tracking-booked-confirmed-text" })}</p>
+                <p>{x("tracking-keep-link")}</p>
+                <p class="tracking-url"><a href=link.clone()>{link.clone()}</a></p>
+                <CopyButton text=link lang />
+            </section>
+        }
+    });
+    let heading = (confirmation.is_none()).then(|| view! { <h1>{x("tracking-title")}</h1> });
+    // Each action is a link (`?action=…`) that opens its flow: followed
+    // without the WASM it draws the page with the flow open; with it, the
+    // flow opens in place.
+    let action_link = move |a: ClientAction| {
+        let mut href = format!("?lang={}&action={}", lang.code(), a.as_str());
+        if just_booked {
+            href.push_str("&booked=1");
+        }
+        href
+    };
     view! {
-        <h1>{x("tracking-title")}</h1>
+        {confirmation}
+        {heading}
         {move || done.get().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
         {refusal.map(|r| view! { <p class="error-box" role="alert">{r}</p> })}
         {proposal}
@@ -132,13 +187,16 @@ fn Booking(
             {(!closed).then(|| view! { <a class="button" href=ics download="booking.ics" rel="external">{x("tracking-add-to-calendar")}</a> })}
             {closed.then(|| view! { <a class="button" href=booking_again.clone()>{x("tracking-book-again")}</a> })}
             {t.can_confirm.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| open.set(Some(ClientAction::Confirm))>{x("tracking-confirm")}</button>
+                <a class="button primary" role="button" href=action_link(ClientAction::Confirm)
+                    on:click=move |ev| { ev.prevent_default(); open.set(Some(ClientAction::Confirm)); }>{x("tracking-confirm")}</a>
             })}
             {t.can_modify.then(|| view! {
-                <button type="button" on:click=move |_| open.set(Some(ClientAction::Modify))>{x("tracking-modify")}</button>
+                <a class="button" role="button" href=action_link(ClientAction::Modify)
+                    on:click=move |ev| { ev.prevent_default(); open.set(Some(ClientAction::Modify)); }>{x("tracking-modify")}</a>
             })}
             {t.can_cancel.then(|| view! {
-                <button type="button" class="danger" on:click=move |_| open.set(Some(ClientAction::Cancel))>{x("tracking-cancel")}</button>
+                <a class="button danger" role="button" href=action_link(ClientAction::Cancel)
+                    on:click=move |ev| { ev.prevent_default(); open.set(Some(ClientAction::Cancel)); }>{x("tracking-cancel")}</a>
             })}
         </p>
         {
@@ -203,6 +261,7 @@ fn LeaveFlow(token: String, lang: Language, changed: RwSignal<u32>) -> impl Into
 #[component]
 fn ConfirmFlow(token: String, lang: Language, after: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
     let x = move |key: &str| text(lang, key);
+    let action = format!("/t/{token}/confirm");
     let confirm = Action::new(move |_: &()| {
         let token = token.clone();
         async move { tracking_confirm(token, Some(lang.code().to_string())).await }
@@ -218,13 +277,15 @@ fn ConfirmFlow(token: String, lang: Language, after: impl Fn(String) + Copy + Se
             .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.to_string()))
     });
     view! {
-        <section class="panel flow" aria-label=x("tracking-confirm")>
+        <form class="panel flow" aria-label=x("tracking-confirm") method="post" action=action
+            on:submit=move |ev| { ev.prevent_default(); confirm.dispatch(()); }>
+            <input type="hidden" name="lang" value=lang.code() />
             <p>{x("tracking-confirm-question")}</p>
             <FieldMessage id="confirm-error" message=error />
-            <button type="button" class="primary" disabled=move || confirm.pending().get() on:click=move |_| { confirm.dispatch(()); }>
+            <button type="submit" class="primary" disabled=move || confirm.pending().get()>
                 {x("tracking-confirm-button")}
             </button>
-        </section>
+        </form>
     }
 }
 
@@ -236,6 +297,7 @@ fn CancelFlow(
     after: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let x = move |key: &str| text(lang, key);
+    let action = format!("/t/{token}/cancel");
     let reason = RwSignal::new(String::new());
     let cancel = Action::new(move |r: &String| {
         let (token, r) = (token.clone(), r.clone());
@@ -252,10 +314,12 @@ fn CancelFlow(
             .with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.to_string()))
     });
     view! {
-        <form class="panel flow form" aria-label=x("tracking-cancel") on:submit=move |ev| { ev.prevent_default(); cancel.dispatch(reason.get_untracked()); }>
+        <form class="panel flow form" aria-label=x("tracking-cancel") method="post" action=action
+            on:submit=move |ev| { ev.prevent_default(); cancel.dispatch(reason.get_untracked()); }>
+            <input type="hidden" name="lang" value=lang.code() />
             <p>{x("tracking-cancel-question")}</p>
             <label for="cancel-reason">{x("tracking-cancel-reason")}</label>
-            <textarea id="cancel-reason" rows="2" maxlength="500" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <textarea id="cancel-reason" name="reason" rows="2" maxlength="500" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
             <FieldMessage id="cancel-error" message=error />
             <p class="actions">
                 <button type="submit" class="danger" disabled=move || cancel.pending().get()>{x("tracking-cancel-button")}</button>
@@ -371,5 +435,24 @@ fn MessageTheStore(token: String, lang: Language) -> impl IntoView {
             {move || matches!(send.value().get(), Some(Ok(()))).then(|| view! { <p class="ok-box" role="status">{x("tracking-message-sent")}</p> })}
             <button type="submit" class="primary" disabled=move || send.pending().get()>{x("tracking-message-send")}</button>
         </form>
+    }
+}
+
+/// Copies `text` (the tracking link) to the clipboard, and says so.
+#[component]
+pub fn CopyButton(text: String, lang: Language) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let text = text.clone();
+            leptos::task::spawn_local(async move { copied.set(Some(crate::js::copy_text(&text).await)) });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+    };
+    view! {
+        <button type="button" class="secondary" on:click=copy>{crate::i18n::text(lang, "copy-link")}</button>
+        <span role="status" class="muted">{move || copied.get().map(|ok| crate::i18n::text(lang, if ok { "copied" } else { "copy-refused" }))}</span>
     }
 }

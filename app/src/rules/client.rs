@@ -94,6 +94,15 @@ impl ClientAction {
             _ => None,
         }
     }
+
+    /// As `parse` reads it (the tracking page's `?action=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Modify => "modify",
+            Self::Cancel => "cancel",
+            Self::Confirm => "confirm",
+        }
+    }
 }
 
 /// Why an action is not offered, as a reason a client can read.

@@ -13,22 +13,42 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use std::sync::LazyLock;
+use std::sync::{Arc, OnceLock};
 
-// The pages never change while the server runs: each is rendered once, when first asked for.
-static WEBHOOKS_PAGE: LazyLock<String> = LazyLock::new(|| document("Webhooks · Frontdesk docs", webhooks::WebhookDocsPage));
-static API_PAGE: LazyLock<String> = LazyLock::new(|| document("REST API · Frontdesk docs", api::ApiDocsPage));
-
-pub fn routes() -> Router<AppState> {
+/// `stylesheet` is the bundle's hashed CSS (`app::stylesheet_href`).
+pub fn routes(stylesheet: String) -> Router<AppState> {
+    // The pages never change while the server runs: each is rendered once, when first asked for.
+    let webhooks_page = Arc::new(OnceLock::<String>::new());
+    let api_page = Arc::new(OnceLock::<String>::new());
+    let css = stylesheet.clone();
     Router::new()
-        .route("/docs/webhooks", get(|| async { Html(WEBHOOKS_PAGE.as_str()) }))
-        .route("/docs/api", get(|| async { Html(API_PAGE.as_str()) }))
+        .route(
+            "/docs/webhooks",
+            get(move || async move {
+                Html(
+                    webhooks_page
+                        .get_or_init(|| document("Webhooks · Frontdesk docs", &css, webhooks::WebhookDocsPage))
+                        .clone(),
+                )
+            }),
+        )
+        .route(
+            "/docs/api",
+            get(move || async move {
+                Html(
+                    api_page
+                        .get_or_init(|| document("REST API · Frontdesk docs", &stylesheet, api::ApiDocsPage))
+                        .clone(),
+                )
+            }),
+        )
 }
 
 /// The HTML document around a page: the head of the app's pages (`app::shell`)
 /// without the hydration and push scripts or the install (manifest) links,
 /// plus the page's title and CSS.
-fn document<V: IntoView + 'static>(title: &'static str, page: impl FnOnce() -> V) -> String {
+fn document<V: IntoView + 'static>(title: &'static str, stylesheet: &str, page: impl FnOnce() -> V) -> String {
+    let stylesheet = stylesheet.to_string();
     // Components expect a reactive owner, as they have under leptos_axum.
     Owner::new().with(|| {
         view! {
@@ -39,7 +59,7 @@ fn document<V: IntoView + 'static>(title: &'static str, page: impl FnOnce() -> V
                     <meta name="viewport" content="width=device-width, initial-scale=1" />
                     <meta name="theme-color" content="#1d4e89" />
                     <title>{title}</title>
-                    <link rel="stylesheet" href="/pkg/frontdesk.css" />
+                    <link rel="stylesheet" href=stylesheet />
                     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                     <style>{DOCS_CSS}</style>
                 </head>
@@ -105,13 +125,17 @@ mod tests {
 
     #[test]
     fn both_pages_render() {
-        let html = WEBHOOKS_PAGE.as_str();
+        let webhooks_page = document("Webhooks · Frontdesk docs", "/pkg/frontdesk-abc.css", webhooks::WebhookDocsPage);
+        let api_page = document("REST API · Frontdesk docs", "/pkg/frontdesk-abc.css", api::ApiDocsPage);
+        let html = webhooks_page.as_str();
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<title>Webhooks · Frontdesk docs</title>"));
         assert!(html.contains("content.booking.start.utc") && html.contains("msg_vlSa1yFNTn3oFKsl1P055G8RVS3"));
-        let html = API_PAGE.as_str();
+        let html = api_page.as_str();
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<title>REST API · Frontdesk docs</title>"));
         assert!(html.contains("/api/v1/webhooks/endpoints/{id}/rotate-secret") && html.contains("next_after_id"));
         // Static pages: nothing to hydrate.
-        assert!(![WEBHOOKS_PAGE.as_str(), API_PAGE.as_str()].iter().any(|h| h.contains("<script")));
+        assert!(![webhooks_page.as_str(), api_page.as_str()].iter().any(|h| h.contains("<script")));
+        // The bundle's stylesheet, by its hashed name.
+        assert!(html.contains(r#"href="/pkg/frontdesk-abc.css""#));
     }
 }

@@ -173,3 +173,41 @@ async fn rendering_a_conversation_page_for_a_get_marks_nothing_read() {
     assert!(html.contains("Ann Lee"), "the page shows the conversation");
     assert_eq!(m1.call("conversations", json!({})).await.1[0]["unread"], 1, "still unread");
 }
+
+#[tokio::test]
+async fn a_conversation_follows_its_appointment_when_an_edit_gives_it_to_another_associate() {
+    let app = spawn_app().await;
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let a2 = app.staff_id(ASSOCIATE2).await;
+    let slot = app.free_slots(1, Some(a1)).await[0];
+    let mut b = booking(slot, "Cara Moss", "cara@example.com");
+    b["request"]["associate_id"] = json!(a1);
+    let (status, booked) = app.anonymous().call("book", b).await;
+    assert_eq!(status, 200, "{booked}");
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    let id = booked["appointment_id"].clone();
+    let anon = app.anonymous();
+    assert_eq!(anon.call("send_message", json!({"token": token, "body": "Hello"})).await.0, 200);
+    let m1 = app.sign_in(MANAGER1).await;
+    let conversation = |list: serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["client_name"] == "Cara Moss")
+            .unwrap()
+            .clone()
+    };
+    let c = conversation(m1.call("conversations", json!({})).await.1);
+    assert_eq!(c["associate_name"], "Alice Associate", "{c}");
+    let a = m1.call("appointment", json!({"id": id})).await.1["appointment"].clone();
+    let upd = json!({
+        "starts_at": a["starts_at"], "service_id": a["service_id"], "associate_id": a2,
+        "notes": a["notes"], "client_communication": a["client_communication"], "ask_client_to_confirm": false,
+    });
+    let (status, body) = m1.call("update_appointment", json!({"id": id, "update": upd})).await;
+    assert_eq!(status, 200, "{body}");
+    let c = conversation(m1.call("conversations", json!({})).await.1);
+    assert_eq!(c["associate_name"], "Ben Associate", "the header names the new associate: {c}");
+    assert_eq!(anon.call("send_message", json!({"token": token, "body": "Still on?"})).await.0, 200);
+    assert_eq!(messages(&app.inbox(ASSOCIATE2).await), vec!["Cara Moss: Still on?"]);
+}

@@ -10,6 +10,7 @@ mod foundation;
 mod hardening;
 mod helpers;
 mod outbound;
+mod pages;
 mod people;
 mod push;
 mod requests;

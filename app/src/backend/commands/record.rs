@@ -90,11 +90,15 @@ pub async fn created(tx: &mut Tx, id: AppointmentId, actor: Actor, happening: Ha
 /// the next version, its snapshot, the event (with what it was before), the jobs.
 pub async fn finish(tx: &mut Tx, id: AppointmentId, change: Change, before: &Current, now: UnixTime) -> Result<(), AppError> {
     store::appointments::stamp_change(tx, id, change.actor, now).await?;
-    if let Happening::Assigned { new, .. } = change.happening {
-        store::conversations::follow_assignment(tx, id, new).await?;
-    }
     store::appointments::record_version(tx, id, now).await?;
     let after = load(tx.conn(), id).await?;
+    // Assigned from the queue or given to someone else by an edit: either
+    // way the conversation about it goes along.
+    if after.associate_id != before.associate_id {
+        if let Some(new) = after.associate_id {
+            store::conversations::follow_assignment(tx, id, new).await?;
+        }
+    }
     let by = actor_words(tx.conn(), change.actor).await?;
     let mut facts = facts(tx.conn(), &after, change.changed_fields, change.changes, by).await?;
     facts.previous_starts_at = Some(before.starts_at);

@@ -69,6 +69,7 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
     let status = booking.status;
     Ok(TrackingView {
         lang: language.code().into(),
+        link: crate::backend::tracking::url(&state.config.public_url, token),
         when: human_date(language, tz, r.starts_at.secs()),
         previous_when: r
             .previous_starts_at

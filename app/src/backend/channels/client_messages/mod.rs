@@ -138,8 +138,8 @@ fn queued_unless(skipped: Option<String>) -> (ClientMessageStatus, String) {
 /// Why a channel's copies are held back, when its provider is not configured.
 fn unconfigured(outbound: &Outbound, channel: Channel) -> Option<String> {
     match channel {
-        Channel::Email if !outbound.email_configured() => Some("No email server is configured (FRONTDESK_SMTP_URL).".into()),
-        Channel::Sms if !outbound.sms_configured() => Some("No SMS provider is configured (FRONTDESK_SMS_URL).".into()),
+        Channel::Email if !outbound.email_configured() => Some(outbound::Failure::NotConfigured.sentence(channel).into()),
+        Channel::Sms if !outbound.sms_configured() => Some(outbound::Failure::NotConfigured.sentence(channel).into()),
         _ => None,
     }
 }

@@ -79,23 +79,61 @@ impl std::fmt::Debug for SmsConfig {
 /// Why a message did not go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendError {
-    /// Human-readable; includes the server's or provider's own words when it gave any.
+    /// For the server log: includes the server's or provider's own words when it gave any.
     pub reason: String,
     /// true when retrying cannot help (mailbox refused with 5xx, invalid number 4xx)
     pub permanent: bool,
+    /// What staff are told (the reason's detail stays in the log).
+    pub failure: Failure,
+}
+
+/// How a send failed, in the terms staff can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No mail server or SMS provider is set up.
+    NotConfigured,
+    /// The address or number cannot be sent to as written.
+    BadRecipient,
+    /// The server or provider said no.
+    Refused,
+    /// The server or provider could not be reached, or asked to try later.
+    Unavailable,
+}
+
+impl Failure {
+    /// A sentence for the staff pages, about a message sent by `channel`.
+    pub fn sentence(self, channel: crate::domain::messages::Channel) -> &'static str {
+        use crate::domain::messages::Channel::*;
+        match (self, channel) {
+            (Failure::NotConfigured, Email) => {
+                "Email to clients is not set up on this Frontdesk yet; an administrator can connect a mail server."
+            }
+            (Failure::NotConfigured, Sms) => {
+                "Text messages to clients are not set up on this Frontdesk yet; an administrator can connect an SMS provider."
+            }
+            (Failure::BadRecipient, Email) => "The client's email address is not one mail can be sent to; check it on the client's page.",
+            (Failure::BadRecipient, Sms) => "The client's mobile number is not one a text can be sent to; check it on the client's page.",
+            (Failure::Refused, Email) => "The mail server refused this message.",
+            (Failure::Refused, Sms) => "The SMS provider refused this message.",
+            (Failure::Unavailable, Email) => "The mail server could not take the message just now.",
+            (Failure::Unavailable, Sms) => "The SMS provider could not take the message just now.",
+        }
+    }
 }
 
 impl SendError {
-    fn permanent(reason: impl Into<String>) -> Self {
+    fn permanent(failure: Failure, reason: impl Into<String>) -> Self {
         SendError {
             reason: reason.into(),
             permanent: true,
+            failure,
         }
     }
     fn transient(reason: impl Into<String>) -> Self {
         SendError {
             reason: reason.into(),
             permanent: false,
+            failure: Failure::Unavailable,
         }
     }
 }
@@ -227,12 +265,12 @@ impl Outbound {
     /// multipart/alternative with text and HTML parts, UTF-8.
     pub async fn send_email(&self, to_name: &str, to_address: &str, subject: &str, text: &str, html: &str) -> Result<(), SendError> {
         let Some(mail) = &self.mail else {
-            return Err(SendError::permanent("e-mail is not configured"));
+            return Err(SendError::permanent(Failure::NotConfigured, "e-mail is not configured"));
         };
         let address: Address = to_address
             .trim()
             .parse()
-            .map_err(|e| SendError::permanent(format!("invalid recipient address {to_address:?}: {e}")))?;
+            .map_err(|e| SendError::permanent(Failure::BadRecipient, format!("invalid recipient address {to_address:?}: {e}")))?;
         let name = to_name.trim();
         let to = Mailbox::new((!name.is_empty()).then(|| name.to_string()), address);
         let message_id = format!("<{:032x}@{}>", rand::random::<u128>(), mail.from.email.domain());
@@ -242,13 +280,13 @@ impl Outbound {
             .subject(subject)
             .message_id(Some(message_id))
             .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))
-            .map_err(|e| SendError::permanent(format!("could not build the e-mail: {e}")))?;
+            .map_err(|e| SendError::permanent(Failure::Refused, format!("could not build the e-mail: {e}")))?;
         match mail.transport().send(message).await {
             Ok(_) => Ok(()),
             Err(e) => {
                 let reason = format!("SMTP: {e}");
                 if e.is_permanent() {
-                    Err(SendError::permanent(reason))
+                    Err(SendError::permanent(Failure::Refused, reason))
                 } else {
                     Err(SendError::transient(reason))
                 }
@@ -263,7 +301,7 @@ impl Outbound {
     /// (Twilio JSON: {"code":..,"message":..}).
     pub async fn send_sms(&self, to: &str, body: &str) -> Result<String, SendError> {
         let Some(sms) = &self.sms else {
-            return Err(SendError::permanent("SMS is not configured"));
+            return Err(SendError::permanent(Failure::NotConfigured, "SMS is not configured"));
         };
         let res = self
             .http
@@ -315,6 +353,11 @@ impl Outbound {
         };
         let reason = format!("SMS provider answered {status}: {detail}");
         let permanent = status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS;
-        Err(SendError { reason, permanent })
+        let failure = if permanent { Failure::Refused } else { Failure::Unavailable };
+        Err(SendError {
+            reason,
+            permanent,
+            failure,
+        })
     }
 }

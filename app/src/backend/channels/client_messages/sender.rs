@@ -46,7 +46,7 @@ pub async fn run(state: AppState) {
 }
 
 /// Which outbox a claimed message is a row of.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Row {
     Client(ClientMessageId),
     Account(AccountEmailId),
@@ -122,7 +122,10 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
                         .await
                         .map(|_| None),
                 };
-                record(state, m.row, outcome(m.attempts, &result, state.clock.now())).await
+                if let Err(e) = &result {
+                    tracing::warn!(row = ?m.row, channel = ?m.channel, "a client message was not sent: {e}");
+                }
+                record(state, m.row, outcome(m.attempts, m.channel, &result, state.clock.now())).await
             }
         })
         .buffer_unordered(SEND_CONCURRENCY)
@@ -150,7 +153,7 @@ async fn record(state: &AppState, row: Row, outcome: Outcome) -> Result<(), AppE
 
 /// How an attempt ended: sent, or failed with a retry time (transient, and
 /// attempts left) or given up.
-fn outcome(attempts: i64, result: &Result<Option<String>, SendError>, done_at: UnixTime) -> Outcome {
+fn outcome(attempts: i64, channel: Channel, result: &Result<Option<String>, SendError>, done_at: UnixTime) -> Outcome {
     match result {
         Ok(provider_id) => Outcome {
             status: ClientMessageStatus::Sent,
@@ -163,9 +166,12 @@ fn outcome(attempts: i64, result: &Result<Option<String>, SendError>, done_at: U
                 .then(|| usize::try_from(attempts - 1).ok().and_then(|i| RETRY_DELAYS.get(i)))
                 .flatten()
                 .map(|d| done_at + *d);
+            // Staff read this; the provider's own words went to the log above.
+            let sentence = e.failure.sentence(channel);
             let reason = match retry_at {
-                Some(_) => format!("{} (attempt {attempts}; will retry)", e.reason),
-                None => format!("{} (attempt {attempts}; given up)", e.reason),
+                Some(_) => format!("{sentence} Frontdesk will retry (attempt {attempts})."),
+                None if attempts > 1 => format!("{sentence} Frontdesk gave up after {attempts} attempts."),
+                None => sentence.to_string(),
             };
             Outcome {
                 status: ClientMessageStatus::Failed,

@@ -204,7 +204,12 @@ fn usable(ip: IpAddr, allow: &AllowList) -> bool {
 /// saved (IP-literal hosts never reach the resolver), and delivers through a
 /// client that uses [`GuardedResolver`].
 pub async fn check_url(url: &str, allow: &AllowList) -> Result<reqwest::Url, String> {
-    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| format!("the webhook URL is not a valid URL ({e})"))?;
+    // The parser's own words ("relative URL without a base") mean nothing to
+    // the admin typing the address: say what a good one looks like.
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| {
+        tracing::debug!("webhook URL {url:?} does not parse: {e}");
+        "enter the whole address, starting with https://, for example https://example.com/hooks/frontdesk".to_string()
+    })?;
     let scheme = parsed.scheme();
     if scheme != "http" && scheme != "https" {
         return Err(format!("a webhook URL must start with https:// (this one uses {scheme}:)"));
@@ -227,9 +232,10 @@ pub async fn check_url(url: &str, allow: &AllowList) -> Result<reqwest::Url, Str
         Some(ip) => (ip.to_string(), vec![ip]),
         None => {
             let name = host;
-            let found = tokio::net::lookup_host((name, port))
-                .await
-                .map_err(|e| format!("the webhook host {name} could not be resolved ({e})"))?;
+            let found = tokio::net::lookup_host((name, port)).await.map_err(|e| {
+                tracing::info!("webhook host {name} could not be resolved: {e}");
+                format!("no server named {name} was found; check the spelling of the address")
+            })?;
             let mut addrs: Vec<IpAddr> = found.map(|a| a.ip()).collect();
             addrs.dedup();
             if addrs.is_empty() {
@@ -458,7 +464,7 @@ mod tests {
         let err = check_url("https://user:pass@8.8.8.8/", &none).await.unwrap_err();
         assert!(err.contains("user name or password"), "{err}");
         assert!(check_url("https://user@8.8.8.8/", &none).await.unwrap_err().contains("user name"));
-        assert!(check_url("not a url", &none).await.unwrap_err().contains("not a valid URL"));
+        assert!(check_url("not a url", &none).await.unwrap_err().contains("enter the whole address"));
 
         // Literal private addresses, in any spelling, are refused.
         for url in [
@@ -490,7 +496,7 @@ mod tests {
         assert!(err.contains("localhost") && err.contains("loopback"), "{err}");
         assert!(check_url("http://localhost:8080/hook", &local).await.is_ok());
         let err = check_url("https://no-such-host.invalid/", &none).await.unwrap_err();
-        assert!(err.contains("could not be resolved"), "{err}");
+        assert!(err.contains("was found"), "{err}");
     }
 
     /// A one-request HTTP server on 127.0.0.1.
