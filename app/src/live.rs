@@ -72,6 +72,10 @@ impl Live {
                 self.items.update(|items| items.iter_mut().for_each(|i| i.read = true));
                 self.unread.set(unread);
             }
+            LiveMsg::Archived { ids, unread } => {
+                self.items.update(|items| items.retain(|i| !ids.contains(&i.id)));
+                self.unread.set(unread);
+            }
             LiveMsg::AppointmentChanged { .. } => self.changes.update(|c| *c += 1),
             LiveMsg::SessionsChanged => {}
             LiveMsg::SignedOut =>

@@ -68,6 +68,41 @@ impl ServiceInfo {
     }
 }
 
+/// The staff Appointments list's search, as its form sends it (every part
+/// may be empty): days are `YYYY-MM-DD` in each appointment's store time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentQuery {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub associate_id: Option<StaffId>,
+    /// An `AppointmentStatus` name, or empty for any.
+    #[serde(default)]
+    pub status: String,
+    /// Part of the client's name, email or mobile number.
+    #[serde(default)]
+    pub client: String,
+}
+
+impl AppointmentQuery {
+    pub fn is_empty(&self) -> bool {
+        self.from.trim().is_empty()
+            && self.to.trim().is_empty()
+            && self.associate_id.is_none()
+            && self.status.trim().is_empty()
+            && self.client.trim().is_empty()
+    }
+}
+
+/// What the search found, and whom a manager may narrow it to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentSearch {
+    pub items: Vec<AppointmentView>,
+    pub associates: Vec<AssociateInfo>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssociateInfo {
     pub id: StaffId,
@@ -313,6 +348,12 @@ pub struct NotificationView {
     /// What it asked for is done (an awaiting-assignment alert once assigned).
     #[serde(default)]
     pub resolved: bool,
+    /// What it is about, for folding repeats into one entry.
+    #[serde(default)]
+    pub appointment_id: Option<AppointmentId>,
+    /// Put away by its reader: kept, shown only in the archive.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -343,6 +384,11 @@ pub enum LiveMsg {
         unread: i64,
     },
     AllRead {
+        unread: i64,
+    },
+    /// Some of this user's notifications were archived (and so read), on any tab.
+    Archived {
+        ids: Vec<NotificationId>,
         unread: i64,
     },
     /// An appointment this user can see changed: lists and pages refresh.

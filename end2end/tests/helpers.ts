@@ -86,3 +86,6 @@ export async function bookOnline(
   await client.getByRole('button', { name: 'Request appointment' }).click();
   await client.waitForURL(/\/t\/[^?]+\?booked=1/);
 }
+
+/** The bell's unread badge (hidden at zero). */
+export const badge = (page: Page) => page.getByTestId('bell-badge');

@@ -49,7 +49,13 @@ test('an admin adds a webhook endpoint, tests it, reads its log, and creates an 
 
     await admin.getByLabel('Key name').fill('CRM sync');
     await admin.getByRole('button', { name: 'Create key' }).click();
-    await expect(admin.getByRole('status').filter({ hasText: 'not shown again' }).locator('code')).toContainText('fdk_');
+    const shown = admin.getByRole('status').filter({ hasText: 'not shown again' }).locator('code');
+    await expect(shown).toContainText('fdk_');
+    // Copied with one tap, exactly.
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await admin.getByRole('button', { name: 'Copy key' }).click();
+    await expect(admin.getByText('Copied.')).toBeVisible();
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(await shown.textContent());
     await expect(admin.getByRole('list', { name: 'API keys' })).toContainText('CRM sync');
   } finally {
     receiver.close();

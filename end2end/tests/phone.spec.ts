@@ -1,4 +1,4 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, APIRequestContext, Browser, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { chooseDay, hydrated, signIn } from './helpers';
 
@@ -8,6 +8,23 @@ import { chooseDay, hydrated, signIn } from './helpers';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 const narrow = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** A booking a week or more ahead, so the lists have an appointment to open. */
+async function someBooking(api: APIRequestContext, name: string) {
+  for (let d = 7; d < 17; d++) {
+    const day = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const slots = await (await api.post('/api/slots', { data: { store: 'downtown', service_id: 1, date: day, associate_id: null } })).json();
+    if (!slots.length) continue;
+    const res = await api.post('/api/book', {
+      data: { request: { store: 'downtown', service_id: 1, starts_at: slots[slots.length - 1].starts_at, associate_id: null, name,
+        email: `${name.toLowerCase().replace(' ', '.')}@example.com`, mobile: '', language: 'en', notes: 'a long note '.repeat(12),
+        remind_by_email: true, remind_by_sms: false } },
+    });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    return;
+  }
+  throw new Error('no free time');
+}
 
 async function phoneSignIn(browser: Browser, email: string, path = '/staff', size = phone): Promise<Page> {
   return signIn(browser, email, path, await browser.newContext(size));
@@ -115,7 +132,8 @@ test('on a phone the staff menu folds into a button and the header stays one sho
   await expect(nav.getByRole('link', { name: 'Clients' })).toBeHidden();
 });
 
-test('no page scrolls sideways at 360 px, controls are thumb-sized, and axe finds nothing serious', async ({ browser }) => {
+test('no page scrolls sideways at 360 px, controls are thumb-sized, and axe finds nothing serious', async ({ browser, request }) => {
+  await someBooking(request, 'Maximilian Longname-Worthington');
   const manager = await phoneSignIn(browser, 'manager1@example.com', '/staff', narrow);
   // An appointment page: it holds the long tracking link and the client's email.
   await manager.goto('/staff');
@@ -174,5 +192,36 @@ test('no page scrolls sideways at 360 px, controls are thumb-sized, and axe find
   await client.goto('/login');
   await check('sign-in page');
 
+  expect(faults).toEqual([]);
+});
+
+test('at a desk size axe finds nothing serious on the staff and client pages either', async ({ browser, request }) => {
+  await someBooking(request, 'Dora Desk');
+  const desk = { viewport: { width: 1280, height: 800 } };
+  const faults: string[] = [];
+  const manager = await signIn(browser, 'manager1@example.com', '/staff', await browser.newContext(desk));
+  const first = manager.getByRole('list', { name: 'Appointments' }).getByRole('link').first();
+  await first.click();
+  await manager.waitForURL(/\/staff\/appointments\/\d+/);
+  const appointment = new URL(manager.url()).pathname;
+  for (const path of ['/staff', '/staff/queue', appointment, '/staff/clients', '/staff/conversations', '/staff/client-messages',
+    '/staff/stores', '/staff/account', '/staff/diagnostics']) {
+    await manager.goto(path);
+    await hydrated(manager);
+    for (const v of await axeViolations(manager)) faults.push(`${path}: ${v}`);
+  }
+  // The bell panel open, with its filters.
+  await manager.getByRole('button', { name: /^Notifications/ }).click();
+  await expect(manager.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
+  for (const v of await axeViolations(manager)) faults.push(`bell panel: ${v}`);
+
+  const client = await (await browser.newContext(desk)).newPage();
+  await client.goto('/book/downtown');
+  await hydrated(client);
+  for (const v of await axeViolations(client)) faults.push(`booking: ${v}`);
+  const day = new Date(Date.now() + 9 * 86_400_000);
+  while (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+  await chooseDay(client, day.toISOString().slice(0, 10));
+  for (const v of await axeViolations(client)) faults.push(`booking, time step: ${v}`);
   expect(faults).toEqual([]);
 });

@@ -2,7 +2,9 @@
 
 use crate::domain::ids::{AppointmentId, AttendeeId, StaffId};
 use crate::error::AppError;
-use crate::model::{AppointmentDetail, AppointmentUpdate, AppointmentView, AssociateInfo, NewAppointment};
+use crate::model::{
+    AppointmentDetail, AppointmentQuery, AppointmentSearch, AppointmentUpdate, AppointmentView, AssociateInfo, NewAppointment,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,12 @@ pub async fn assign(appointment_id: AppointmentId, associate_id: StaffId) -> Res
 #[server(endpoint = "appointments", input = Json)]
 pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
     super::run::staff(|state, me| async move { crate::backend::views::appointments::mine(&state, &me).await }).await
+}
+
+/// The Appointments list narrowed by day range, associate, status and client.
+#[server(endpoint = "find_appointments", input = Json)]
+pub async fn find_appointments(query: AppointmentQuery) -> Result<AppointmentSearch, AppError> {
+    super::run::staff(|state, me| async move { crate::backend::views::appointments::search(&state, &me, query).await }).await
 }
 
 #[server(endpoint = "appointment", input = Json)]

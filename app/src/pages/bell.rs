@@ -1,30 +1,70 @@
 //! The bell: a live unread badge and a panel of notifications, newest first,
 //! paged backwards. Opening an item marks it read everywhere. On a phone the
 //! panel is a full-width sheet; Escape, a tap outside and the back gesture
-//! close it, and focus goes into it and back to the bell.
+//! close it, and focus goes into it and back to the bell. For a busy day it
+//! filters (unread, one kind, the archive), archives, and folds the items
+//! about one appointment into one entry (`rules::inbox`).
 
 use super::relative_time;
-use crate::api::{mark_all_read, mark_read, notifications};
+use crate::api::{archive_notifications, mark_all_read, mark_read, notifications};
 use crate::domain::ids::NotificationId;
 use crate::live::Live;
+use crate::model::NotificationView;
+use crate::rules::inbox::{group, BellCategory, BellEntry, BellFilter};
 use leptos::prelude::*;
 
 #[component]
 pub fn Bell() -> AnyView {
     let live = expect_context::<Live>();
     let open = RwSignal::new(false);
+    let filter = RwSignal::new(BellFilter::default());
+    // The archive is fetched when asked for; the live list never holds it.
+    let archived = RwSignal::new(Vec::<NotificationView>::new());
     let next_before = RwSignal::new(None::<i64>);
     let loaded = RwSignal::new(false);
-    let load = Action::new(move |before: &Option<i64>| {
-        let before = *before;
-        async move { notifications(before).await }
+    let load = Action::new(move |(before, f): &(Option<i64>, BellFilter)| {
+        let (before, f) = (*before, *f);
+        async move { (f, notifications(before, Some(f)).await) }
     });
     Effect::new(move |_| {
-        if let Some(Ok(page)) = load.value().get() {
+        if let Some((f, Ok(page))) = load.value().get() {
+            // An answer for a view since left is dropped.
+            if f != filter.get_untracked() {
+                return;
+            }
             next_before.set(page.next_before);
-            live.merge(page.items);
+            if f.archived {
+                archived.update(|list| {
+                    for n in page.items {
+                        if !list.iter().any(|i| i.id == n.id) {
+                            list.push(n);
+                        }
+                    }
+                    list.sort_by_key(|n| std::cmp::Reverse(n.seq));
+                });
+            } else {
+                live.merge(page.items);
+            }
             loaded.set(true);
         }
+    });
+    let show = move |f: BellFilter| {
+        if f == filter.get_untracked() {
+            return;
+        }
+        filter.set(f);
+        next_before.set(None);
+        load.dispatch((None, f));
+    };
+    let entries = Memo::new(move |_| {
+        let f = filter.get();
+        let visible = |items: &Vec<NotificationView>| items.iter().filter(|n| f.matches(n)).cloned().collect::<Vec<_>>();
+        let items = if f.archived {
+            archived.with(visible)
+        } else {
+            live.items.with(visible)
+        };
+        group(&items)
     });
     let button = NodeRef::<leptos::html::Button>::new();
     let panel = NodeRef::<leptos::html::Div>::new();
@@ -61,7 +101,7 @@ pub fn Bell() -> AnyView {
             history_marker.set(true);
         }
         if !loaded.get_untracked() {
-            load.dispatch(None);
+            load.dispatch((None, filter.get_untracked()));
         }
     };
     // Focus moves into the sheet when it appears.
@@ -87,11 +127,35 @@ pub fn Bell() -> AnyView {
             back.remove();
         });
     }
-    let read_one = Action::new(move |id: &NotificationId| {
-        let id = *id;
-        async move { mark_read(vec![id]).await }
+    let read_one = Action::new(move |ids: &Vec<NotificationId>| {
+        let ids = ids.clone();
+        async move { mark_read(ids).await }
     });
     let read_all = Action::new(|_: &()| mark_all_read());
+    let archive = Action::new(move |ids: &Vec<NotificationId>| {
+        let ids = ids.clone();
+        async move { archive_notifications(ids).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(unread)) = archive.value().get() {
+            live.unread.set(unread);
+        }
+    });
+    let put_away = move |e: &BellEntry| {
+        let ids = e.ids.clone();
+        live.items.update(|items| items.retain(|i| !ids.contains(&i.id)));
+        archive.dispatch(ids);
+    };
+    let filter_button = move |label: &'static str, f: BellFilter| {
+        let pressed = move || {
+            let now = filter.get();
+            (now.unread_only == f.unread_only && now.archived == f.archived).to_string()
+        };
+        view! {
+            <button type="button" class="chip" aria-pressed=pressed
+                on:click=move |_| show(BellFilter { category: filter.get_untracked().category, ..f })>{label}</button>
+        }
+    };
     view! {
         <div class="bell">
             <button class="bell-button" node_ref=button aria-haspopup="dialog" aria-expanded=move || open.get().to_string()
@@ -118,31 +182,70 @@ pub fn Bell() -> AnyView {
                         }>"Mark all read"</button>
                         <button class="link close" aria-label="Close notifications" on:click=move |_| close(true)>"Close"</button>
                     </div>
-                    <Show when=move || loaded.get() && live.items.with(|i| i.is_empty())>
-                        <p class="empty">"No notifications yet."</p>
+                    <div class="bell-filters" role="group" aria-label="Show">
+                        {filter_button("All", BellFilter::default())}
+                        {filter_button("Unread", BellFilter { unread_only: true, ..Default::default() })}
+                        {filter_button("Archived", BellFilter { archived: true, ..Default::default() })}
+                        <label class="visually-hidden" for="bell-kind">"Kind"</label>
+                        <select id="bell-kind" on:change=move |ev| {
+                            let category = BellCategory::parse(&event_target_value(&ev));
+                            show(BellFilter { category, ..filter.get_untracked() });
+                        }>
+                            <option value="">"All kinds"</option>
+                            {BellCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <Show when=move || loaded.get() && !load.pending().get() && entries.with(|e| e.is_empty())>
+                        <p class="empty">{move || {
+                            let f = filter.get();
+                            if f.archived {
+                                "No archived notifications."
+                            } else if f.unread_only {
+                                "Nothing unread."
+                            } else if f.category.is_some() {
+                                "Nothing of this kind."
+                            } else {
+                                "No notifications yet."
+                            }
+                        }}</p>
                     </Show>
                     <ul class="bell-list" aria-label="Notification list">
-                        <For each=move || live.items.get() key=|n| (n.id, n.read) let:n>
+                        <For each=move || entries.get() key=|e| (e.latest.id, e.count, e.unread) let:e>
                             {
-                                let id = n.id;
+                                let ids = e.ids.clone();
+                                let n = e.latest.clone();
+                                let title = n.title.clone();
+                                let entry = e.clone();
                                 view! {
-                                    <li class="bell-item" class:unread=!n.read>
+                                    <li class="bell-item" class:unread=e.unread>
                                         <a href=n.url.clone() on:click=move |_| {
                                             close(false);
-                                            live.mark_local_read(&[id]);
-                                            read_one.dispatch(id);
+                                            let unread: Vec<NotificationId> = live.items.with_untracked(|items| {
+                                                items.iter().filter(|i| ids.contains(&i.id) && !i.read).map(|i| i.id).collect()
+                                            });
+                                            if !unread.is_empty() {
+                                                live.mark_local_read(&unread);
+                                                read_one.dispatch(unread);
+                                            }
                                         }>
                                             <span class="bell-title">{n.title.clone()}</span>
                                             <span class="bell-body">{n.body.clone()}</span>
                                             <span class="bell-time">
                                                 {relative_time(n.created_at)}
+                                                {(e.count > 1).then(|| view! { <span class="bell-count">{format!(" · {} updates", e.count)}</span> })}
                                                 {n.resolved.then(|| view! { <span class="resolved">" · resolved"</span> })}
                                             </span>
                                         </a>
-                                        <details class="why">
-                                            <summary>"Why am I seeing this?"</summary>
-                                            <p>{n.reason.clone()}</p>
-                                        </details>
+                                        <div class="bell-item-foot">
+                                            <details class="why">
+                                                <summary>"Why am I seeing this?"</summary>
+                                                <p>{n.reason.clone()}</p>
+                                            </details>
+                                            {(!n.archived).then(|| view! {
+                                                <button type="button" class="link archive" aria-label=format!("Archive: {title}")
+                                                    on:click=move |_| put_away(&entry)>"Archive"</button>
+                                            })}
+                                        </div>
                                     </li>
                                 }
                             }
@@ -150,7 +253,7 @@ pub fn Bell() -> AnyView {
                     </ul>
                     <a class="bell-footer" href="/staff/diagnostics" on:click=move |_| close(false)>"Not getting notifications? Diagnostics"</a>
                     <Show when=move || next_before.get().is_some()>
-                        <button class="link more" on:click=move |_| { load.dispatch(next_before.get_untracked()); }>"Show older"</button>
+                        <button class="link more" on:click=move |_| { load.dispatch((next_before.get_untracked(), filter.get_untracked())); }>"Show older"</button>
                     </Show>
                     <Show when=move || load.pending().get()><p class="muted">"Loading…"</p></Show>
                 </div>

@@ -377,7 +377,10 @@ fn ApiKeys() -> impl IntoView {
             <button type="submit">"Create key"</button>
         </form>
         {move || create.value().get().and_then(|r| r.ok()).map(|k| view! {
-            <p class="ok-box" role="status">"Copy this key now; it is not shown again: " <code class="secret">{k.key}</code></p>
+            <div class="ok-box">
+                <p role="status">"Copy this key now; it is not shown again: " <code class="secret">{k.key.clone()}</code></p>
+                <super::CopyText text=k.key label="Copy key" />
+            </div>
         })}
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

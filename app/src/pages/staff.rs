@@ -13,7 +13,7 @@ use crate::model::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect, A};
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[component]
 pub fn StaffLayout() -> impl IntoView {
@@ -112,20 +112,81 @@ fn StaffShell(me: Me) -> AnyView {
 pub fn StaffHome() -> impl IntoView {
     let live = expect_context::<Live>();
     let me = expect_context::<Me>();
-    let list = Resource::new(move || live.changes.get(), |_| my_appointments());
+    let query = use_query_map();
+    // The search lives in the address (a plain GET form), so it works before
+    // hydration, survives a reload and can be shared.
+    let search = Memo::new(move |_| {
+        query.with(|q| AppointmentQuery {
+            from: q.get("from").unwrap_or_default(),
+            to: q.get("to").unwrap_or_default(),
+            associate_id: q.get("associate").and_then(|a| a.parse().ok()),
+            status: q.get("status").unwrap_or_default(),
+            client: q.get("client").unwrap_or_default(),
+        })
+    });
+    let list = Resource::new(move || (live.changes.get(), search.get()), |(_, q)| find_appointments(q));
+    let can_assign = me.can_assign();
     view! {
         <Title text="Appointments · Frontdesk" />
-        <h1>{if me.can_assign() { "Upcoming appointments" } else { "My appointments" }}</h1>
+        <h1>{if can_assign { "Appointments" } else { "My appointments" }}</h1>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) if items.is_empty() => view! { <p class="empty">"No upcoming appointments."</p> }.into_any(),
-                    Ok(items) => view! {
-                        <ul class="appointments" aria-label="Appointments">
-                            {items.into_iter().map(|a| view! { <AppointmentRow a /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                let q = search.get_untracked();
+                let result = list.await;
+                let associates = result.as_ref().map(|r| r.associates.clone()).unwrap_or_default();
+                let field = |f: &'static str| result.as_ref().err().and_then(|e| e.field_message(f));
+                let narrowed = !q.is_empty();
+                view! {
+                    <form class="filters" method="get" action="/staff" aria-label="Find appointments">
+                        <div>
+                            <label for="find-from">"From"</label>
+                            <input id="find-from" name="from" type="date" value=q.from.clone() aria-invalid=field("from").is_some().to_string() />
+                        </div>
+                        <div>
+                            <label for="find-to">"To"</label>
+                            <input id="find-to" name="to" type="date" value=q.to.clone() aria-invalid=field("to").is_some().to_string() />
+                        </div>
+                        {(!associates.is_empty()).then(|| view! {
+                            <div>
+                                <label for="find-associate">"With"</label>
+                                <select id="find-associate" name="associate">
+                                    <option value="">"Anyone"</option>
+                                    {associates.iter().map(|a| view! {
+                                        <option value=a.id.to_string() selected=q.associate_id == Some(a.id)>{a.name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        })}
+                        <div>
+                            <label for="find-status">"Status"</label>
+                            <select id="find-status" name="status">
+                                <option value="">"Any status"</option>
+                                {AppointmentStatus::ALL.into_iter().map(|st| view! {
+                                    <option value=st.as_str() selected=q.status == st.as_str()>{st.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="find-client">"Client"</label>
+                            <input id="find-client" name="client" type="search" placeholder="Name, email or mobile" maxlength="100" value=q.client.clone() />
+                        </div>
+                        <div class="filter-actions">
+                            <button type="submit">"Find"</button>
+                            {narrowed.then(|| view! { <a class="button" href="/staff">"Clear"</a> })}
+                        </div>
+                    </form>
+                    {match result {
+                        Ok(r) if r.items.is_empty() => view! {
+                            <p class="empty">{if narrowed { "No appointments match." } else { "No upcoming appointments." }}</p>
+                        }.into_any(),
+                        Ok(r) => view! {
+                            <p class="muted">{if narrowed { format!("{} found.", r.items.len()) } else { "Upcoming, soonest first.".to_string() }}</p>
+                            <ul class="appointments" aria-label="Appointments">
+                                {r.items.into_iter().map(|a| view! { <AppointmentRow a /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    }}
                 }
             })}
         </Transition>

@@ -6,5 +6,6 @@ pub mod access;
 #[cfg(any(feature = "ssr", test))]
 pub mod bell;
 pub mod client;
+pub mod inbox;
 #[cfg(any(feature = "ssr", test))]
 pub mod webhook;

@@ -436,6 +436,81 @@ async fn the_bell_pages_backwards_through_the_whole_inbox() {
 }
 
 #[tokio::test]
+async fn an_archived_item_leaves_the_bell_for_the_archive_on_every_tab_and_filters_narrow_the_list() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let mut tab = app.ws(&m1, None).await;
+    let first = app.book_request(0, "Ann Lee").await;
+    let second = app.book_request(1, "Bo Chan").await;
+    let (a, _) = tab.next_notification().await.unwrap();
+    let (b, unread) = tab.next_notification().await.unwrap();
+    assert_eq!(unread, 2);
+    assert_eq!(
+        a.appointment_id.map(|i| i.0),
+        Some(first),
+        "items say what they are about, for folding"
+    );
+    assert_eq!(b.appointment_id.map(|i| i.0), Some(second));
+
+    // Archiving reads it; every tab hears both.
+    let (status, left) = m1.call("archive_notifications", json!({"ids": [a.id]})).await;
+    assert_eq!((status, left), (200, json!(1)));
+    match tab.next_bell_message().await {
+        Some(LiveMsg::Archived { ids, unread }) => assert_eq!((ids, unread), (vec![a.id], 1)),
+        other => panic!("expected archived, got {other:?}"),
+    }
+    let ids = |page: &Value| -> Vec<i64> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (_, page) = m1.call("notifications", json!({"before_seq": null})).await;
+    assert_eq!(ids(&page), vec![b.id.0], "the bell lists what is not archived");
+    assert_eq!(page["unread"], 1);
+    let (_, archive) = m1
+        .call("notifications", json!({"before_seq": null, "filter": {"archived": true}}))
+        .await;
+    assert_eq!(ids(&archive), vec![a.id.0], "the archive keeps it");
+    assert_eq!(
+        (archive["items"][0]["read"].clone(), archive["items"][0]["archived"].clone()),
+        (json!(true), json!(true))
+    );
+
+    // Filters: unread only, and by category.
+    assert_eq!(m1.call("mark_read", json!({"ids": [b.id]})).await.0, 200);
+    assert!(matches!(tab.next_bell_message().await, Some(LiveMsg::Read { .. })));
+    let third = app.book_request(2, "Cy Dee").await;
+    let (c, _) = tab.next_notification().await.unwrap();
+    assert_eq!(c.appointment_id.map(|i| i.0), Some(third));
+    for (filter, want) in [
+        (json!({"unread_only": true}), vec![c.id.0]),
+        (json!({"category": "requests"}), vec![c.id.0, b.id.0]),
+        (json!({"category": "messages"}), vec![]),
+        (json!({"unread_only": true, "archived": true}), vec![]),
+    ] {
+        let (status, page) = m1.call("notifications", json!({"before_seq": null, "filter": filter})).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(ids(&page), want, "{filter}");
+    }
+    let (status, _) = m1
+        .call("notifications", json!({"before_seq": null, "filter": {"category": "payments"}}))
+        .await;
+    assert!((400..500).contains(&status), "an unknown category is refused, not ignored");
+
+    // Again, or someone else's: nothing changes. None at all: refused.
+    assert_eq!(m1.call("archive_notifications", json!({"ids": [a.id]})).await.1, json!(1));
+    let m2 = app.sign_in(MANAGER2).await;
+    let (_, m2_page) = m2.call("notifications", json!({"before_seq": null})).await;
+    let m2_id = m2_page["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(m1.call("archive_notifications", json!({"ids": [m2_id]})).await.1, json!(1));
+    assert_eq!(ids(&m2.call("notifications", json!({"before_seq": null})).await.1).len(), 3);
+    assert_eq!(m1.call("archive_notifications", json!({"ids": []})).await.0, 400);
+}
+
+#[tokio::test]
 async fn staff_pages_redirect_to_sign_in_without_a_session() {
     let app = spawn_app().await;
     let http = reqwest::Client::builder()

@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use app::model::LiveMsg;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const ADMIN: &str = "admin@example.com";
 const ASSOCIATE3: &str = "associate3@example.com";
@@ -388,4 +388,87 @@ async fn nobody_is_notified_of_their_own_action_for_any_staff_action() {
     let a3 = app.sign_in(ASSOCIATE3).await;
     assert_eq!(a3.call("appointment", json!({"id": id})).await.0, 404);
     assert_eq!(a3.call("cancel_appointment", json!({"id": id, "reason": ""})).await.0, 403);
+}
+
+#[tokio::test]
+async fn the_appointments_list_finds_by_day_range_associate_status_and_client() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let alice = app.staff_id(ASSOCIATE1).await;
+    let ann = app.book_request(0, "Ann Lee").await;
+    let _bo = app.book_request(1, "Bo Chan").await;
+    let later = app.slots_ahead(9, None).await[0];
+    let (status, body) = app.anonymous().call("book", booking(later, "Cy 100%_Dee", "cy@example.com")).await;
+    assert_eq!(status, 200, "{body}");
+    let cy = body["appointment_id"].as_i64().unwrap();
+    assert_eq!(
+        m1.call("assign", json!({"appointment_id": ann, "associate_id": alice})).await.0,
+        200
+    );
+    assert_eq!(m1.call("appointment_step", json!({"id": ann, "step": "approve"})).await.0, 200);
+
+    let find = |q: Value| {
+        let m1 = &m1;
+        async move {
+            let (status, body) = m1.call("find_appointments", json!({ "query": q })).await;
+            assert_eq!(status, 200, "{body}");
+            let mut names: Vec<String> = body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["client_name"].as_str().unwrap().to_string())
+                .collect();
+            names.sort();
+            (names, body)
+        }
+    };
+    let (all, body) = find(json!({})).await;
+    assert_eq!(all, ["Ann Lee", "Bo Chan", "Cy 100%_Dee"], "an empty search is the upcoming list");
+    assert!(
+        body["associates"].as_array().unwrap().iter().any(|a| a["id"] == alice),
+        "a manager may narrow by associate"
+    );
+    assert_eq!(find(json!({"associate_id": alice})).await.0, ["Ann Lee"]);
+    assert_eq!(find(json!({"status": "Approved"})).await.0, ["Ann Lee"]);
+    assert_eq!(find(json!({"status": "PendingStaffApproval"})).await.0, ["Bo Chan", "Cy 100%_Dee"]);
+    assert_eq!(
+        find(json!({"client": "chan"})).await.0,
+        ["Bo Chan"],
+        "by part of the name, any case"
+    );
+    assert_eq!(find(json!({"client": "cy@exa"})).await.0, ["Cy 100%_Dee"], "by email");
+    assert_eq!(find(json!({"client": "100%_"})).await.0, ["Cy 100%_Dee"], "wildcards are literal");
+    assert_eq!(find(json!({"client": "%"})).await.0, ["Cy 100%_Dee"]);
+
+    // A day range, in the store's own time.
+    let (_, cy_detail) = m1.call("appointment", json!({"id": cy})).await;
+    let cy_day = chrono::DateTime::from_timestamp(cy_detail["appointment"]["starts_at"].as_i64().unwrap(), 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let day = cy_day.format("%Y-%m-%d").to_string();
+    assert_eq!(find(json!({"from": day, "to": day})).await.0, ["Cy 100%_Dee"]);
+    let before = (cy_day - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    assert_eq!(find(json!({"to": before})).await.0, ["Ann Lee", "Bo Chan"]);
+
+    // An associate finds only their own; bad input is a field message.
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let (_, mine) = a1.call("find_appointments", json!({"query": {"client": "e"}})).await;
+    let names: Vec<&str> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["client_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ann Lee"]);
+    assert!(mine["associates"].as_array().unwrap().is_empty());
+    for (q, field) in [
+        (json!({"from": "tomorrow"}), "from"),
+        (json!({"from": "2026-12-10", "to": "2026-12-01"}), "to"),
+        (json!({"status": "Lost"}), "status"),
+    ] {
+        let (status, body) = m1.call("find_appointments", json!({ "query": q })).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(invalid_fields(&body), [field], "{q}");
+    }
 }

@@ -509,6 +509,47 @@ pub async fn upcoming(conn: &mut Conn, scope: Scope<'_>, since: UnixTime) -> Res
     .await?)
 }
 
+/// What the staff Appointments list narrows by (every part optional).
+#[derive(Clone, Debug, Default)]
+pub struct Search {
+    /// Starts at or after.
+    pub from: Option<UnixTime>,
+    /// Starts before.
+    pub to: Option<UnixTime>,
+    pub associate: Option<StaffId>,
+    pub status: Option<AppointmentStatus>,
+    /// Part of the client's name, email or mobile number.
+    pub client: String,
+}
+
+/// Appointments in `scope` that `search` keeps, soonest first (at most 500).
+pub async fn search(conn: &mut Conn, scope: Scope<'_>, search: &Search) -> Result<Vec<ListRow>, AppError> {
+    // `LIKE` with the client's text taken literally: its own % and _ escaped.
+    let client = search.client.trim();
+    let pattern = format!("%{}%", client.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{LIST_SELECT} WHERE a.starts_at >= ? AND a.starts_at < ?
+         AND (? IS NULL OR a.associate_id = ?) AND (? IS NULL OR a.status = ?)
+         AND (? = '' OR c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.mobile LIKE ? ESCAPE '\\')
+         AND (a.associate_id = ? OR a.store_id IN (SELECT value FROM json_each(?)))
+         ORDER BY a.starts_at LIMIT 500"
+    )))
+    .bind(search.from.unwrap_or(UnixTime(i64::MIN)))
+    .bind(search.to.unwrap_or(UnixTime(i64::MAX)))
+    .bind(search.associate)
+    .bind(search.associate)
+    .bind(search.status)
+    .bind(search.status)
+    .bind(client)
+    .bind(&pattern)
+    .bind(&pattern)
+    .bind(&pattern)
+    .bind(scope.associate)
+    .bind(json_ids(scope.stores))
+    .fetch_all(conn)
+    .await?)
+}
+
 /// A client's appointments in `scope`, newest first.
 pub async fn of_client(conn: &mut Conn, client_id: ClientId, scope: Scope<'_>) -> Result<Vec<ListRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -6,6 +6,7 @@ use crate::domain::ids::{AppointmentId, ConversationId, EventId, NotificationId,
 use crate::domain::messages::NotificationKind;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
+use crate::rules::inbox::BellFilter;
 use std::collections::HashMap;
 
 /// What an event's notifications are about.
@@ -193,20 +194,61 @@ pub struct ItemRow {
     pub created_at: UnixTime,
     pub read_at: Option<UnixTime>,
     pub resolved_at: Option<UnixTime>,
+    pub appointment_id: Option<AppointmentId>,
+    pub archived_at: Option<UnixTime>,
 }
 
-const ITEM_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at, resolved_at";
+const ITEM_COLUMNS: &str = "id, seq, kind, title, body, url, reason, created_at, read_at, resolved_at, appointment_id, archived_at";
 
-/// Newest first, `limit` items with a sequence number below `before_seq`.
-pub async fn page(conn: &mut Conn, staff_id: StaffId, before_seq: i64, limit: i64) -> Result<Vec<ItemRow>, AppError> {
+/// Newest first, `limit` items with a sequence number below `before_seq`
+/// that `filter` shows (`rules::inbox::BellFilter::matches` says the same).
+pub async fn page(conn: &mut Conn, staff_id: StaffId, before_seq: i64, limit: i64, filter: &BellFilter) -> Result<Vec<ItemRow>, AppError> {
+    let kinds = filter.category.map(|c| json_ids(&c.kinds()));
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_COLUMNS} FROM notifications WHERE staff_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+        "SELECT {ITEM_COLUMNS} FROM notifications
+         WHERE staff_id = ? AND seq < ? AND (archived_at IS NOT NULL) = ? AND (? = 0 OR read_at IS NULL)
+           AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))
+         ORDER BY seq DESC LIMIT ?"
     )))
     .bind(staff_id)
     .bind(before_seq)
+    .bind(filter.archived)
+    .bind(filter.unread_only)
+    .bind(&kinds)
+    .bind(&kinds)
     .bind(limit)
     .fetch_all(conn)
     .await?)
+}
+
+/// Archives these of the person's items, reading the unread ones; returns
+/// `(archived, of which were unread)`.
+pub async fn archive(
+    tx: &mut Tx,
+    staff_id: StaffId,
+    ids: &[NotificationId],
+    now: UnixTime,
+) -> Result<(Vec<NotificationId>, Vec<NotificationId>), AppError> {
+    const CHOSEN: &str = "staff_id = ? AND archived_at IS NULL AND id IN (SELECT value FROM json_each(?))";
+    let ids = json_ids(ids);
+    let rows: Vec<(NotificationId, bool)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, read_at IS NULL FROM notifications WHERE {CHOSEN}"
+    )))
+    .bind(staff_id)
+    .bind(&ids)
+    .fetch_all(tx.conn())
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE notifications SET archived_at = ?, read_at = COALESCE(read_at, ?) WHERE {CHOSEN}"
+    )))
+    .bind(now)
+    .bind(now)
+    .bind(staff_id)
+    .bind(&ids)
+    .execute(tx.conn())
+    .await?;
+    let newly_read = rows.iter().filter(|r| r.1).map(|r| r.0).collect();
+    Ok((rows.into_iter().map(|r| r.0).collect(), newly_read))
 }
 
 /// Oldest first, everything after `after_seq` (a reconnecting tab's catch-up).

@@ -2,15 +2,17 @@
 //! appointment with its history. Each is one or two queries whatever the
 //! number of rows, filtered by the access policy's stores.
 
-use crate::backend::store::appointments::{Filter, ListRow, Scope};
+use crate::backend::store::appointments::{Filter, ListRow, Scope, Search};
 use crate::backend::store::{self, Reader};
 use crate::backend::{time, tracking, AppState};
 use crate::domain::appointment::{AppointmentSnapshot, AppointmentStatus, Presence};
 use crate::domain::event::ActorKind;
 use crate::domain::ids::{AppointmentId, ClientId, StaffId, StoreId};
-use crate::domain::time::Seconds;
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
-use crate::model::{AppointmentDetail, AppointmentView, AssociateInfo, AttendeeView, BookedContact, Me, VersionView};
+use crate::model::{
+    AppointmentDetail, AppointmentQuery, AppointmentSearch, AppointmentView, AssociateInfo, AttendeeView, BookedContact, Me, VersionView,
+};
 use crate::rules::access::{self, Action, AppointmentAction};
 use std::collections::HashMap;
 
@@ -81,6 +83,65 @@ pub async fn mine(state: &AppState, me: &Me) -> Result<Vec<AppointmentView>, App
     let since = state.clock.now() - Seconds::hours(1);
     let rows = store::appointments::upcoming(&mut conn, scope(me, &managed), since).await?;
     Ok(rows.into_iter().map(view).collect())
+}
+
+/// The Appointments list narrowed by `q`: a day range (in each store's own
+/// time), an associate, a status, part of the client's name, email or number.
+/// An empty query is the upcoming list.
+pub async fn search(state: &AppState, me: &Me, q: AppointmentQuery) -> Result<AppointmentSearch, AppError> {
+    let managed = access::managed_stores(me);
+    let day = |field: &str, text: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::field(field, "Please give a day as YYYY-MM-DD."))
+    };
+    let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            return Err(AppError::field("to", "The last day comes after the first."));
+        }
+    }
+    let status = match q.status.trim() {
+        "" => None,
+        s => Some(AppointmentStatus::parse(s).ok_or_else(|| AppError::field("status", "Please choose one of the statuses offered."))?),
+    };
+    if q.client.chars().count() > 100 {
+        return Err(AppError::field("client", "Please search with at most 100 characters."));
+    }
+    let mut conn = state.db.reader().await?;
+    let mut associates: Vec<AssociateInfo> = associates_by_store(&mut conn, &managed).await?.into_values().flatten().collect();
+    associates.sort_by(|a, b| a.name.cmp(&b.name));
+    associates.dedup_by_key(|a| a.id);
+    if q.is_empty() {
+        let items = mine(state, me).await?;
+        return Ok(AppointmentSearch { items, associates });
+    }
+    // Days are store-local; a store is at most 14 hours from UTC, so the
+    // query takes a day's margin and each row is then kept by its own store's date.
+    let margin = Seconds::hours(24);
+    let bound = |d: chrono::NaiveDate| UnixTime(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default());
+    let search = Search {
+        from: from.map(|d| bound(d) - margin),
+        to: to.map(|d| bound(d) + Seconds::hours(24) + margin),
+        associate: q.associate_id,
+        status,
+        client: q.client.clone(),
+    };
+    let rows = store::appointments::search(&mut conn, scope(me, &managed), &search).await?;
+    let (from, to) = (from.map(|d| d.to_string()), to.map(|d| d.to_string()));
+    let items = rows
+        .into_iter()
+        .filter(|r| {
+            let date = time::iso_date(time::zone(&r.time_zone), r.starts_at);
+            from.as_ref().is_none_or(|f| &date >= f) && to.as_ref().is_none_or(|t| &date <= t)
+        })
+        .map(view)
+        .collect();
+    Ok(AppointmentSearch { items, associates })
 }
 
 /// A client's appointments that `me` may see, newest first.

@@ -6,6 +6,7 @@ use crate::backend::AppState;
 use crate::domain::ids::StaffId;
 use crate::error::AppError;
 use crate::model::{NotificationPage, NotificationView};
+use crate::rules::inbox::BellFilter;
 
 fn view(r: ItemRow) -> NotificationView {
     NotificationView {
@@ -19,14 +20,22 @@ fn view(r: ItemRow) -> NotificationView {
         created_at: r.created_at,
         read: r.read_at.is_some(),
         resolved: r.resolved_at.is_some(),
+        appointment_id: r.appointment_id,
+        archived: r.archived_at.is_some(),
     }
 }
 
-/// Newest first, `limit` items older than `before_seq` (or the newest).
-pub async fn page(state: &AppState, staff_id: StaffId, before_seq: Option<i64>, limit: i64) -> Result<NotificationPage, AppError> {
+/// Newest first, `limit` items older than `before_seq` (or the newest) that `filter` shows.
+pub async fn page(
+    state: &AppState,
+    staff_id: StaffId,
+    before_seq: Option<i64>,
+    limit: i64,
+    filter: BellFilter,
+) -> Result<NotificationPage, AppError> {
     let limit = limit.clamp(1, 100);
     let mut conn = state.db.reader().await?;
-    let rows = store::notifications::page(&mut conn, staff_id, before_seq.unwrap_or(i64::MAX), limit + 1).await?;
+    let rows = store::notifications::page(&mut conn, staff_id, before_seq.unwrap_or(i64::MAX), limit + 1, &filter).await?;
     let (unread, _) = store::staff::badge(&mut conn, staff_id).await?.unwrap_or((0, 0));
     let more = rows.len() as i64 > limit;
     let items: Vec<NotificationView> = rows.into_iter().take(limit as usize).map(view).collect();

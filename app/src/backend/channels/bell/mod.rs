@@ -180,6 +180,8 @@ impl Follower for Bell {
                             created_at: o.about.created_at,
                             read: false,
                             resolved: false,
+                            appointment_id: o.about.appointment_id,
+                            archived: false,
                         };
                         tx.publish(
                             item.staff_id,

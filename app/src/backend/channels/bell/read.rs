@@ -80,3 +80,29 @@ pub async fn mark_all_read(state: &AppState, staff_id: StaffId) -> Result<(), Ap
         })
         .await
 }
+
+/// Archives some of `staff_id`'s items: kept, out of the panel, and read (the
+/// badge and the person's other devices follow, as for reading). Every tab
+/// hears of it. Returns the unread count after.
+pub async fn archive(state: &AppState, staff_id: StaffId, ids: Vec<NotificationId>) -> Result<i64, AppError> {
+    if ids.is_empty() || ids.len() > 500 {
+        return Err(AppError::BadRequest("Give between 1 and 500 notification ids.".into()));
+    }
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let (archived, newly_read) = store::notifications::archive(tx, staff_id, &ids, now).await?;
+                let unread = store::notifications::lower_unread(tx, staff_id, newly_read.len() as i64).await?;
+                if !newly_read.is_empty() {
+                    record_read(tx, staff_id, Some(&newly_read), unread, now).await?;
+                }
+                if !archived.is_empty() {
+                    tx.publish(staff_id, LiveMsg::Archived { ids: archived, unread });
+                }
+                Ok(unread)
+            })
+        })
+        .await
+}
