@@ -149,6 +149,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />
+                    <Route path=path!("calendar") view=CalendarPage />
                     <Route path=path!("appointments/:id") view=AppointmentPage />
                     <Route path=path!("clients") view=ClientsPage />
                     <Route path=path!("conversations") view=ConversationsPage />

@@ -96,6 +96,65 @@ impl AppointmentQuery {
     }
 }
 
+/// The staff calendar: one store, a day (a column per associate) or a week
+/// (a column per day), as the page's address asks for it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CalendarQuery {
+    #[serde(default)]
+    pub store_id: Option<StoreId>,
+    /// `YYYY-MM-DD` in the store's time; empty is today.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub week: bool,
+    /// A manager's week view narrowed to one associate.
+    #[serde(default)]
+    pub associate_id: Option<StaffId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarView {
+    /// The stores this person may look at, to switch between.
+    pub stores: Vec<(StoreId, String)>,
+    pub store_id: StoreId,
+    pub store_name: String,
+    /// "Monday 7 December 2026" or "7 – 13 December 2026".
+    pub title: String,
+    pub date: String,
+    pub week: bool,
+    pub associate_id: Option<StaffId>,
+    pub previous: String,
+    pub next: String,
+    pub today: String,
+    /// The associates a manager may narrow the week to.
+    pub associates: Vec<AssociateInfo>,
+    pub columns: Vec<CalendarColumn>,
+    /// Minutes after local midnight the grid starts and ends (whole hours).
+    pub first_minute: i64,
+    pub last_minute: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarColumn {
+    /// An associate's name, "Unassigned", or a day ("Mon 7 Dec").
+    pub heading: String,
+    pub items: Vec<CalendarItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarItem {
+    pub id: AppointmentId,
+    pub start_minute: i64,
+    pub end_minute: i64,
+    /// "10:00–10:45"
+    pub time: String,
+    pub client_name: String,
+    pub service: String,
+    /// Shown in the week view, where a column is a day.
+    pub associate_name: Option<String>,
+    pub status: AppointmentStatus,
+}
+
 /// What the search found, and whom a manager may narrow it to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentSearch {

@@ -143,7 +143,7 @@ test('no page scrolls sideways at 360 px, controls are thumb-sized, and axe find
   await manager.waitForURL(/\/staff\/appointments\/\d+/);
   const appointment = new URL(manager.url()).pathname;
 
-  const staffPages = ['/staff', '/staff/queue', appointment, '/staff/clients', '/staff/conversations', '/staff/client-messages',
+  const staffPages = ['/staff', '/staff/queue', '/staff/calendar', '/staff/calendar?view=week', appointment, '/staff/clients', '/staff/conversations', '/staff/client-messages',
     '/staff/stores', '/staff/account', '/staff/integrations', '/staff/diagnostics'];
   const faults: string[] = [];
   for (const path of staffPages) {
@@ -204,7 +204,7 @@ test('at a desk size axe finds nothing serious on the staff and client pages eit
   await first.click();
   await manager.waitForURL(/\/staff\/appointments\/\d+/);
   const appointment = new URL(manager.url()).pathname;
-  for (const path of ['/staff', '/staff/queue', appointment, '/staff/clients', '/staff/conversations', '/staff/client-messages',
+  for (const path of ['/staff', '/staff/queue', '/staff/calendar', appointment, '/staff/clients', '/staff/conversations', '/staff/client-messages',
     '/staff/stores', '/staff/account', '/staff/diagnostics']) {
     await manager.goto(path);
     await hydrated(manager);

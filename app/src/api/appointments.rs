@@ -3,7 +3,8 @@
 use crate::domain::ids::{AppointmentId, AttendeeId, StaffId};
 use crate::error::AppError;
 use crate::model::{
-    AppointmentDetail, AppointmentQuery, AppointmentSearch, AppointmentUpdate, AppointmentView, AssociateInfo, NewAppointment,
+    AppointmentDetail, AppointmentQuery, AppointmentSearch, AppointmentUpdate, AppointmentView, AssociateInfo, CalendarQuery, CalendarView,
+    NewAppointment,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -48,6 +49,12 @@ pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
 #[server(endpoint = "find_appointments", input = Json)]
 pub async fn find_appointments(query: AppointmentQuery) -> Result<AppointmentSearch, AppError> {
     super::run::staff(|state, me| async move { crate::backend::views::appointments::search(&state, &me, query).await }).await
+}
+
+/// The calendar: a store's day or week.
+#[server(endpoint = "calendar", input = Json)]
+pub async fn calendar(query: CalendarQuery) -> Result<CalendarView, AppError> {
+    super::run::staff(|state, me| async move { crate::backend::views::calendar::calendar(&state, &me, query).await }).await
 }
 
 #[server(endpoint = "appointment", input = Json)]

@@ -3,6 +3,7 @@
 mod account;
 mod bell;
 pub mod booking;
+mod calendar;
 mod client_comms;
 mod clients;
 mod diagnostics;
@@ -18,6 +19,7 @@ mod tracking;
 
 pub use account::*;
 pub use booking::BookingPage;
+pub use calendar::CalendarPage;
 pub use client_comms::*;
 pub use clients::*;
 pub use diagnostics::*;

@@ -74,6 +74,7 @@ fn StaffShell(me: Me) -> AnyView {
             <a class="brand" href="/staff">"Frontdesk"</a>
             <nav id="main-nav" aria-label="Main" class:open=move || menu_open.get() on:click=move |_| menu_open.set(false)>
                 <A href="/staff" exact=true>"Appointments"</A>
+                <A href="/staff/calendar">"Calendar"</A>
                 {can_assign.then(|| view! { <A href="/staff/queue">"Assignment queue"</A> })}
                 <A href="/staff/clients">"Clients"</A>
                 <A href="/staff/conversations">"Messages"</A>

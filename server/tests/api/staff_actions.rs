@@ -472,3 +472,103 @@ async fn the_appointments_list_finds_by_day_range_associate_status_and_client() 
         assert_eq!(invalid_fields(&body), [field], "{q}");
     }
 }
+
+#[tokio::test]
+async fn the_calendar_shows_a_stores_day_by_associate_and_its_week_by_day_to_those_who_may_see_it() {
+    let app = spawn_app().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let alice = app.staff_id(ASSOCIATE1).await;
+    let slots = app.slots_ahead(3, None).await;
+    let (start, other) = (slots[0], slots[slots.len() - 1]);
+    let mut ids = vec![];
+    for (s, name) in [(start, "Ann Lee"), (other, "Bo Chan")] {
+        let (status, body) = app
+            .anonymous()
+            .call(
+                "book",
+                booking(s, name, &format!("{}@example.com", name.to_lowercase().replace(' ', "."))),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        ids.push(body["appointment_id"].as_i64().unwrap());
+    }
+    assert_eq!(
+        m1.call("assign", json!({"appointment_id": ids[0], "associate_id": alice})).await.0,
+        200
+    );
+    let day = chrono::DateTime::from_timestamp(start, 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let date = day.format("%Y-%m-%d").to_string();
+
+    // The manager's day: a column per associate, and one for what nobody has yet.
+    let (status, v) = m1.call("calendar", json!({"query": {"store_id": 1, "date": date}})).await;
+    assert_eq!(status, 200, "{v}");
+    let columns = v["columns"].as_array().unwrap();
+    let headings: Vec<&str> = columns.iter().map(|c| c["heading"].as_str().unwrap()).collect();
+    assert_eq!(headings, ["Alice Associate", "Ben Associate", "Chloé Associate", "Unassigned"]);
+    let clients = |c: &Value| -> Vec<String> {
+        c["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["client_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(clients(&columns[0]), ["Ann Lee"]);
+    assert_eq!(clients(&columns[3]), ["Bo Chan"]);
+    let ann = &columns[0]["items"][0];
+    let local = chrono::DateTime::from_timestamp(start, 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London);
+    use chrono::Timelike;
+    assert_eq!(ann["start_minute"].as_i64().unwrap(), i64::from(local.hour() * 60 + local.minute()));
+    assert_eq!(
+        ann["end_minute"].as_i64().unwrap() - ann["start_minute"].as_i64().unwrap(),
+        30,
+        "a 30-minute haircut"
+    );
+    assert!(v["first_minute"].as_i64().unwrap() <= ann["start_minute"].as_i64().unwrap());
+
+    // The week: seven days from Monday, the booking on its own day.
+    let (_, w) = m1
+        .call("calendar", json!({"query": {"store_id": 1, "date": date, "week": true}}))
+        .await;
+    let days = w["columns"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    assert!(days[0]["heading"].as_str().unwrap().starts_with("Mon"), "{w}");
+    let weekday = chrono::Datelike::weekday(&day).num_days_from_monday() as usize;
+    assert!(clients(&days[weekday]).contains(&"Ann Lee".to_string()));
+    let (_, alices) = m1
+        .call(
+            "calendar",
+            json!({"query": {"store_id": 1, "date": date, "week": true, "associate_id": alice}}),
+        )
+        .await;
+    let all: Vec<String> = alices["columns"].as_array().unwrap().iter().flat_map(clients).collect();
+    assert_eq!(all, ["Ann Lee"], "a manager's week narrowed to one associate");
+
+    // An associate sees their own column only, whatever they ask for.
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let (_, own) = a1
+        .call("calendar", json!({"query": {"store_id": 1, "date": date, "associate_id": null}}))
+        .await;
+    let own_columns = own["columns"].as_array().unwrap();
+    assert_eq!(own_columns.len(), 1);
+    assert_eq!(clients(&own_columns[0]), ["Ann Lee"]);
+    let a2 = app.sign_in(ASSOCIATE2).await;
+    let (_, none) = a2.call("calendar", json!({"query": {"store_id": 1, "date": date}})).await;
+    assert!(clients(&none["columns"][0]).is_empty());
+
+    // A cancelled booking leaves the calendar; a bad day or a store not theirs is refused.
+    assert_eq!(m1.call("cancel_appointment", json!({"id": ids[1], "reason": ""})).await.0, 200);
+    let (_, after) = m1.call("calendar", json!({"query": {"store_id": 1, "date": date}})).await;
+    assert!(after["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| !clients(c).contains(&"Bo Chan".to_string())));
+    assert_eq!(m1.call("calendar", json!({"query": {"store_id": 1, "date": "soon"}})).await.0, 422);
+    assert_eq!(m1.call("calendar", json!({"query": {"store_id": 999}})).await.0, 404);
+}

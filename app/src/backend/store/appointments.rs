@@ -520,6 +520,7 @@ pub struct Search {
     pub status: Option<AppointmentStatus>,
     /// Part of the client's name, email or mobile number.
     pub client: String,
+    pub store: Option<StoreId>,
 }
 
 /// Appointments in `scope` that `search` keeps, soonest first (at most 500).
@@ -531,6 +532,7 @@ pub async fn search(conn: &mut Conn, scope: Scope<'_>, search: &Search) -> Resul
         "{LIST_SELECT} WHERE a.starts_at >= ? AND a.starts_at < ?
          AND (? IS NULL OR a.associate_id = ?) AND (? IS NULL OR a.status = ?)
          AND (? = '' OR c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.mobile LIKE ? ESCAPE '\\')
+         AND (? IS NULL OR a.store_id = ?)
          AND (a.associate_id = ? OR a.store_id IN (SELECT value FROM json_each(?)))
          ORDER BY a.starts_at LIMIT 500"
     )))
@@ -544,6 +546,8 @@ pub async fn search(conn: &mut Conn, scope: Scope<'_>, search: &Search) -> Resul
     .bind(&pattern)
     .bind(&pattern)
     .bind(&pattern)
+    .bind(search.store)
+    .bind(search.store)
     .bind(scope.associate)
     .bind(json_ids(scope.stores))
     .fetch_all(conn)

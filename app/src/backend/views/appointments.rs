@@ -49,7 +49,7 @@ pub fn view(r: ListRow) -> AppointmentView {
     }
 }
 
-fn scope<'a>(me: &Me, managed: &'a [StoreId]) -> Scope<'a> {
+pub(crate) fn scope<'a>(me: &Me, managed: &'a [StoreId]) -> Scope<'a> {
     Scope {
         associate: me.id,
         stores: managed,
@@ -130,6 +130,7 @@ pub async fn search(state: &AppState, me: &Me, q: AppointmentQuery) -> Result<Ap
         associate: q.associate_id,
         status,
         client: q.client.clone(),
+        store: None,
     };
     let rows = store::appointments::search(&mut conn, scope(me, &managed), &search).await?;
     let (from, to) = (from.map(|d| d.to_string()), to.map(|d| d.to_string()));

@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod booking;
+pub mod calendar;
 pub mod client_messages;
 pub mod clients;
 pub mod conversations;
