@@ -6,7 +6,7 @@
 //! 303 to the page that shows the outcome. A refused booking is drawn again
 //! with what was typed and why (`app::pages::booking::PostedBooking`).
 
-use app::backend::{commands, throttle, AppState};
+use app::backend::{commands, throttle, tracking, AppState};
 use app::error::AppError;
 use app::model::BookingRequest;
 use app::pages::booking::{Choice, PostedBooking};
@@ -135,7 +135,7 @@ async fn cancel(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let from = client_address(&state, peer, &headers);
-    let outcome = match throttle::client_action(&state, &token, &from) {
+    let outcome = match tracking::client_action(&state, &token, &from) {
         Ok(()) => {
             let lang = Some(field(&form, "lang")).filter(|l| !l.is_empty());
             commands::change::client_cancel(&state, token.clone(), field(&form, "reason"), lang).await
@@ -153,7 +153,7 @@ async fn confirm(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let from = client_address(&state, peer, &headers);
-    let outcome = match throttle::client_action(&state, &token, &from) {
+    let outcome = match tracking::client_action(&state, &token, &from) {
         Ok(()) => {
             let lang = Some(field(&form, "lang")).filter(|l| !l.is_empty());
             commands::change::client_confirm(&state, token.clone(), lang).await

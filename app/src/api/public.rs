@@ -117,9 +117,9 @@ pub async fn send_message(token: String, body: String) -> Result<(), AppError> {
     .await
 }
 
-/// Counts one action through a tracking link (`throttle::client_action`).
+/// Counts one action through a tracking link (`tracking::client_action`).
 #[cfg(feature = "ssr")]
 async fn client_action(state: &crate::backend::AppState, token: &str) -> Result<(), AppError> {
     let from = super::run::client_address(state).await;
-    crate::backend::throttle::client_action(state, token, &from)
+    crate::backend::tracking::client_action(state, token, &from)
 }

@@ -225,21 +225,6 @@ impl Limiter {
 /// trusted reverse proxy, in which case the nearest address in
 /// `X-Forwarded-For` that is not itself a trusted proxy (entries further left
 /// were written by the client and prove nothing).
-/// Counts one action through a tracking link against the link and the
-/// client's address (429 once either is used up), so a script can neither
-/// flood the store's bell through one link nor act through many links.
-pub fn client_action(state: &crate::backend::AppState, token: &str, from: &str) -> Result<(), crate::error::AppError> {
-    // A link is keyed by what it is stored as: only its digest is kept in memory.
-    let link = crate::backend::auth::token_hash(token);
-    state
-        .public_limits
-        .take(
-            &[(Limit::ClientActionsPerAddress, from), (Limit::ClientActionsPerLink, link.as_str())],
-            state.clock.now(),
-        )
-        .map_err(|retry_after_s| crate::error::AppError::TooManyRequests { retry_after_s })
-}
-
 pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &AllowList) -> String {
     let Some(peer) = peer else { return String::new() };
     if !trusted.allows(peer) {

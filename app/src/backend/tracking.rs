@@ -149,3 +149,21 @@ pub fn invalid_link() -> AppError {
 pub fn url(public_url: &str, token: &str) -> String {
     format!("{}/t/{token}", public_url.trim_end_matches('/'))
 }
+
+/// Counts one action through a tracking link against the link and the
+/// client's address (429 once either is used up), so a script can neither
+/// flood the store's bell through one link nor act through many links.
+pub fn client_action(state: &crate::backend::AppState, token: &str, from: &str) -> Result<(), crate::error::AppError> {
+    // A link is keyed by what it is stored as: only its digest is kept in memory.
+    let link = token_hash(token);
+    state
+        .public_limits
+        .take(
+            &[
+                (super::throttle::Limit::ClientActionsPerAddress, from),
+                (super::throttle::Limit::ClientActionsPerLink, link.as_str()),
+            ],
+            state.clock.now(),
+        )
+        .map_err(|retry_after_s| crate::error::AppError::TooManyRequests { retry_after_s })
+}
