@@ -134,15 +134,7 @@ async fn cancel(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let from = client_address(&state, peer, &headers);
-    let outcome = match tracking::client_action(&state, &token, &from) {
-        Ok(()) => {
-            let lang = Some(field(&form, "lang")).filter(|l| !l.is_empty());
-            commands::change::client_cancel(&state, token.clone(), field(&form, "reason"), lang).await
-        }
-        Err(e) => Err(e),
-    };
-    back_to_tracking(&token, &form, outcome, "cancelled", "cancel")
+    act(state, peer, token, headers, form, FormAction::Cancel).await
 }
 
 async fn confirm(
@@ -152,15 +144,41 @@ async fn confirm(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    act(state, peer, token, headers, form, FormAction::Confirm).await
+}
+
+/// What a tracking page posts without the WASM (a move needs the free times,
+/// so it goes through the page's server function only).
+#[derive(Clone, Copy)]
+enum FormAction {
+    Cancel,
+    Confirm,
+}
+
+/// A tracking-page form: counted against the link and the address, then
+/// the same command the page's server function runs.
+async fn act(
+    state: AppState,
+    peer: SocketAddr,
+    token: String,
+    headers: HeaderMap,
+    form: HashMap<String, String>,
+    action: FormAction,
+) -> Response {
     let from = client_address(&state, peer, &headers);
+    let lang = Some(field(&form, "lang")).filter(|l| !l.is_empty());
     let outcome = match tracking::client_action(&state, &token, &from) {
-        Ok(()) => {
-            let lang = Some(field(&form, "lang")).filter(|l| !l.is_empty());
-            commands::change::client_confirm(&state, token.clone(), lang).await
-        }
+        Ok(()) => match action {
+            FormAction::Cancel => commands::change::client_cancel(&state, token.clone(), field(&form, "reason"), lang).await,
+            FormAction::Confirm => commands::change::client_confirm(&state, token.clone(), lang).await,
+        },
         Err(e) => Err(e),
     };
-    back_to_tracking(&token, &form, outcome, "confirmed", "confirm")
+    let (done, open_again) = match action {
+        FormAction::Cancel => ("cancelled", "cancel"),
+        FormAction::Confirm => ("confirmed", "confirm"),
+    };
+    back_to_tracking(&token, &form, outcome, done, open_again)
 }
 
 /// An error no page can show: its status and its sentence, as plain text.

@@ -379,7 +379,7 @@ fn ApiKeys() -> impl IntoView {
         {move || create.value().get().and_then(|r| r.ok()).map(|k| view! {
             <div class="ok-box">
                 <p role="status">"Copy this key now; it is not shown again: " <code class="secret">{k.key.clone()}</code></p>
-                <super::CopyText text=k.key label="Copy key" />
+                <super::CopyText text=k.key label="Copy key" copied="Copied." refused="The browser did not allow copying; select the key instead." />
             </div>
         })}
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

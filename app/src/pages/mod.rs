@@ -100,22 +100,22 @@ pub fn relative_time(t: UnixTime) -> String {
     }
 }
 
-/// Copies `text` (an API key, a signing secret) to the clipboard, and says
-/// whether the browser let it (staff pages, in English).
+/// Copies `text` (a tracking link, an API key) to the clipboard, and says
+/// whether the browser let it: `copied` or `refused`, in the page's language.
 #[component]
-pub fn CopyText(text: String, #[prop(into)] label: String) -> impl IntoView {
-    let copied = RwSignal::new(None::<bool>);
+pub fn CopyText(text: String, #[prop(into)] label: String, #[prop(into)] copied: String, #[prop(into)] refused: String) -> impl IntoView {
+    let outcome = RwSignal::new(None::<bool>);
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
         {
             let text = text.clone();
-            leptos::task::spawn_local(async move { copied.set(Some(crate::js::copy_text(&text).await)) });
+            leptos::task::spawn_local(async move { outcome.set(Some(crate::js::copy_text(&text).await)) });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = &text;
     };
     view! {
         <button type="button" class="secondary" on:click=copy>{label}</button>
-        <span role="status" class="muted">{move || copied.get().map(|ok| if ok { " Copied." } else { " The browser did not allow copying; select the text instead." })}</span>
+        <span role="status" class="muted">{move || outcome.get().map(|ok| if ok { copied.clone() } else { refused.clone() })}</span>
     }
 }

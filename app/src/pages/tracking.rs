@@ -145,7 +145,7 @@ fn Booking(
                 <p>{x(if pending { "tracking-booked-pending-text" } else { "tracking-booked-confirmed-text" })}</p>
                 <p>{x("tracking-keep-link")}</p>
                 <p class="tracking-url"><a href=link.clone()>{link.clone()}</a></p>
-                <CopyButton text=link lang />
+                <super::CopyText text=link label=x("copy-link") copied=x("copied") refused=x("copy-refused") />
             </section>
         }
     });
@@ -435,24 +435,5 @@ fn MessageTheStore(token: String, lang: Language) -> impl IntoView {
             {move || matches!(send.value().get(), Some(Ok(()))).then(|| view! { <p class="ok-box" role="status">{x("tracking-message-sent")}</p> })}
             <button type="submit" class="primary" disabled=move || send.pending().get()>{x("tracking-message-send")}</button>
         </form>
-    }
-}
-
-/// Copies `text` (the tracking link) to the clipboard, and says so.
-#[component]
-pub fn CopyButton(text: String, lang: Language) -> impl IntoView {
-    let copied = RwSignal::new(None::<bool>);
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let text = text.clone();
-            leptos::task::spawn_local(async move { copied.set(Some(crate::js::copy_text(&text).await)) });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &text;
-    };
-    view! {
-        <button type="button" class="secondary" on:click=copy>{crate::i18n::text(lang, "copy-link")}</button>
-        <span role="status" class="muted">{move || copied.get().map(|ok| crate::i18n::text(lang, if ok { "copied" } else { "copy-refused" }))}</span>
     }
 }

@@ -15,33 +15,25 @@ use axum::Router;
 use leptos::prelude::*;
 use std::sync::{Arc, OnceLock};
 
-/// `stylesheet` is the bundle's hashed CSS (`app::stylesheet_href`).
+/// `stylesheet` is the site's hashed CSS (`app::Bundles::stylesheet_href`).
 pub fn routes(stylesheet: String) -> Router<AppState> {
-    // The pages never change while the server runs: each is rendered once, when first asked for.
-    let webhooks_page = Arc::new(OnceLock::<String>::new());
-    let api_page = Arc::new(OnceLock::<String>::new());
-    let css = stylesheet.clone();
     Router::new()
         .route(
             "/docs/webhooks",
-            get(move || async move {
-                Html(
-                    webhooks_page
-                        .get_or_init(|| document("Webhooks · Frontdesk docs", &css, webhooks::WebhookDocsPage))
-                        .clone(),
-                )
-            }),
+            page("Webhooks · Frontdesk docs", stylesheet.clone(), webhooks::WebhookDocsPage),
         )
-        .route(
-            "/docs/api",
-            get(move || async move {
-                Html(
-                    api_page
-                        .get_or_init(|| document("REST API · Frontdesk docs", &stylesheet, api::ApiDocsPage))
-                        .clone(),
-                )
-            }),
-        )
+        .route("/docs/api", page("REST API · Frontdesk docs", stylesheet, api::ApiDocsPage))
+}
+
+/// A reference page: it never changes while the server runs, so it is
+/// rendered once, when first asked for.
+fn page<S: Clone + Send + Sync + 'static, V: IntoView + 'static>(
+    title: &'static str,
+    stylesheet: String,
+    view: fn() -> V,
+) -> axum::routing::MethodRouter<S> {
+    let rendered = Arc::new(OnceLock::<String>::new());
+    get(move || async move { Html(rendered.get_or_init(|| document(title, &stylesheet, view)).clone()) })
 }
 
 /// The HTML document around a page: the head of the app's pages (`app::shell`)

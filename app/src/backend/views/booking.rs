@@ -81,11 +81,7 @@ pub async fn month(
     month: &str,
 ) -> Result<MonthDays, AppError> {
     let mut conn = state.db.reader().await?;
-    let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
-    let service = store::services::active_one(&mut conn, store.id, service_id)
-        .await?
-        .filter(|s| s.bookable_online)
-        .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    let (store, service) = bookable(&mut conn, slug, service_id).await?;
     let need = Need::of(&mut conn, &service).await?;
     let tz = time::zone(&store.time_zone);
     let now = state.clock.now();
@@ -101,8 +97,13 @@ pub async fn month(
         None,
     )
     .await?;
-    let free = |day: NaiveDate| !cal.day(day, &need, now).free_starts(associate_id).is_empty();
-    let next_free = today.iter_days().take_while(|d| *d <= last).find(|d| free(*d));
+    // Each bookable day is looked at once, for the month shown and the next free day alike.
+    let free_days: std::collections::BTreeSet<NaiveDate> = today
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| !cal.day(*d, &need, now).free_starts(associate_id).is_empty())
+        .collect();
+    let next_free = free_days.first().copied();
     let first = match month.trim() {
         "" => next_free.unwrap_or(today).with_day(1),
         m => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok(),
@@ -113,7 +114,7 @@ pub async fn month(
     let days = first
         .iter_days()
         .take_while(|d| *d < next_month)
-        .map(|d| (d.format("%Y-%m-%d").to_string(), d >= today && d <= last && free(d)))
+        .map(|d| (d.format("%Y-%m-%d").to_string(), free_days.contains(&d)))
         .collect();
     let month_of = |d: NaiveDate| d.format("%Y-%m").to_string();
     Ok(MonthDays {
@@ -137,6 +138,16 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, AppError> {
         .ok_or_else(|| AppError::field("date", "Please choose a date (YYYY-MM-DD)."))
 }
 
+/// A store by its booking address and one of its services clients may book online.
+async fn bookable(conn: &mut Conn, slug: &str, service_id: ServiceId) -> Result<(StoreRow, ServiceRow), AppError> {
+    let store = store::stores::by_slug(conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
+    let service = store::services::active_one(conn, store.id, service_id)
+        .await?
+        .filter(|s| s.bookable_online)
+        .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    Ok((store, service))
+}
+
 /// Free start times on one store-local day.
 pub async fn slots(
     state: &AppState,
@@ -146,11 +157,7 @@ pub async fn slots(
     associate_id: Option<StaffId>,
 ) -> Result<Vec<Slot>, AppError> {
     let mut conn = state.db.reader().await?;
-    let store = store::stores::by_slug(&mut conn, slug).await?.ok_or_else(|| no_such_store(slug))?;
-    let service = store::services::active_one(&mut conn, store.id, service_id)
-        .await?
-        .filter(|s| s.bookable_online)
-        .ok_or_else(|| AppError::field("service", "Please choose a service from the list."))?;
+    let (store, service) = bookable(&mut conn, slug, service_id).await?;
     free_starts(&mut conn, &store, &service, date, associate_id, state.clock.now()).await
 }
 
