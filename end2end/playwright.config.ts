@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { port, emptyPort, smtpPort, sinkPort, EMPTY_INSTALL, MAIL_SINK } from './ports';
+import { port, emptyPort, smtpPort, sinkPort, stripePort, EMPTY_INSTALL, FAKE_STRIPE, MAIL_SINK } from './ports';
 
 // `cargo xtask test` builds the site and the server, picks free ports and a
 // fresh data directory, and passes them here; Playwright starts the servers.
@@ -41,7 +41,15 @@ export default defineConfig({
         ...serverEnv,
         // The integrations test's receiver listens on loopback, which the SSRF guard otherwise refuses.
         FRONTDESK_WEBHOOK_ALLOW: '127.0.0.1',
+        // Payment links are made through the local stand-in of Stripe's API.
+        FRONTDESK_STRIPE_API: FAKE_STRIPE,
       },
+    },
+    {
+      command: `node fake-stripe.cjs ${stripePort}`,
+      url: `${FAKE_STRIPE}/_test/events`,
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
     {
       command: `node smtp-sink.cjs ${smtpPort} ${sinkPort}`,

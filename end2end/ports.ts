@@ -8,3 +8,6 @@ export const smtpPort = Number(process.env.FRONTDESK_E2E_SMTP_PORT || port + 2);
 export const sinkPort = Number(process.env.FRONTDESK_E2E_SINK_PORT || port + 3);
 export const EMPTY_INSTALL = `http://127.0.0.1:${emptyPort}`;
 export const MAIL_SINK = `http://127.0.0.1:${sinkPort}/messages`;
+// The local stand-in of Stripe's API (fake-stripe.cjs) the demo server takes payments through.
+export const stripePort = Number(process.env.FRONTDESK_E2E_STRIPE_PORT || port + 4);
+export const FAKE_STRIPE = `http://127.0.0.1:${stripePort}`;

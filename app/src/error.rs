@@ -44,6 +44,9 @@ pub enum AppError {
     /// The browser could not reach the server.
     #[error("Could not reach Frontdesk: {0}")]
     Network(String),
+    /// 502: a provider Frontdesk called (payments) refused or could not be reached; says which and why.
+    #[error("{0}")]
+    Upstream(String),
 }
 
 impl AppError {
@@ -97,6 +100,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
+            AppError::Upstream(_) => 502,
         }
     }
 }

@@ -72,6 +72,21 @@ pub(crate) fn locales() -> &'static [Locale] {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Language(usize);
 
+/// ISO 639-2 codes (bibliographic and terminology) of the languages a
+/// locale folder might hold, with their ISO 639-1 code.
+const ISO_639_2: &[(&str, &str)] = &[
+    ("eng", "en"),
+    ("fra", "fr"),
+    ("fre", "fr"),
+    ("deu", "de"),
+    ("ger", "de"),
+    ("spa", "es"),
+    ("ita", "it"),
+    ("nld", "nl"),
+    ("dut", "nl"),
+    ("por", "pt"),
+];
+
 impl Language {
     /// A language code we have translations for; empty means the fallback.
     /// Case and surrounding spaces do not matter ("FR" is "fr").
@@ -80,6 +95,12 @@ impl Language {
         if raw.is_empty() {
             return Ok(Self::fallback());
         }
+        // Integrators are told to add `&lang=eng` (ISO 639-2) to a tracking
+        // link: three-letter codes name the same languages as two-letter ones.
+        let raw = ISO_639_2
+            .iter()
+            .find(|(three, _)| three.eq_ignore_ascii_case(raw))
+            .map_or(raw, |(_, two)| two);
         let wanted = raw.parse::<fluent_templates::LanguageIdentifier>().ok();
         locales()
             .iter()
@@ -328,6 +349,11 @@ mod tests {
         assert_eq!(Language::parse(" FR ").unwrap().code(), "fr");
         assert_eq!(Language::parse("").unwrap(), Language::fallback());
         assert!(Language::parse("xx").is_err());
+        // What the Booxi document tells integrators to append to a tracking link.
+        assert_eq!(Language::parse("fra").unwrap().code(), "fr");
+        assert_eq!(Language::parse("fre").unwrap().code(), "fr");
+        assert_eq!(Language::parse("ENG").unwrap().code(), "en");
+        assert!(Language::parse("deu").is_err(), "a language we have no folder for");
     }
 
     #[test]

@@ -340,6 +340,62 @@ pub struct AppointmentDetail {
     pub tracking_url: String,
     /// What the client typed when booking online, if it differs from their record.
     pub booked_as: Option<BookedContact>,
+    /// Payments asked of the client for this appointment, newest first.
+    #[serde(default)]
+    pub payments: Vec<PaymentView>,
+    /// The store has a payment provider and the viewer may ask for a payment.
+    #[serde(default)]
+    pub can_request_payment: bool,
+    /// The viewer may give money back (managers).
+    #[serde(default)]
+    pub can_refund: bool,
+    /// The service's price as the amount field shows it ("45.00"), the default of a payment link.
+    #[serde(default)]
+    pub default_amount: String,
+}
+
+/// A payment asked of a client, as staff see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub id: crate::domain::ids::PaymentId,
+    /// "£45.00".
+    pub amount: String,
+    pub status: crate::domain::payments::PaymentStatus,
+    pub note: String,
+    /// The provider's page the client pays on.
+    pub pay_url: String,
+    pub requested_at: UnixTime,
+    pub paid_at: Option<UnixTime>,
+    /// Given back so far ("£10.00"), when anything was.
+    pub refunded: Option<String>,
+    /// What is left to refund, as the amount field shows it ("35.00"); empty when nothing is.
+    pub refundable: String,
+    pub refunds: Vec<RefundView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount: String,
+    pub status: crate::domain::payments::RefundStatus,
+    pub at: UnixTime,
+}
+
+/// A store's payment provider, as Setup shows it (the secrets are never sent back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentAccountView {
+    pub connected_at: Option<UnixTime>,
+    /// Where the provider posts its events: the URL to give Stripe.
+    pub webhook_url: String,
+}
+
+/// A payment on the client's tracking page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientPaymentView {
+    pub amount: String,
+    pub note: String,
+    pub status: crate::domain::payments::PaymentStatus,
+    /// Where to pay, while it is open.
+    pub pay_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -383,6 +439,9 @@ pub struct TrackingView {
     /// offers no change, cancellation or message, only dropping out.
     #[serde(default)]
     pub guest: Option<GuestView>,
+    /// What the store asked the client to pay (not shown on an attendee's link).
+    #[serde(default)]
+    pub payments: Vec<ClientPaymentView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -750,6 +809,9 @@ pub struct StoreSettingsForm {
     /// Clients may change or cancel online until this many hours before the start.
     #[serde(default)]
     pub client_cutoff_hours: i64,
+    /// Who sends the client messages: Frontdesk, or the store's own tools from webhooks.
+    #[serde(default)]
+    pub client_messages_sent_by: crate::domain::messages::SentBy,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -57,6 +57,7 @@ async fn main() {
         public_url: None,
         webhook_allow: String::new(),
         push_services: "127.0.0.1".into(),
+        stripe_api: "http://127.0.0.1:9".into(),
         trusted_proxies: String::new(),
         // The load comes from one address.
         rate_limits: false,

@@ -60,6 +60,8 @@ pub struct Config {
     pub rate_limits: bool,
     /// Push services devices may subscribe through (comma-separated hosts; empty: the browsers' own).
     pub push_services: String,
+    /// Base URL of Stripe's API ("https://api.stripe.com"; tests run a local one).
+    pub stripe_api: String,
 }
 
 pub struct Running {
@@ -147,6 +149,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         webhooks: deliverer,
         sign_ins: Default::default(),
         public_limits: Arc::new(app::backend::throttle::Limiter::new(config.rate_limits)),
+        payments: Arc::new(app::backend::payments::stripe::Stripe::new(&config.stripe_api)?),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -229,6 +232,9 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
     Router::new()
         .route("/api/live", get(live::upgrade))
         .route("/t/{token}/calendar.ics", get(calendar_file))
+        .route("/t/{token}/qr.svg", get(qr_svg))
+        .route("/t/{token}/qr.png", get(qr_png))
+        .route("/hooks/stripe/{store}", post(stripe_event))
         .merge(api_v1::routes())
         .merge(forms::routes())
         .merge(docs::routes(state.bundles.stylesheet_href(&state.leptos_options)))
@@ -347,6 +353,29 @@ fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// The client's booking as an `.ics` file ("add to calendar" on the tracking page).
+/// Stripe's signed events for one store's account (the URL an admin gives
+/// Stripe as the webhook endpoint). 2xx once acted on or known; 400 for a
+/// forged or stale signature (nothing changes); 409 for a refund of a payment
+/// not known as paid yet, so Stripe tries again later.
+async fn stripe_event(
+    State(state): State<AppState>,
+    axum::extract::Path(store): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(store) = store.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "No such store.").into_response();
+    };
+    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
+    match app::backend::payments::receive(&state, app::domain::ids::StoreId(store), signature, body.to_vec()).await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
 async fn calendar_file(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
     match app::backend::views::tracking::calendar_file(&state, &token).await {
         Ok(ics) => (
@@ -360,6 +389,31 @@ async fn calendar_file(State(state): State<AppState>, axum::extract::Path(token)
             .into_response(),
         Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
     }
+}
+
+/// The QR code of a tracking link (the webhook's `trackingQRCodeUrl`), for
+/// an integration's own messages or a printed confirmation.
+async fn qr_code(state: &AppState, token: &str, format: app::backend::views::tracking::QrFormat) -> Response {
+    use app::backend::views::tracking::QrFormat;
+    let content_type = match format {
+        QrFormat::Svg => "image/svg+xml",
+        QrFormat::Png => "image/png",
+    };
+    match app::backend::views::tracking::qr_code(state, token, format).await {
+        Ok(image) => ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], image).into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+async fn qr_svg(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
+    qr_code(&state, &token, app::backend::views::tracking::QrFormat::Svg).await
+}
+
+async fn qr_png(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
+    qr_code(&state, &token, app::backend::views::tracking::QrFormat::Png).await
 }
 
 /// The most a request body may be, read whole before any handler runs.

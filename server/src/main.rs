@@ -60,6 +60,9 @@ struct Args {
     /// Sender number or name for SMS.
     #[arg(long, env = "FRONTDESK_SMS_FROM", default_value = "")]
     sms_from: String,
+    /// Base URL of Stripe's API, which stores' payment links are made through.
+    #[arg(long, env = "FRONTDESK_STRIPE_API", default_value = "https://api.stripe.com")]
+    stripe_api: String,
 }
 
 #[tokio::main]
@@ -80,6 +83,7 @@ async fn main() {
         public_url: args.public_url,
         webhook_allow: args.webhook_allow,
         push_services: args.push_services,
+        stripe_api: args.stripe_api,
         trusted_proxies: args.trusted_proxies,
         rate_limits: !args.no_rate_limits,
         mail: args

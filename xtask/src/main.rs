@@ -463,7 +463,7 @@ fn test() -> Result<()> {
     let e2e = root().join("end2end");
     let results = e2e.join("results.json");
     let _ = std::fs::remove_file(&results);
-    let ports = free_ports(4)?;
+    let ports = free_ports(5)?;
     let status = Command::new("npx")
         .args(["playwright", "test"])
         .current_dir(&e2e)
@@ -475,6 +475,8 @@ fn test() -> Result<()> {
         .env("FRONTDESK_E2E_EMPTY_PORT", ports[1].to_string())
         .env("FRONTDESK_E2E_SMTP_PORT", ports[2].to_string())
         .env("FRONTDESK_E2E_SINK_PORT", ports[3].to_string())
+        // The local stand-in of Stripe's API that the demo server takes payments through.
+        .env("FRONTDESK_E2E_STRIPE_PORT", ports[4].to_string())
         .env("FRONTDESK_E2E_DATA", &data)
         .status()
         .context("could not run Playwright")?;

@@ -173,6 +173,26 @@ message-store-reply-subject = Reply from { $store }
 message-store-reply-intro = { $store } answered your message:
 message-store-reply-sms = { $store }: { $reply-preview } Reply: { $link }
 
+## Staff ask the client to pay ($amount; $pay-link is the payment page).
+
+message-payment-request-subject = { $store } asks for a payment of { $amount }
+message-payment-request-intro = { $store } asks you to pay { $amount } for { message-appointment }. You can pay securely online:
+message-payment-request-sms = { $store }: please pay { $amount } for your { $service } on { $when }. Pay from your booking page: { $link }
+message-button-pay = Pay { $amount }
+
+## The client paid: the receipt.
+
+message-payment-receipt-subject = Receipt from { $store }: { $amount } received
+message-payment-receipt-intro = Thank you: { $store } received your payment of { $amount } for { message-appointment }.
+message-payment-receipt-sms = { $store }: we received your payment of { $amount }. Thank you! { $link }
+message-detail-amount-paid = Amount paid
+
+## Money given back on a payment ($refunded of $amount).
+
+message-refund-subject = { $store } refunded { $refunded }
+message-refund-intro = { $store } refunded { $refunded } of your payment of { $amount }. It may take a few days to reach your account.
+message-refund-sms = { $store }: we refunded { $refunded } of your payment of { $amount }. { $link }
+
 ## Sent by staff to check that a channel works.
 
 message-test-subject = Test message from { $store }

@@ -49,6 +49,7 @@ reason-unassigned-watcher-admin = You are an administrator, and this appointment
 reason-conversation-associate = You are the associate of this client's conversation.
 reason-unassigned-messages-manager = You are a manager of { $store }, nobody is assigned to this conversation, and the store notifies managers of such messages.
 reason-admin-integrations = You are an administrator, and administrators look after the webhook endpoints.
+reason-manager-payments = You manage { $store }, and its managers hear of every payment.
 reason-overdue-conversations = { $store } reminds associates of client messages left unread past its threshold, and this conversation is yours.
 
 ## What each kind of client message is called on staff screens (`MessageKind::label`).
@@ -65,6 +66,9 @@ message-kind-reminder = Reminder
 message-kind-recall = Time to book again
 message-kind-test = Test message
 message-kind-store-reply = Reply from the store
+message-kind-payment-request = Payment link
+message-kind-payment-receipt = Payment receipt
+message-kind-refund-issued = Refund
 
 ## Appointment statuses (`AppointmentStatus::label`).
 
@@ -89,3 +93,5 @@ bell-awaiting-approval-body = { $client }'s request for { $service } with { $ass
 
 bell-during-time-off-title = Appointment during time off
 bell-during-time-off-body = { $associate } is off for { $client }'s { $service } on { $when }: reassign, move or cancel it
+bell-payment-received-title = Payment received
+bell-payment-received-body = { $amount } from { $client }

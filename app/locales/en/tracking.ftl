@@ -71,3 +71,8 @@ tracking-keep-link = Keep this link to view, change or cancel your booking at an
 copy-link = Copy the link
 copied = Copied.
 copy-refused = Your browser did not allow copying; select the link and copy it instead.
+
+tracking-payments = Payments
+tracking-pay = Pay { $amount }
+tracking-paid = { $amount } paid, thank you
+tracking-paid-thanks = Thank you! Your payment is being confirmed; it shows here as paid in a moment.

@@ -190,6 +190,29 @@ message-store-reply-subject = Réponse { INITIAL($store) ->
 message-store-reply-intro = { CAPITALIZE($store) } a répondu à votre message :
 message-store-reply-sms = { $store } : { $reply-preview } Répondre : { $link }
 
+## Le magasin demande un paiement au client ($amount ; $pay-link est la page de paiement).
+
+message-payment-request-subject = { CAPITALIZE($store) } vous demande un paiement de { $amount }
+message-payment-request-intro = { CAPITALIZE($store) } vous demande de régler { $amount } pour { message-appointment }. Vous pouvez payer en ligne en toute sécurité :
+message-payment-request-sms = { $store } : merci de régler { $amount } pour { $service } le { $when }. Payer depuis votre réservation : { $link }
+message-button-pay = Payer { $amount }
+
+## Le client a payé : le reçu.
+
+message-payment-receipt-subject = Reçu { INITIAL($store) ->
+    [vowel] d'{ $store }
+   *[other] de { $store }
+} : { $amount } reçus
+message-payment-receipt-intro = Merci : { $store } a bien reçu votre paiement de { $amount } pour { message-appointment }.
+message-payment-receipt-sms = { $store } : nous avons reçu votre paiement de { $amount }. Merci ! { $link }
+message-detail-amount-paid = Montant payé
+
+## Un remboursement sur un paiement ($refunded sur $amount).
+
+message-refund-subject = { CAPITALIZE($store) } vous a remboursé { $refunded }
+message-refund-intro = { CAPITALIZE($store) } vous a remboursé { $refunded } sur votre paiement de { $amount }. Le montant peut mettre quelques jours à apparaître sur votre compte.
+message-refund-sms = { $store } : nous vous avons remboursé { $refunded } sur votre paiement de { $amount }. { $link }
+
 ## Envoyé par le magasin pour vérifier qu'un canal fonctionne.
 
 message-test-subject = Message de test { INITIAL($store) ->

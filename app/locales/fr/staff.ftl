@@ -50,6 +50,7 @@ reason-unassigned-watcher-admin = Vous êtes administrateur, et ce rendez-vous n
 reason-conversation-associate = Vous êtes l'intervenant de la conversation de ce client.
 reason-unassigned-messages-manager = Vous êtes responsable de { $store }, personne n'est attribué à cette conversation, et le magasin prévient ses responsables de ces messages.
 reason-admin-integrations = Vous êtes administrateur, et les administrateurs s'occupent des webhooks.
+reason-manager-payments = Vous gérez { $store }, et ses responsables sont avertis de chaque paiement.
 reason-overdue-conversations = { $store } rappelle aux intervenants les messages de clients restés non lus au-delà de son délai, et cette conversation est la vôtre.
 
 ## Les types de messages aux clients.
@@ -66,6 +67,9 @@ message-kind-reminder = Rappel
 message-kind-recall = Invitation à reprendre rendez-vous
 message-kind-test = Message de test
 message-kind-store-reply = Réponse du magasin
+message-kind-payment-request = Lien de paiement
+message-kind-payment-receipt = Reçu de paiement
+message-kind-refund-issued = Remboursement
 
 ## Statuts des rendez-vous.
 
@@ -90,3 +94,5 @@ bell-awaiting-approval-body = La demande de { $client } pour { $service } avec {
 
 bell-during-time-off-title = Rendez-vous pendant un congé
 bell-during-time-off-body = { $associate } est absent(e) pour { $service } de { $client } le { $when } : réattribuez, déplacez ou annulez-le
+bell-payment-received-title = Paiement reçu
+bell-payment-received-body = { $amount } de { $client }

@@ -67,3 +67,8 @@ tracking-keep-link = Gardez ce lien pour voir, modifier ou annuler votre réserv
 copy-link = Copier le lien
 copied = Copié.
 copy-refused = Votre navigateur n'a pas permis la copie ; sélectionnez le lien et copiez-le.
+
+tracking-payments = Paiements
+tracking-pay = Payer { $amount }
+tracking-paid = { $amount } payés, merci
+tracking-paid-thanks = Merci ! Votre paiement est en cours de confirmation ; il apparaîtra ici comme payé dans un instant.

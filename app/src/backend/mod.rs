@@ -16,6 +16,8 @@ pub mod due;
 pub mod events;
 pub mod hub;
 pub mod ics;
+pub mod payments;
+pub mod qr;
 pub mod scheduler;
 pub mod seed;
 pub mod store;
@@ -57,6 +59,8 @@ pub struct AppState {
     pub sign_ins: Arc<throttle::Throttle>,
     /// What the public does without signing in, by client address, contact and link.
     pub public_limits: Arc<throttle::Limiter>,
+    /// The payment provider's API (Stripe, at the configured base URL).
+    pub payments: Arc<payments::stripe::Stripe>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

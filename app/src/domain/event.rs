@@ -4,6 +4,7 @@
 
 use super::appointment::{AppointmentStatus, ChangedField, ClientCommunication, Source};
 use super::ids::{ConversationId, EndpointId, StaffId};
+use super::payments::PaymentFacts;
 use super::time::UnixTime;
 use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
@@ -129,6 +130,18 @@ pub enum Happening {
     WebhookEndpointDisabled {
         endpoint_id: EndpointId,
     },
+    /// Staff asked the client to pay (a payment link went out); `EventPayload::payment` says what.
+    PaymentRequested {
+        associate_id: Option<StaffId>,
+    },
+    /// The provider reported the client's payment.
+    PaymentReceived {
+        associate_id: Option<StaffId>,
+    },
+    /// The provider reported money given back on a payment.
+    PaymentRefunded {
+        associate_id: Option<StaffId>,
+    },
 }
 
 text_enum! {
@@ -149,6 +162,9 @@ text_enum! {
         StaffReplied = "conversation.staff_replied",
         DuringTimeOff = "appointment.during_time_off",
         WebhookEndpointDisabled = "webhook.endpoint_disabled",
+        PaymentRequested = "payment.requested",
+        PaymentReceived = "payment.received",
+        PaymentRefunded = "payment.refunded",
     }
 }
 
@@ -179,6 +195,9 @@ impl Happening {
             Happening::StaffReplied => EventKind::StaffReplied,
             Happening::DuringTimeOff { .. } => EventKind::DuringTimeOff,
             Happening::WebhookEndpointDisabled { .. } => EventKind::WebhookEndpointDisabled,
+            Happening::PaymentRequested { .. } => EventKind::PaymentRequested,
+            Happening::PaymentReceived { .. } => EventKind::PaymentReceived,
+            Happening::PaymentRefunded { .. } => EventKind::PaymentRefunded,
         }
     }
 
@@ -200,7 +219,10 @@ impl Happening {
             | Happening::Recall
             | Happening::StaffReplied
             | Happening::DuringTimeOff { .. }
-            | Happening::WebhookEndpointDisabled { .. } => false,
+            | Happening::WebhookEndpointDisabled { .. }
+            | Happening::PaymentRequested { .. }
+            | Happening::PaymentReceived { .. }
+            | Happening::PaymentRefunded { .. } => false,
         }
     }
 }
@@ -253,4 +275,11 @@ pub struct EventPayload {
     pub conversation_id: Option<ConversationId>,
     #[serde(default)]
     pub preview: String,
+    /// For a client's message: all of it (the webhook carries it whole; the
+    /// bell shows the preview). Empty in events written before it was kept.
+    #[serde(default)]
+    pub message: String,
+    /// For payment events: the payment.
+    #[serde(default)]
+    pub payment: Option<PaymentFacts>,
 }

@@ -58,4 +58,8 @@ ids! {
     JobId,
     /// A note that someone read notifications (for read sync across devices).
     ReadReceiptId,
+    /// A payment asked of a client (one Checkout Session).
+    PaymentId,
+    /// Money given back on a payment.
+    RefundId,
 }

@@ -21,6 +21,8 @@ text_enum! {
         UpcomingVisit = "upcoming_visit",
         /// An appointment falls inside its associate's new time off.
         DuringTimeOff = "during_time_off",
+        /// The client paid (through a payment link).
+        PaymentReceived = "payment_received",
     }
 }
 
@@ -29,6 +31,19 @@ text_enum! {
     pub enum Channel {
         Email = "email",
         Sms = "sms",
+    }
+}
+
+text_enum! {
+    /// Who sends a store's client messages (a store setting).
+    #[derive(Default)]
+    pub enum SentBy {
+        /// Frontdesk sends them by email and SMS.
+        #[default]
+        Frontdesk = "frontdesk",
+        /// The store's own tools send them, from webhooks (Booxi's "completely
+        /// replace the built-in notifications"): Frontdesk sends none.
+        Integration = "integration",
     }
 }
 

@@ -76,6 +76,7 @@ pub mod jobs;
 pub mod messages;
 pub mod money;
 pub mod parse;
+pub mod payments;
 #[cfg(any(feature = "ssr", test))]
 pub mod slots;
 pub mod staff;

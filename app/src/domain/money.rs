@@ -50,6 +50,11 @@ impl Currency {
         if hundredths == 0 {
             return "Free".into();
         }
+        self.amount(hundredths)
+    }
+
+    /// An amount in hundredths as money paid or owed: "£45.00", "£0.00".
+    pub fn amount(self, hundredths: i64) -> String {
         let (before, after) = self.sign();
         let sign = if hundredths < 0 { "-" } else { "" };
         let n = hundredths.unsigned_abs();
@@ -57,9 +62,39 @@ impl Currency {
     }
 }
 
+/// An amount as people type it ("35", "35.5", "35,50") in hundredths; empty
+/// reads zero. `None` for anything else (a sign, a third decimal, letters).
+pub fn parse_amount(raw: &str) -> Option<i64> {
+    let s = raw.trim().replace(',', ".");
+    if s.is_empty() {
+        return Some(0);
+    }
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if frac.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Currency;
+    use super::{parse_amount, Currency};
+
+    #[test]
+    fn amounts_parse_as_people_type_them() {
+        assert_eq!(parse_amount("35"), Some(3500));
+        assert_eq!(parse_amount("35,5"), Some(3550));
+        assert_eq!(parse_amount("0.05"), Some(5));
+        assert_eq!(parse_amount(" 12.30 "), Some(1230));
+        assert_eq!(parse_amount(""), Some(0));
+        assert_eq!(parse_amount("3.555"), None);
+        assert_eq!(parse_amount("-1"), None);
+        assert_eq!(parse_amount("1e3"), None);
+        assert_eq!(parse_amount("99999999999999999999"), None);
+        assert_eq!(Currency::Gbp.amount(0), "£0.00");
+    }
 
     #[test]
     fn prices_read_as_the_currency_writes_them() {

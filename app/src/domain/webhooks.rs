@@ -1,9 +1,8 @@
 //! The webhook contract's vocabulary.
 
 text_enum! {
-    /// A webhook message's `type`. `payment.received` is accepted but nothing
-    /// produces it until Frontdesk takes payments; `reservation.status_updated`
-    /// (group bookings) does not exist here.
+    /// A webhook message's `type`. `reservation.status_updated` (group
+    /// bookings) does not exist here.
     pub enum WebhookEventType {
         AppointmentCreated = "appointment.created",
         AppointmentUpdated = "appointment.updated",

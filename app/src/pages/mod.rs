@@ -10,6 +10,7 @@ mod diagnostics;
 mod integrations;
 pub mod manage;
 mod messages;
+mod payments;
 mod people;
 mod public;
 mod settings;

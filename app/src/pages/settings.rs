@@ -3,6 +3,7 @@
 use super::{ErrorBox, FieldMessage};
 use crate::api::{save_store_settings, store_settings};
 use crate::domain::ids::StoreId;
+use crate::domain::messages::SentBy;
 use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::model::*;
 use leptos::prelude::*;
@@ -87,6 +88,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
     let recall = RwSignal::new(s.recall_days);
     let thank_you = RwSignal::new(s.thank_you_enabled);
     let cutoff = RwSignal::new(s.client_cutoff_hours);
+    let sent_by = RwSignal::new(s.client_messages_sent_by);
     let save = Action::new(|f: &StoreSettingsForm| {
         let f = f.clone();
         async move { save_store_settings(f).await }
@@ -110,6 +112,7 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
                 recall_days: recall.get_untracked(),
                 thank_you_enabled: thank_you.get_untracked(),
                 client_cutoff_hours: cutoff.get_untracked(),
+                client_messages_sent_by: sent_by.get_untracked(),
             });
         }>
             <fieldset>
@@ -150,6 +153,11 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
             <NumberField id="recall_days" label="Invite clients to book again after (days)" value=recall error=err("recall_days") />
             <NumberField id="client_cutoff_hours" label="Clients can change or cancel online until (hours before)" value=cutoff error=err("client_cutoff_hours") />
             <label class="check"><input type="checkbox" prop:checked=thank_you on:change=move |ev| thank_you.set(event_target_checked(&ev)) />"Send thank-you messages after completed appointments"</label>
+            <fieldset>
+                <legend>"Client messages"</legend>
+                <label class="check"><input type="radio" name="sent_by" prop:checked=move || sent_by.get() == SentBy::Frontdesk on:change=move |_| sent_by.set(SentBy::Frontdesk) />"Sent by Frontdesk (email and SMS)"</label>
+                <label class="check"><input type="radio" name="sent_by" prop:checked=move || sent_by.get() == SentBy::Integration on:change=move |_| sent_by.set(SentBy::Integration) />"Sent by our own tools from webhooks: Frontdesk sends none"</label>
+            </fieldset>
             {move || match save.value().get() {
                 Some(Ok(())) => Some(view! { <p class="ok-box" role="status">"Saved. The next event uses these settings."</p> }.into_any()),
                 Some(Err(e)) => Some(view! { <p class="error-box" role="alert">{e.to_string()}</p> }.into_any()),

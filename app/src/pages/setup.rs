@@ -338,6 +338,7 @@ fn StoreSetupView(s: StoreSetup, version: RwSignal<u32>) -> impl IntoView {
             <input id="closure-reason" placeholder="Bank holiday" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) />
             <button type="submit" class="primary">"Add closure"</button>
         </form>
+        <super::payments::PaymentProvider store_id />
     }
 }
 
@@ -458,7 +459,7 @@ fn ServiceEditor(
     view! {
         <form class="form" aria-label=format!("Service {}", if s.name.is_empty() { "new".to_string() } else { s.name.clone() }) on:submit=move |ev| {
             ev.prevent_default();
-            let cents = parse_price(&price.get_untracked()).unwrap_or(-1);
+            let cents = crate::domain::money::parse_amount(&price.get_untracked()).unwrap_or(-1);
             save.dispatch(ServiceForm {
                 id,
                 store_id,
@@ -523,21 +524,6 @@ fn moved(ids: &[ServiceId], i: usize, by: isize) -> Option<Vec<ServiceId>> {
     let mut order = ids.to_vec();
     order.swap(i, j);
     Some(order)
-}
-
-/// "35", "35.5", "35,50" → cents.
-fn parse_price(raw: &str) -> Option<i64> {
-    let s = raw.trim().replace(',', ".");
-    if s.is_empty() {
-        return Some(0);
-    }
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if frac.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac)
 }
 
 /// A person's hours at a store and their time off.
@@ -640,13 +626,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prices_and_day_lines_parse_as_people_type_them() {
-        assert_eq!(parse_price("35"), Some(3500));
-        assert_eq!(parse_price("35,5"), Some(3550));
-        assert_eq!(parse_price("0.05"), Some(5));
-        assert_eq!(parse_price(""), Some(0));
-        assert_eq!(parse_price("3.555"), None);
-        assert_eq!(parse_price("-1"), None);
+    fn day_lines_parse_as_people_type_them() {
         let day = parse_day_text(" 09:00-12:30,13:30 – 18:00 ,");
         assert_eq!(day_text(&day), "09:00-12:30, 13:30-18:00");
         assert!(parse_day_text("").is_empty());

@@ -351,6 +351,7 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
             <AssignControl appointment_id=a.id label="Associate".into() associates=d.assignable.clone() current=a.associate_id />
         })}
         <super::manage::AppointmentActions detail=d.clone() />
+        <super::payments::AppointmentPayments detail=d.clone() />
         <super::ClientCommunication appointment_id=a.id tracking_url=d.tracking_url.clone() attendees=d.attendees.clone()
             messages=d.messages.clone() editable=a.is_open() />
         <h2>"History"</h2>

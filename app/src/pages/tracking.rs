@@ -10,8 +10,8 @@ use super::{ErrorBox, FieldMessage};
 use crate::api::{send_message, tracking, tracking_cancel, tracking_confirm, tracking_leave, tracking_modify, tracking_times};
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::time::UnixTime;
-use crate::i18n::text;
 use crate::i18n::Language;
+use crate::i18n::{text, tr, Args};
 use crate::model::{Slot, TrackingView};
 use crate::rules::client::ClientAction;
 use leptos::prelude::*;
@@ -58,6 +58,8 @@ pub fn TrackingPage() -> impl IntoView {
     });
     // `?booked=1`: the client has just booked; the page is their confirmation.
     let just_booked = query.with_untracked(|q| q.get("booked")).is_some();
+    // `?paid=1`: back from the payment page (the provider confirms it to the store a moment later).
+    let just_paid = query.with_untracked(|q| q.get("paid")).is_some();
     // Bumped after each action so the booking is read again.
     let changed = RwSignal::new(0u32);
     let view_ = Resource::new(move || (token(), lang(), changed.get()), |(token, lang, _)| tracking(token, lang));
@@ -76,7 +78,7 @@ pub fn TrackingPage() -> impl IntoView {
                             view! {
                                 <Html {..} lang=l.code() />
                                 <Title text=format!("{} · {}", text(l, "tracking-title"), t.store_name) />
-                                <Booking t token=token() asked=asked.get_untracked() done changed just_booked />
+                                <Booking t token=token() asked=asked.get_untracked() done changed just_booked just_paid />
                             }
                             .into_any()
                         }
@@ -105,6 +107,7 @@ fn Booking(
     done: RwSignal<Option<String>>,
     changed: RwSignal<u32>,
     just_booked: bool,
+    just_paid: bool,
 ) -> impl IntoView {
     let lang = language(&t.lang);
     let x = move |key: &str| text(lang, key);
@@ -165,6 +168,7 @@ fn Booking(
         {heading}
         {move || done.get().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
         {refusal.map(|r| view! { <p class="error-box" role="alert">{r}</p> })}
+        {just_paid.then(|| view! { <p class="ok-box" role="status">{x("tracking-paid-thanks")}</p> })}
         {proposal}
         <dl class="facts">
             <dt>{x("tracking-status")}</dt><dd class="status">{status_text(&t, lang)}</dd>
@@ -183,6 +187,25 @@ fn Booking(
             {(!t.cancel_reason.is_empty() && t.status == AppointmentStatus::Cancelled)
                 .then(|| view! { <dt>{x("tracking-reason")}</dt><dd>{t.cancel_reason.clone()}</dd> })}
         </dl>
+        {(!t.payments.is_empty()).then(|| view! {
+            <section class="client-payments" aria-labelledby="payments-title">
+                <h2 id="payments-title">{x("tracking-payments")}</h2>
+                <ul>
+                    {t.payments.iter().map(|p| {
+                        let amount = Args::new().with("amount", p.amount.as_str());
+                        view! {
+                            <li>
+                                {match &p.pay_url {
+                                    Some(url) => view! { <a class="button primary" href=url.clone() rel="external">{tr(lang, "tracking-pay", &amount)}</a> }.into_any(),
+                                    None => view! { <span class="paid">{tr(lang, "tracking-paid", &amount)}</span> }.into_any(),
+                                }}
+                                {(!p.note.is_empty()).then(|| view! { " " <span class="muted">{p.note.clone()}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <p class="actions">
             {(!closed).then(|| view! { <a class="button" href=ics download="booking.ics" rel="external">{x("tracking-add-to-calendar")}</a> })}
             {closed.then(|| view! { <a class="button" href=booking_again.clone()>{x("tracking-book-again")}</a> })}

@@ -47,6 +47,10 @@ pub enum AppointmentAction {
     Assign,
     /// Add or remove people coming along.
     EditAttendees,
+    /// Send the client a payment link.
+    RequestPayment,
+    /// Give money back on a payment.
+    Refund,
 }
 
 /// Something a person asks to do, with what it is about.
@@ -116,6 +120,14 @@ pub fn decide(me: &Me, action: Action) -> Decision {
                 A::Complete => unless_member(s, "Only managers of this store or the appointment's associate can complete it."),
                 A::Approve => unless_member(s, "Only managers of this store can approve requests."),
                 A::Assign => unless_member(s, "Only managers of this store can give an appointment to an associate."),
+                // Asking for payment is part of serving the client; giving money back is the store's call.
+                A::RequestPayment if theirs => Allowed,
+                A::RequestPayment => unless_member(
+                    s,
+                    "Only managers of this store or the appointment's associate can ask for a payment.",
+                ),
+                A::Refund if theirs => Forbidden("Only managers of this store can refund a payment."),
+                A::Refund => unless_member(s, "Only managers of this store can refund a payment."),
             }
         }
         Action::BookFor { store, associate } => {
@@ -309,6 +321,9 @@ mod tests {
             ("an associate may not assign", &associate, appt(A::Assign, HERE, None), forbidden),
             ("an associate may not hand their own appointment to someone", &associate, appt(A::Assign, HERE, mine), forbidden),
             ("an associate edits attendees of their own", &associate, appt(A::EditAttendees, HERE, mine), |d| *d == Allowed),
+            ("an associate asks for payment on their own", &associate, appt(A::RequestPayment, HERE, mine), |d| *d == Allowed),
+            ("an associate may not refund, even their own", &associate, appt(A::Refund, HERE, mine), forbidden),
+            ("a manager refunds in their store", &manager, appt(A::Refund, HERE, mine), |d| *d == Allowed),
             ("attendees of a colleague's appointment stay invisible", &associate, appt(A::EditAttendees, HERE, colleagues), |d| *d == Hidden),
             ("an associate books with themselves", &associate, Action::BookFor { store: HERE, associate: mine }, |d| *d == Allowed),
             ("an associate may not book for a colleague", &associate, Action::BookFor { store: HERE, associate: colleagues }, forbidden),

@@ -47,6 +47,8 @@ pub enum Reason {
     UnassignedMessagesManager,
     OverdueConversations,
     AdminIntegrations,
+    /// A manager of the store hears of every payment taken there.
+    ManagerPayments,
 }
 
 impl Reason {
@@ -65,6 +67,7 @@ impl Reason {
             Reason::UnassignedMessagesManager => "reason-unassigned-messages-manager",
             Reason::AdminIntegrations => "reason-admin-integrations",
             Reason::OverdueConversations => "reason-overdue-conversations",
+            Reason::ManagerPayments => "reason-manager-payments",
         };
         tr(Language::fallback(), key, &Args::new().with("store", store))
     }
@@ -184,6 +187,17 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
                 tell(id, NotificationKind::DuringTimeOff, reason);
             }
         }
+        // The spec's payment row: the assigned associate and the store's managers.
+        Happening::PaymentReceived { associate_id } => {
+            if let Some(a) = associate_id {
+                tell(*a, NotificationKind::PaymentReceived, Reason::AssignedAssociate);
+            }
+            for s in staff.iter().filter(|s| s.role == Some(StoreRole::Manager)) {
+                tell(s.id, NotificationKind::PaymentReceived, Reason::ManagerPayments);
+            }
+        }
+        // Staff asked for it or gave it back themselves; the client is told.
+        Happening::PaymentRequested { .. } | Happening::PaymentRefunded { .. } => {}
         // Integrations are the admins' business.
         Happening::WebhookEndpointDisabled { .. } => {
             for s in staff.iter().filter(|s| s.is_admin) {
@@ -221,7 +235,10 @@ pub fn resolved_by(happening: &Happening) -> &'static [NotificationKind] {
         | Happening::Recall
         | Happening::StaffReplied
         | Happening::DuringTimeOff { .. }
-        | Happening::WebhookEndpointDisabled { .. } => &[],
+        | Happening::WebhookEndpointDisabled { .. }
+        | Happening::PaymentRequested { .. }
+        | Happening::PaymentReceived { .. }
+        | Happening::PaymentRefunded { .. } => &[],
     }
 }
 
@@ -236,6 +253,8 @@ pub struct Story<'a> {
     pub by: &'a str,
     /// The start of a client's message.
     pub preview: &'a str,
+    /// For payments: the amount, "£45.00".
+    pub amount: &'a str,
 }
 
 /// The bell text for one recipient: (title, body), in the fallback language
@@ -258,6 +277,7 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
         NotificationKind::WebhookDisabled => ("bell-webhook-disabled-title", "bell-webhook-disabled-body"),
         NotificationKind::UpcomingVisit => ("bell-upcoming-visit-title", "bell-upcoming-visit-body"),
         NotificationKind::DuringTimeOff => ("bell-during-time-off-title", "bell-during-time-off-body"),
+        NotificationKind::PaymentReceived => ("bell-payment-received-title", "bell-payment-received-body"),
     };
     let changes: Vec<String> = s
         .changes
@@ -278,7 +298,8 @@ pub fn render(kind: NotificationKind, s: &Story) -> (String, String) {
         .with_flag("has-associate", s.associate.is_some())
         .with("changes", changes.join("; "))
         .with("by", s.by)
-        .with("preview", s.preview);
+        .with("preview", s.preview)
+        .with("amount", s.amount);
     (text(lang, title), tr(lang, body, &args))
 }
 
@@ -493,6 +514,18 @@ mod tests {
             ("reminder time, nobody assigned: nobody",
                 Happening::Reminder { associate_id: None }, Actor::System, all(),
                 vec![]),
+            ("payment from the client: the assigned associate and every manager, not admins",
+                Happening::PaymentReceived { associate_id: Some(A1) }, Actor::Client, only_m2(),
+                vec![(A1, PaymentReceived, AssignedAssociate), (M1, PaymentReceived, ManagerPayments), (M2, PaymentReceived, ManagerPayments)]),
+            ("payment for an unassigned appointment: the managers",
+                Happening::PaymentReceived { associate_id: None }, Actor::Client, all(),
+                vec![(M1, PaymentReceived, ManagerPayments), (M2, PaymentReceived, ManagerPayments)]),
+            ("a payment link or a refund staff made themselves: nobody on the staff side",
+                Happening::PaymentRequested { associate_id: Some(A1) }, Actor::Staff(M1), all(),
+                vec![]),
+            ("refund: nobody on the staff side",
+                Happening::PaymentRefunded { associate_id: Some(A1) }, Actor::Staff(M1), all(),
+                vec![]),
             ("assignment to an associate outside the store list still reaches them",
                 assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
                 vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
@@ -536,6 +569,10 @@ mod tests {
             Happening::Recall,
             Happening::StaffReplied,
             Happening::DuringTimeOff { associate_id: a },
+            Happening::PaymentReceived { associate_id: Some(a) },
+            Happening::PaymentReceived { associate_id: None },
+            Happening::PaymentRequested { associate_id: Some(a) },
+            Happening::PaymentRefunded { associate_id: Some(a) },
             Happening::WebhookEndpointDisabled {
                 endpoint_id: crate::domain::ids::EndpointId(1),
             },
@@ -613,6 +650,7 @@ mod tests {
             changes: &changes,
             by: "Maya Manager",
             preview: "",
+            amount: "",
         };
         let (title, body) = render(Updated, &story);
         assert_eq!(title, "Appointment updated");
@@ -628,6 +666,18 @@ mod tests {
             ..story
         };
         assert_eq!(render(MovedAway, &story).1, "Haircut with Ann on Wed 5 Mar 10:30 is now with Sam");
+        let paid = Story {
+            client: "Bob Smith",
+            amount: "£45.00",
+            ..story
+        };
+        // The spec's words: "Payment received — £45.00 from Bob Smith".
+        let (title, body) = render(PaymentReceived, &paid);
+        assert_eq!(format!("{title} — {body}"), "Payment received — £45.00 from Bob Smith");
+        assert_eq!(
+            ManagerPayments.explain("Downtown"),
+            "You manage Downtown, and its managers hear of every payment."
+        );
         assert_eq!(
             ManagerSelected.explain("Downtown"),
             "You are one of the managers Downtown selected to be notified of new requests."

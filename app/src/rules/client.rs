@@ -33,6 +33,12 @@ crate::domain::text_enum! {
         Test = "test",
         /// A staff member answered the client's message from the tracking page.
         StoreReply = "store_reply",
+        /// Staff ask the client to pay: the payment link.
+        PaymentRequest = "payment_request",
+        /// The client paid: their receipt.
+        PaymentReceipt = "payment_receipt",
+        /// Money was given back on a payment.
+        RefundIssued = "refund_issued",
     }
 }
 
@@ -52,7 +58,19 @@ impl MessageKind {
             MessageKind::Recall => "message-kind-recall",
             MessageKind::Test => "message-kind-test",
             MessageKind::StoreReply => "message-kind-store-reply",
+            MessageKind::PaymentRequest => "message-kind-payment-request",
+            MessageKind::PaymentReceipt => "message-kind-payment-receipt",
+            MessageKind::RefundIssued => "message-kind-refund-issued",
         })
+    }
+
+    /// Written to the client about their own money or by a person: it goes to
+    /// them alone, whatever the booking's update setting says.
+    pub fn to_client_alone(self) -> bool {
+        matches!(
+            self,
+            MessageKind::StoreReply | MessageKind::PaymentRequest | MessageKind::PaymentReceipt | MessageKind::RefundIssued
+        )
     }
 }
 
@@ -201,7 +219,7 @@ mod decide {
     use crate::domain::appointment::{AppointmentStatus, ChangedField, ClientCommunication};
     use crate::domain::event::{Actor, Happening};
     use crate::domain::ids::StaffId;
-    use crate::domain::messages::Channel;
+    use crate::domain::messages::{Channel, SentBy};
 
     /// What a committed event says about the booking, as far as the client's message goes.
     pub struct ClientEvent<'a> {
@@ -254,6 +272,9 @@ mod decide {
             Happening::Reminder { .. } => Some(MessageKind::Reminder),
             Happening::StaffReplied => Some(MessageKind::StoreReply),
             Happening::Recall => Some(MessageKind::Recall),
+            Happening::PaymentRequested { .. } => Some(MessageKind::PaymentRequest),
+            Happening::PaymentReceived { .. } => Some(MessageKind::PaymentReceipt),
+            Happening::PaymentRefunded { .. } => Some(MessageKind::RefundIssued),
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
@@ -280,11 +301,22 @@ mod decide {
         Skipped(&'static str),
     }
 
-    /// Applies `clientCommunication` and the client's channels.
-    pub fn copies(kind: MessageKind, comm: ClientCommunication, client: &ClientContact, attendees: usize) -> Vec<Addressee> {
-        if kind == MessageKind::StoreReply {
-            // Written to the client by a person: it goes to them whatever the
-            // booking's update setting says, and to nobody else.
+    pub const SENT_BY_INTEGRATION: &str = "This store sends its client messages with its own tools, from webhooks.";
+
+    /// Applies who sends, `clientCommunication` and the client's channels.
+    pub fn copies(
+        kind: MessageKind,
+        sender: SentBy,
+        comm: ClientCommunication,
+        client: &ClientContact,
+        attendees: usize,
+    ) -> Vec<Addressee> {
+        if sender == SentBy::Integration {
+            return vec![Addressee::Skipped(SENT_BY_INTEGRATION)];
+        }
+        if kind.to_client_alone() {
+            // About their own money, or written to them by a person: it goes
+            // to them whatever the booking's update setting says, and to nobody else.
             return match (client.email, client.mobile) {
                 (Some(_), _) => vec![Addressee::Client(Channel::Email)],
                 (None, Some(_)) => vec![Addressee::Client(Channel::Sms)],
@@ -326,7 +358,7 @@ mod tests {
     use crate::domain::appointment::{AppointmentStatus as S, ChangedField, ClientCommunication as C, Presence, Source};
     use crate::domain::event::{Actor, Happening};
     use crate::domain::ids::StaffId;
-    use crate::domain::messages::Channel;
+    use crate::domain::messages::{Channel, SentBy};
     use crate::domain::time::UnixTime;
 
     fn fields(f: &[ChangedField]) -> Vec<ChangedField> {
@@ -378,6 +410,9 @@ mod tests {
             ("reminder -> reminder", Happening::Reminder { associate_id: Some(StaffId(7)) }, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Reminder)),
             ("recall -> recall", Happening::Recall, Actor::System, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::Recall)),
             ("staff reply -> store reply", Happening::StaffReplied, staff, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::StoreReply)),
+            ("payment link -> payment request", Happening::PaymentRequested { associate_id: Some(StaffId(7)) }, staff, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::PaymentRequest)),
+            ("paid -> receipt", Happening::PaymentReceived { associate_id: None }, Actor::Client, S::PendingStaffApproval, vec![], None, true, Some(MessageKind::PaymentReceipt)),
+            ("refunded -> refund notice", Happening::PaymentRefunded { associate_id: Some(StaffId(7)) }, staff, S::Cancelled, vec![], Some(StaffId(7)), true, Some(MessageKind::RefundIssued)),
             ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),
         ];
         for (name, happening, actor, status, changed_fields, previous_associate, thank_you_enabled, want) in table {
@@ -418,9 +453,20 @@ mod tests {
             ("reminder by the chosen channel", MessageKind::Reminder, C::ClientOnly, &both, 0, vec![Addressee::Client(Sms)]),
             ("reminder not asked for -> skipped", MessageKind::Reminder, C::ClientOnly, &sms_only, 0, vec![Addressee::Skipped("The client did not ask for reminders.")]),
             ("a staff reply reaches the client even with do not send", MessageKind::StoreReply, C::DoNotSend, &both, 2, vec![Addressee::Client(Email)]),
+            ("a payment link goes to the client alone", MessageKind::PaymentRequest, C::ClientAndAttendees, &both, 2, vec![Addressee::Client(Email)]),
+            ("a receipt reaches the client even with do not send", MessageKind::PaymentReceipt, C::DoNotSend, &sms_only, 1, vec![Addressee::Client(Sms)]),
+            ("a refund notice goes to the client alone", MessageKind::RefundIssued, C::ClientAndAttendees, &both, 2, vec![Addressee::Client(Email)]),
         ];
         for (name, kind, comm, contact, attendees, want) in table {
-            assert_eq!(copies(kind, comm, contact, attendees), want, "{name}");
+            assert_eq!(copies(kind, SentBy::Frontdesk, comm, contact, attendees), want, "{name}");
+        }
+        // A store whose own tools send its client messages: Frontdesk sends none, and says why.
+        for kind in MessageKind::ALL {
+            assert_eq!(
+                copies(kind, SentBy::Integration, C::ClientAndAttendees, &both, 2),
+                vec![Addressee::Skipped(SENT_BY_INTEGRATION)],
+                "{kind:?}"
+            );
         }
     }
 

@@ -20,12 +20,21 @@ pub enum BellCategory {
     Changes,
     /// Clients' messages.
     Messages,
+    /// Money from clients.
+    Payments,
     /// The store's outside tools (a webhook endpoint switched off).
     Integrations,
 }
 
 impl BellCategory {
-    pub const ALL: [BellCategory; 5] = [Self::Requests, Self::Assignments, Self::Changes, Self::Messages, Self::Integrations];
+    pub const ALL: [BellCategory; 6] = [
+        Self::Requests,
+        Self::Assignments,
+        Self::Changes,
+        Self::Messages,
+        Self::Payments,
+        Self::Integrations,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -33,6 +42,7 @@ impl BellCategory {
             Self::Assignments => "Assignments",
             Self::Changes => "Changes",
             Self::Messages => "Messages",
+            Self::Payments => "Payments",
             Self::Integrations => "Integrations",
         }
     }
@@ -43,6 +53,7 @@ impl BellCategory {
             Self::Assignments => "assignments",
             Self::Changes => "changes",
             Self::Messages => "messages",
+            Self::Payments => "payments",
             Self::Integrations => "integrations",
         }
     }
@@ -65,6 +76,7 @@ pub fn category(kind: NotificationKind) -> BellCategory {
         K::AssignedToYou | K::MovedAway => BellCategory::Assignments,
         K::Updated | K::Approved | K::Cancelled | K::UpcomingVisit | K::DuringTimeOff => BellCategory::Changes,
         K::MessageReceived | K::ConversationOverdue => BellCategory::Messages,
+        K::PaymentReceived => BellCategory::Payments,
         K::WebhookDisabled => BellCategory::Integrations,
     }
 }
@@ -169,6 +181,7 @@ mod tests {
             (K::DuringTimeOff, BellCategory::Changes),
             (K::MessageReceived, BellCategory::Messages),
             (K::ConversationOverdue, BellCategory::Messages),
+            (K::PaymentReceived, BellCategory::Payments),
             (K::WebhookDisabled, BellCategory::Integrations),
         ];
         assert_eq!(table.len(), K::ALL.len(), "every kind is in the table");
@@ -179,7 +192,7 @@ mod tests {
         for c in BellCategory::ALL {
             assert_eq!(BellCategory::parse(c.as_str()), Some(c));
         }
-        assert_eq!(BellCategory::parse("payments"), None);
+        assert_eq!(BellCategory::parse("billing"), None);
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub fn types_for(h: &Happening) -> &'static [T] {
         Happening::Reminder { .. } => &[T::AppointmentRemind],
         Happening::Recall => &[T::AppointmentRecall],
         Happening::MessageReceived { .. } => &[T::MessageReceived],
+        Happening::PaymentReceived { .. } => &[T::PaymentReceived],
+        // Asking for a payment and refunding are the store's own doing; the contract has no type for them.
+        Happening::PaymentRequested { .. } | Happening::PaymentRefunded { .. } => &[],
         Happening::AwaitingAssignment
         | Happening::ConversationOverdue { .. }
         | Happening::WebhookEndpointDisabled { .. }
@@ -45,6 +48,9 @@ mod tests {
             (Happening::Reminder { associate_id: None }, &[T::AppointmentRemind]),
             (Happening::Recall, &[T::AppointmentRecall]),
             (Happening::MessageReceived { associate_id: a }, &[T::MessageReceived]),
+            (Happening::PaymentReceived { associate_id: a }, &[T::PaymentReceived]),
+            (Happening::PaymentRequested { associate_id: a }, &[]),
+            (Happening::PaymentRefunded { associate_id: a }, &[]),
             (Happening::AwaitingAssignment, &[]),
             (Happening::ConversationOverdue { associate_id: a }, &[]),
             (Happening::StaffReplied, &[]),

@@ -74,9 +74,7 @@ fn WebhookIntro() -> impl IntoView {
         <p>
             "Not produced: " <code>"reservation.status_updated"</code>
             " (group bookings), because Frontdesk has no group bookings yet. "
-            <code>"payment.received"</code>
-            " can be chosen when you set up an endpoint, but nothing sends it until Frontdesk takes payments. "
-            "QR codes, video-conference links and per-language translations are not part of the body."
+            "Video-conference links are not part of the body yet."
         </p>
     }
 }
@@ -205,12 +203,13 @@ const EVENT_TYPE_ROWS: &[(&str, &str, &str)] = &[
     (
         "message.received",
         "The client wrote to the store from the tracking page.",
-        "The client (modifiedBy client). content.message holds the conversation id and the start of the message.",
+        "The client (modifiedBy client). content.message holds the conversation id and the whole message.",
     ),
     (
         "payment.received",
-        "Reserved.",
-        "Accepted in an endpoint's list but not produced until Frontdesk takes payments.",
+        "The client paid through a payment link staff sent from the appointment.",
+        "The client (modifiedBy client), once the store's payment provider (Stripe) reports the payment. content.payment holds the \
+         amount in minor units, the currency and the provider's reference. Sent once per payment, however often the provider reports it.",
     ),
     (
         "webhook.test",
@@ -314,15 +313,26 @@ const EXAMPLE_PAYLOAD: &str = r#"{
         "timeZone": "Europe/Paris"
       },
       "durationMinutes": 45,
-      "service": { "id": 3, "name": "Colour and cut" },
-      "staff": { "id": 14, "name": "Louis Bernard" },
+      "service": {
+        "id": 3,
+        "name": "Couleur et coupe",
+        "translations": { "en": { "name": "Colour and cut" } }
+      },
+      "staff": {
+        "id": 14,
+        "name": "Louis Bernard",
+        "translations": { "en": { "name": "Louis Bernard" } }
+      },
       "location": {
         "storeId": 1,
         "name": "Downtown",
-        "address": "12 Rue de la Paix, 75002 Paris"
+        "address": "12 Rue de la Paix, 75002 Paris",
+        "defaultLanguage": "fr",
+        "translations": { "en": { "name": "Downtown", "address": "12 Rue de la Paix, 75002 Paris" } }
       },
+      "trackingQRCodeUrl": "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22/qr.png",
       "trackingPage": {
-        "viewURL": "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22",
+        "viewURL": "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22?lang=fr",
         "canConfirm": false,
         "canModify": true,
         "canCancel": true
@@ -347,16 +357,32 @@ const EXAMPLE_PAYLOAD: &str = r#"{
         "timeZone": "Europe/Paris"
       },
       "durationMinutes": 45,
-      "service": { "id": 3, "name": "Colour and cut" },
-      "staff": { "id": 12, "name": "Maya Martin" },
+      "service": {
+        "id": 3,
+        "name": "Couleur et coupe",
+        "translations": { "en": { "name": "Colour and cut" } }
+      },
+      "staff": {
+        "id": 12,
+        "name": "Maya Martin",
+        "translations": { "en": { "name": "Maya Martin" } }
+      },
       "location": {
         "storeId": 1,
         "name": "Downtown",
-        "address": "12 Rue de la Paix, 75002 Paris"
+        "address": "12 Rue de la Paix, 75002 Paris",
+        "defaultLanguage": "fr",
+        "translations": { "en": { "name": "Downtown", "address": "12 Rue de la Paix, 75002 Paris" } }
       }
     },
     "additionalRequest": "Sensitive scalp, please use mild products.",
-    "attendees": [{ "name": "Hugo Dubois", "email": "hugo.dubois@example.com" }],
+    "attendees": [
+      {
+        "name": "Hugo Dubois",
+        "email": "hugo.dubois@example.com",
+        "trackingQRCodeUrl": "https://frontdesk.example.com/t/Qx7bN2vLp0aTt9cW4mYhRz11/qr.png"
+      }
+    ],
     "modifiedBy": "staff",
     "changedFields": ["start", "staff"],
     "version": 3
@@ -413,7 +439,13 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     ("content.booking.durationMinutes", "integer", "Length of the appointment in minutes."),
     ("content.booking.service", "object", "The service booked."),
     ("content.booking.service.id", "integer", "The service's id."),
-    ("content.booking.service.name", "string", "The service's name."),
+    ("content.booking.service.name", "string", "The service's name, in the store's default language."),
+    (
+        "content.booking.service.translations",
+        "object",
+        "The service's texts in each other language Frontdesk writes, by language code: { \"fr\": { \"name\": \"Coupe\" } }. \
+         Use it when content.client.language is not the store's default.",
+    ),
     (
         "content.booking.staff",
         "object or null",
@@ -421,10 +453,18 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     ),
     ("content.booking.staff.id", "integer", "The associate's id."),
     ("content.booking.staff.name", "string", "The associate's name."),
+    ("content.booking.staff.translations", "object", "The associate's name in each other language (names are not translated)."),
     ("content.booking.location", "object", "The store where the appointment takes place."),
     ("content.booking.location.storeId", "integer", "The store's id."),
     ("content.booking.location.name", "string", "The store's name."),
     ("content.booking.location.address", "string", "The store's address."),
+    ("content.booking.location.defaultLanguage", "string", "The store's default language: the one names and texts are given in."),
+    ("content.booking.location.translations", "object", "The store's name and address in each other language."),
+    (
+        "content.booking.trackingQRCodeUrl",
+        "string (URL)",
+        "A PNG of the QR code of the client's tracking link (replace .png with .svg for SVG). Personal to the client, like the link.",
+    ),
     (
         "content.booking.trackingPage",
         "object",
@@ -457,7 +497,8 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     (
         "content.attendees",
         "array",
-        "People coming along, each {name, email}, as they are now. Send them messages too when booking.clientCommunication is ClientAndAttendees.",
+        "People coming along, each {name, email, trackingQRCodeUrl}, as they are now; trackingQRCodeUrl is the QR code of their own \
+         link (which shows the booking and lets them drop out). Send them messages too when booking.clientCommunication is ClientAndAttendees.",
     ),
     (
         "content.modifiedBy",
@@ -474,7 +515,15 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     ("content.version", "integer", "The same as content.booking.version. Use it to order events about one booking."),
     ("content.message", "object", "Only in message.received."),
     ("content.message.conversationId", "integer", "The conversation the message belongs to (one per client and store)."),
-    ("content.message.preview", "string", "The first 80 characters of the message, followed by … when it is longer."),
+    ("content.message.body", "string", "The whole message, as the client wrote it (up to 2,000 characters)."),
+    ("content.payment", "object", "Only in payment.received."),
+    ("content.payment.id", "integer", "Frontdesk's id of the payment (one payment link)."),
+    ("content.payment.amount", "integer", "What was paid, in the currency's minor unit (pence, cents): 4500 is £45.00."),
+    ("content.payment.currency", "string", "ISO 4217 code, upper case: GBP, EUR, USD…"),
+    ("content.payment.formattedAmount", "string", "The amount as the store writes it: £45.00."),
+    ("content.payment.note", "string", "What staff wrote for the client when sending the link; may be empty."),
+    ("content.payment.provider", "string", "stripe."),
+    ("content.payment.providerReference", "string", "The provider's reference of the payment (Stripe's PaymentIntent id, pi_…)."),
 ];
 
 #[component]
@@ -637,12 +686,14 @@ fn WebhookTracking() -> impl IntoView {
         <p>
             <code>"content.booking.trackingPage.viewURL"</code>
             " opens the client's page for this booking, where they can see it, write to the store, and modify, cancel or confirm it when the rules allow. "
-            "The link is personal to the client; take it from the latest event about the booking. Add query parameters:"
+            "The link is personal to the client; take it from the latest event about the booking. It already has a query string ("
+            <code>"?lang="</code> " and the client's language), so append parameters with " <code>"&"</code> "; a later "
+            <code>"lang"</code> " wins:"
         </p>
         <ul>
             <li>
-                <code>"lang=en"</code> " or " <code>"lang=fr"</code> ": the page's language; pass " <code>"content.client.language"</code>
-                ". Without it the page uses the client's language."
+                <code>"lang=en"</code> " or " <code>"lang=fr"</code> " (or the three-letter " <code>"eng"</code> ", " <code>"fra"</code>
+                "): the page's language. Without it the page uses the client's language."
             </li>
             <li>
                 <code>"action=modify"</code> ", " <code>"action=cancel"</code> " or " <code>"action=confirm"</code>
@@ -650,7 +701,7 @@ fn WebhookTracking() -> impl IntoView {
             </li>
         </ul>
         <pre>
-            <code>"https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22?lang=fr&action=cancel"</code>
+            <code>"https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22?lang=fr&lang=eng&action=cancel"</code>
         </pre>
         <p>
             "Show a button only when its flag is true: " <code>"canModify"</code> " for modify, "
@@ -915,12 +966,13 @@ fn WebhookSecurity() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::backend::channels::webhooks::payload::{render, BookingFacts, ClientFacts, Envelope, Tracking};
+    use app::backend::channels::webhooks::payload::{render, AttendeeFacts, BookingFacts, ClientFacts, Envelope, Tracking};
     use app::domain::appointment::{AppointmentStatus, ChangedField, ClientCommunication, Presence, Source};
     use app::domain::event::ActorKind;
     use app::domain::ids::{AppointmentId, ClientId, ServiceId, StaffId, StoreId};
     use app::domain::time::UnixTime;
     use app::domain::webhooks::WebhookEventType;
+    use app::i18n::Language;
     use app::rules::client::ClientActions;
 
     /// The example on the page is exactly what `payload::render` makes of the same facts.
@@ -936,13 +988,15 @@ mod tests {
             starts_at: UnixTime(starts_at),
             ends_at: UnixTime(starts_at + 45 * 60),
             service_id: ServiceId(3),
-            service_name: "Colour and cut".into(),
+            service_name: "Couleur et coupe".into(),
+            service_translations: [(Language::fallback(), "Colour and cut".to_string())].into(),
             staff_id: Some(StaffId(staff.0)),
             staff_name: Some(staff.1.into()),
             store_id: StoreId(1),
             store_name: "Downtown".into(),
             store_address: "12 Rue de la Paix, 75002 Paris".into(),
             time_zone: "Europe/Paris".into(),
+            default_language: Language::parse("fr").expect("French is a language"),
             notes: "Sensitive scalp, please use mild products.".into(),
             source: Source::Online,
         };
@@ -964,13 +1018,19 @@ mod tests {
                 modified_by: ActorKind::Staff,
                 changed_fields: &changed,
                 message: None,
-                attendees: &[("Hugo Dubois".into(), "hugo.dubois@example.com".into())],
+                payment: None,
+                attendees: &[AttendeeFacts {
+                    name: "Hugo Dubois".into(),
+                    email: "hugo.dubois@example.com".into(),
+                    tracking_qr_url: "https://frontdesk.example.com/t/Qx7bN2vLp0aTt9cW4mYhRz11/qr.png".into(),
+                }],
             },
             &client,
             &booking(3, 1_773_135_000, (14, "Louis Bernard")),     // 2026-03-10T09:30:00Z
             Some(&booking(2, 1_773_068_400, (12, "Maya Martin"))), // 2026-03-09T15:00:00Z
             &Tracking {
-                view_url: "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22",
+                view_url: "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22?lang=fr",
+                qr_url: "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22/qr.png",
                 actions: ClientActions {
                     can_modify: true,
                     can_cancel: true,

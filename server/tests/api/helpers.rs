@@ -42,6 +42,7 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         public_url: None,
         webhook_allow: "127.0.0.1".into(),
         push_services: "push.example,127.0.0.1".into(),
+        stripe_api: "http://127.0.0.1:9".into(),
         trusted_proxies: String::new(),
         rate_limits: true,
         mail: None,
@@ -67,6 +68,7 @@ pub async fn spawn_app_with_messaging() -> TestApp {
         public_url: None,
         webhook_allow: "127.0.0.1".into(),
         push_services: "push.example,127.0.0.1".into(),
+        stripe_api: "http://127.0.0.1:9".into(),
         trusted_proxies: String::new(),
         rate_limits: true,
         mail: Some(app::backend::channels::client_messages::outbound::MailConfig {

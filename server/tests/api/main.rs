@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod outbound;
 mod pages;
+mod payments;
 mod people;
 mod push;
 mod requests;

@@ -357,6 +357,7 @@ async fn pushes_go_only_to_accepted_push_services_checked_again_before_each_send
     let app = app
         .restart_with(|_, config| server::Config {
             push_services: "push.example".into(),
+            stripe_api: "http://127.0.0.1:9".into(),
             ..config
         })
         .await;

@@ -71,6 +71,8 @@ pub async fn client_writes(state: &AppState, token: &str, body: &str) -> Result<
                     by: "the client".into(),
                     conversation: Some(conversation_id),
                     preview: preview(&body),
+                    message: body.clone(),
+                    payment: None,
                 };
                 record::notice(tx, &current, notice, now).await?;
                 // Counted from the first unread message: later ones do not push it back.
@@ -103,6 +105,8 @@ pub async fn overdue(tx: &mut Tx, id: ConversationId, now: UnixTime) -> Result<(
         by: "Frontdesk".into(),
         conversation: Some(id),
         preview: preview(&body),
+        message: String::new(),
+        payment: None,
     };
     record::notice(tx, &current, notice, now).await
 }
@@ -149,6 +153,8 @@ pub async fn reply(state: &AppState, me: &Me, id: ConversationId, body: &str) ->
                         conversation: Some(id),
                         // A staff reply's event carries the whole text: the client is sent it.
                         preview: body.clone(),
+                        message: String::new(),
+                        payment: None,
                     };
                     record::notice(tx, &current, notice, now).await?;
                 }

@@ -10,6 +10,7 @@ use crate::backend::time;
 use crate::domain::appointment::ChangedField;
 use crate::domain::event::{Actor, AppointmentFacts, EventPayload, FieldChange, Happening};
 use crate::domain::ids::{AppointmentId, ConversationId, StaffId};
+use crate::domain::payments::PaymentFacts;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
@@ -82,7 +83,7 @@ pub async fn created(tx: &mut Tx, id: AppointmentId, actor: Actor, happening: Ha
     let after = load(tx.conn(), id).await?;
     let by = actor_words(tx.conn(), actor).await?;
     let facts = facts(tx.conn(), &after, vec![], vec![], by).await?;
-    emit(tx, &after, actor, happening.clone(), facts, None, String::new(), now).await?;
+    emit(tx, &after, actor, plain(happening.clone(), facts), now).await?;
     plan::after_change(tx, &after, &happening, now).await
 }
 
@@ -104,7 +105,7 @@ pub async fn finish(tx: &mut Tx, id: AppointmentId, change: Change, before: &Cur
     facts.previous_starts_at = Some(before.starts_at);
     facts.previous_associate_id = before.associate_id;
     facts.previous_associate = before.associate_name.clone();
-    emit(tx, &after, change.actor, change.happening.clone(), facts, None, String::new(), now).await?;
+    emit(tx, &after, change.actor, plain(change.happening.clone(), facts), now).await?;
     plan::after_change(tx, &after, &change.happening, now).await
 }
 
@@ -118,31 +119,54 @@ pub struct Notice {
     /// For conversation events: which one, and the message (or its start).
     pub conversation: Option<ConversationId>,
     pub preview: String,
+    /// For a client's message: all of it.
+    pub message: String,
+    /// For payment events: the payment.
+    pub payment: Option<PaymentFacts>,
+}
+
+impl Notice {
+    /// A notice with no conversation, message or payment.
+    pub fn of(actor: Actor, happening: Happening, by: String) -> Self {
+        Notice {
+            actor,
+            happening,
+            by,
+            conversation: None,
+            preview: String::new(),
+            message: String::new(),
+            payment: None,
+        }
+    }
 }
 
 /// An event with the appointment's current facts.
 pub async fn notice(tx: &mut Tx, current: &Current, n: Notice, now: UnixTime) -> Result<(), AppError> {
     let facts = facts(tx.conn(), current, vec![], vec![], n.by).await?;
-    emit(tx, current, n.actor, n.happening, facts, n.conversation, n.preview, now).await
+    let payload = EventPayload {
+        happening: n.happening,
+        appointment: facts,
+        conversation_id: n.conversation,
+        preview: n.preview,
+        message: n.message,
+        payment: n.payment,
+    };
+    emit(tx, current, n.actor, payload, now).await
 }
 
-#[allow(clippy::too_many_arguments)] // the parts of one event
-async fn emit(
-    tx: &mut Tx,
-    c: &Current,
-    actor: Actor,
-    happening: Happening,
-    appointment: AppointmentFacts,
-    conversation_id: Option<ConversationId>,
-    preview: String,
-    now: UnixTime,
-) -> Result<(), AppError> {
-    let payload = EventPayload {
-        happening,
-        appointment,
-        conversation_id,
-        preview,
-    };
+async fn emit(tx: &mut Tx, c: &Current, actor: Actor, payload: EventPayload, now: UnixTime) -> Result<(), AppError> {
     store::events::append(tx, c.store_id, Some(c.id), actor, &payload, now).await?;
     Ok(())
+}
+
+/// An event's payload with nothing but the appointment's facts.
+fn plain(happening: Happening, appointment: AppointmentFacts) -> EventPayload {
+    EventPayload {
+        happening,
+        appointment,
+        conversation_id: None,
+        preview: String::new(),
+        message: String::new(),
+        payment: None,
+    }
 }

@@ -103,13 +103,8 @@ async fn flag_booked_during(
             continue;
         }
         let current = record::load(tx.conn(), id).await?;
-        let notice = Notice {
-            actor: Actor::Staff(actor),
-            happening: Happening::DuringTimeOff { associate_id: person },
-            by: record::staff_name(tx.conn(), actor).await?,
-            conversation: None,
-            preview: String::new(),
-        };
+        let by = record::staff_name(tx.conn(), actor).await?;
+        let notice = Notice::of(Actor::Staff(actor), Happening::DuringTimeOff { associate_id: person }, by);
         record::notice(tx, &current, notice, now).await?;
     }
     Ok(())

@@ -73,6 +73,7 @@ pub async fn save(state: &AppState, me: &Me, f: StoreSettingsForm) -> Result<(),
                     recall_days: f.recall_days,
                     thank_you_enabled: f.thank_you_enabled,
                     client_cutoff_hours: f.client_cutoff_hours,
+                    client_messages_sent_by: f.client_messages_sent_by,
                 };
                 store::stores::save_settings(tx, f.store_id, settings).await
             })

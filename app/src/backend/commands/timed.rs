@@ -12,13 +12,7 @@ use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
 fn system(happening: Happening) -> Notice {
-    Notice {
-        actor: Actor::System,
-        happening,
-        by: "Frontdesk".into(),
-        conversation: None,
-        preview: String::new(),
-    }
+    Notice::of(Actor::System, happening, "Frontdesk".into())
 }
 
 /// Still unassigned (or unapproved) after the store's threshold: the managers hear of it

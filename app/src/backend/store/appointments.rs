@@ -671,6 +671,7 @@ pub struct Audience {
     pub default_language: Language,
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
+    pub client_messages_sent_by: crate::domain::messages::SentBy,
 }
 
 /// `Audience` of many appointments in one query.
@@ -679,7 +680,7 @@ pub async fn audiences(conn: &mut Conn, ids: &[AppointmentId]) -> Result<HashMap
         "SELECT a.id, a.store_id, a.remind_by_email, a.remind_by_sms, a.cancel_reason, a.tracking_generation,
                 c.id AS client_id, c.name AS client_name, c.email AS client_email, c.mobile AS client_mobile,
                 c.language AS client_language, s.name AS store_name, s.slug AS store_slug, s.address AS store_address,
-                s.time_zone, s.default_language, s.thank_you_enabled, s.client_cutoff_hours
+                s.time_zone, s.default_language, s.thank_you_enabled, s.client_cutoff_hours, s.client_messages_sent_by
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN stores s ON s.id = a.store_id
          WHERE a.id IN (SELECT value FROM json_each(?))",
     )

@@ -103,22 +103,6 @@ pub async fn of(conn: &mut Conn, appointment_id: AppointmentId) -> Result<Vec<(A
     )
 }
 
-/// `(name, email)` of the attendees still coming to many appointments, in one query.
-pub async fn of_many(conn: &mut Conn, ids: &[AppointmentId]) -> Result<HashMap<AppointmentId, Vec<(String, String)>>, AppError> {
-    let rows: Vec<(AppointmentId, String, String)> = sqlx::query_as(
-        "SELECT appointment_id, name, email FROM attendees
-         WHERE appointment_id IN (SELECT value FROM json_each(?)) AND left_at IS NULL ORDER BY id",
-    )
-    .bind(json_ids(ids))
-    .fetch_all(conn)
-    .await?;
-    let mut out: HashMap<AppointmentId, Vec<(String, String)>> = HashMap::new();
-    for (a, name, email) in rows {
-        out.entry(a).or_default().push((name, email));
-    }
-    Ok(out)
-}
-
 pub async fn count(conn: &mut Conn, appointment_id: AppointmentId) -> Result<i64, AppError> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attendees WHERE appointment_id = ? AND left_at IS NULL")
         .bind(appointment_id)

@@ -31,6 +31,7 @@ pub mod events;
 pub mod idempotency;
 pub mod jobs;
 pub mod notifications;
+pub mod payments;
 pub mod people;
 pub mod push;
 pub mod schedules;

@@ -201,6 +201,23 @@ pub async fn insert(tx: &mut Tx, store_id: StoreId, name: &str, duration_min: i6
 }
 
 /// Names of these services (active or not: history names what was booked).
+/// The names of many services in their stores' other languages.
+pub async fn translations(
+    conn: &mut Conn,
+    ids: &[ServiceId],
+) -> Result<std::collections::HashMap<ServiceId, BTreeMap<Language, String>>, AppError> {
+    let rows: Vec<(ServiceId, Language, String)> =
+        sqlx::query_as("SELECT service_id, language, name FROM service_names WHERE service_id IN (SELECT value FROM json_each(?))")
+            .bind(super::json_ids(ids))
+            .fetch_all(conn)
+            .await?;
+    let mut out: std::collections::HashMap<ServiceId, BTreeMap<Language, String>> = std::collections::HashMap::new();
+    for (id, language, name) in rows {
+        out.entry(id).or_default().insert(language, name);
+    }
+    Ok(out)
+}
+
 pub async fn names(conn: &mut Conn, ids: &[ServiceId]) -> Result<std::collections::HashMap<ServiceId, String>, AppError> {
     let rows: Vec<(ServiceId, String)> = sqlx::query_as("SELECT id, name FROM services WHERE id IN (SELECT value FROM json_each(?))")
         .bind(super::json_ids(ids))

@@ -2,6 +2,7 @@
 
 use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
+use crate::domain::messages::SentBy;
 use crate::domain::money::Currency;
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
@@ -33,11 +34,13 @@ pub struct StoreRow {
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
     pub currency: Currency,
+    pub client_messages_sent_by: SentBy,
 }
 
 const COLUMNS: &str = "id, slug, name, time_zone, address, default_language, slot_minutes, approval_mode, notify_all_managers,
     notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes, escalation_minutes,
-    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes, currency";
+    reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes, currency,
+    client_messages_sent_by";
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<StoreRow>, AppError> {
     Ok(
@@ -174,13 +177,14 @@ pub struct Settings<'a> {
     pub recall_days: i64,
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
+    pub client_messages_sent_by: SentBy,
 }
 
 pub async fn save_settings(tx: &mut Tx, id: StoreId, s: Settings<'_>) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE stores SET notify_all_managers = ?, notify_unassigned_messages = ?, notify_overdue_conversations = ?,
              overdue_conversation_minutes = ?, escalation_minutes = ?, approval_mode = ?, reminder_lead_hours = ?,
-             recall_days = ?, thank_you_enabled = ?, client_cutoff_hours = ? WHERE id = ?",
+             recall_days = ?, thank_you_enabled = ?, client_cutoff_hours = ?, client_messages_sent_by = ? WHERE id = ?",
     )
     .bind(s.notify_all_managers)
     .bind(s.notify_unassigned_messages)
@@ -192,6 +196,7 @@ pub async fn save_settings(tx: &mut Tx, id: StoreId, s: Settings<'_>) -> Result<
     .bind(s.recall_days)
     .bind(s.thank_you_enabled)
     .bind(s.client_cutoff_hours)
+    .bind(s.client_messages_sent_by)
     .bind(id)
     .execute(tx.conn())
     .await?;

@@ -231,7 +231,12 @@ pub async fn detail(state: &AppState, me: &Me, id: AppointmentId) -> Result<Appo
             language,
         })
         .filter(|b| b.name != row.client_name || b.email != row.client_email || b.mobile != row.client_mobile);
+    let pay = super::payments::for_staff(&mut conn, me, row.store_id, row.associate_id, id, row.service_id).await?;
     Ok(AppointmentDetail {
+        payments: pay.payments,
+        can_request_payment: pay.can_request,
+        can_refund: pay.can_refund,
+        default_amount: pay.default_amount,
         booked_as,
         attendees,
         messages,

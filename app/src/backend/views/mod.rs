@@ -8,6 +8,7 @@ pub mod client_messages;
 pub mod clients;
 pub mod conversations;
 pub mod notifications;
+pub mod payments;
 pub mod people;
 pub mod settings;
 pub mod setup;

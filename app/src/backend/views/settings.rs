@@ -32,6 +32,7 @@ pub async fn page(state: &AppState, me: &Me, store_id: StoreId) -> Result<StoreS
             recall_days: r.recall_days,
             thank_you_enabled: r.thank_you_enabled,
             client_cutoff_hours: r.client_cutoff_hours,
+            client_messages_sent_by: r.client_messages_sent_by,
         },
     })
 }

@@ -51,7 +51,13 @@ fn page_language(lang: Option<&str>, client: Language) -> Language {
 }
 
 pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<TrackingView, AppError> {
-    let (r, guest) = load_any(&mut *state.db.reader().await?, token).await?;
+    let mut conn = state.db.reader().await?;
+    let (r, guest) = load_any(&mut conn, token).await?;
+    let payments = match guest {
+        Some(_) => vec![],
+        None => super::payments::for_client(&mut conn, r.id).await?,
+    };
+    drop(conn);
     let language = page_language(lang, r.client_language);
     let tz = time::zone(&r.time_zone);
     let now = state.clock.now();
@@ -96,6 +102,7 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
             name: g.name,
             left: g.left_at.is_some(),
         }),
+        payments,
     })
 }
 
@@ -143,4 +150,21 @@ pub async fn calendar_file(state: &AppState, token: &str) -> Result<String, AppE
         cancelled: r.status == AppointmentStatus::Cancelled,
         now: state.clock.now().secs(),
     }))
+}
+
+/// An image format a tracking link's QR code is served in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QrFormat {
+    Svg,
+    Png,
+}
+
+/// The QR code of a client's or an attendee's link, once the link is known to be live.
+pub async fn qr_code(state: &AppState, token: &str, format: QrFormat) -> Result<Vec<u8>, AppError> {
+    load_any(&mut *state.db.reader().await?, token).await?;
+    let url = tracking::url(&state.config.public_url, token);
+    match format {
+        QrFormat::Svg => crate::backend::qr::svg(&url).map(String::into_bytes),
+        QrFormat::Png => crate::backend::qr::png(&url),
+    }
 }

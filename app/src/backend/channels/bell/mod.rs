@@ -71,6 +71,7 @@ fn url_for(ev: &Event) -> String {
 
 fn outcome(ev: &Event, aud: &StoreAudience) -> Outcome {
     let facts = &ev.payload.appointment;
+    let amount = ev.payload.payment.as_ref().map(|p| p.amount_words()).unwrap_or_default();
     let story = rules::Story {
         client: &facts.client,
         service: &facts.service,
@@ -79,6 +80,7 @@ fn outcome(ev: &Event, aud: &StoreAudience) -> Outcome {
         changes: &facts.changes,
         by: &facts.by,
         preview: &ev.payload.preview,
+        amount: &amount,
     };
     // One event tells many people the same thing: render each kind and each
     // reason once, not once per recipient (a store with hundreds of managers

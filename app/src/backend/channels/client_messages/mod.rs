@@ -194,6 +194,12 @@ fn render_copies(
         } else {
             String::new()
         },
+        payment: ev.payload.payment.as_ref().map(|p| templates::PaymentWords {
+            amount: p.amount_words(),
+            refunded: p.refunded_words(),
+            note: p.note.clone(),
+            pay_url: p.pay_url.clone(),
+        }),
     };
     let contact = ClientContact {
         email: r.client_email.as_deref(),
@@ -225,7 +231,7 @@ fn render_copies(
         Channel::Email => r.client_email.clone().unwrap_or_default(),
         Channel::Sms => r.client_mobile.clone().unwrap_or_default(),
     };
-    copies(kind, facts.client_communication, &contact, guests.len())
+    copies(kind, r.client_messages_sent_by, facts.client_communication, &contact, guests.len())
         .into_iter()
         .map(|copy| match copy {
             Addressee::Client(channel) => row(channel, &r.client_name, &client_address(channel), None, None),
@@ -286,6 +292,7 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         can_cancel: false,
         can_confirm: false,
         reply: String::new(),
+        payment: None,
     });
     let (subject, body_text, body_html) = for_channel(rendered, channel);
     let skipped = unconfigured(&state.messaging.outbound, channel).map(|_| "This channel is not configured on the server.".to_string());

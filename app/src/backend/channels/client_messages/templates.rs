@@ -46,6 +46,21 @@ pub struct MessageContext {
     pub can_confirm: bool,
     /// For `StoreReply`: what the staff member wrote.
     pub reply: String,
+    /// For the payment kinds: the amounts in words and where to pay.
+    pub payment: Option<PaymentWords>,
+}
+
+/// A payment as a client message says it.
+#[derive(Clone, Debug, Default)]
+pub struct PaymentWords {
+    /// "£45.00".
+    pub amount: String,
+    /// For a refund: how much came back, "£10.00".
+    pub refunded: String,
+    /// What staff wrote about it; may be empty.
+    pub note: String,
+    /// The provider's page where the client pays.
+    pub pay_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +189,7 @@ struct Values {
     sms_reason: String,
     /// The start of a staff reply, on one line, for the SMS.
     reply_preview: String,
+    payment: PaymentWords,
 }
 
 impl Values {
@@ -204,6 +220,10 @@ impl Values {
             sms_reason: truncate(&one_line(&reason), 80),
             reason,
             reply_preview: truncate(&one_line(&ctx.reply), 200),
+            payment: ctx.payment.clone().map_or_else(PaymentWords::default, |p| PaymentWords {
+                note: p.note.trim().to_string(),
+                ..p
+            }),
         }
     }
 
@@ -222,6 +242,9 @@ impl Values {
             .with("reason", self.reason.as_str())
             .with("sms-reason", self.sms_reason.as_str())
             .with("reply-preview", self.reply_preview.as_str())
+            .with("amount", self.payment.amount.as_str())
+            .with("refunded", self.payment.refunded.as_str())
+            .with("pay-link", self.payment.pay_url.as_str())
             .with_flag("attendee", self.attendee)
             .with_flag("has-recipient", !self.recipient.is_empty())
             .with_flag("has-associate", self.associate.is_some())
@@ -394,6 +417,37 @@ fn compose(ctx: &MessageContext, v: &Values) -> Message {
                 primary: true,
             }]));
             ("message-store-reply-subject", REGARDS, "message-store-reply-sms")
+        }
+
+        MessageKind::PaymentRequest => {
+            blocks.push(Block::Para(t("message-payment-request-intro")));
+            if !v.payment.note.is_empty() {
+                // Staff's own words, line breaks kept; text, escaped like every value.
+                blocks.push(Block::Para(v.payment.note.clone()));
+            }
+            blocks.push(details(ctx, v, false, &t));
+            blocks.push(Block::Buttons(vec![Button {
+                label: t("message-button-pay"),
+                url: v.payment.pay_url.clone(),
+                primary: true,
+            }]));
+            ("message-payment-request-subject", REGARDS, "message-payment-request-sms")
+        }
+
+        MessageKind::PaymentReceipt => {
+            blocks.push(Block::Para(t("message-payment-receipt-intro")));
+            blocks.push(Block::Details(vec![Row {
+                label: t("message-detail-amount-paid"),
+                value: v.payment.amount.clone(),
+                was: None,
+            }]));
+            blocks.push(details(ctx, v, false, &t));
+            ("message-payment-receipt-subject", SEE_YOU, "message-payment-receipt-sms")
+        }
+
+        MessageKind::RefundIssued => {
+            blocks.push(Block::Para(t("message-refund-intro")));
+            ("message-refund-subject", REGARDS, "message-refund-sms")
         }
 
         MessageKind::Test => {
@@ -678,7 +732,34 @@ mod tests {
             can_cancel: true,
             can_confirm: true,
             reply: String::new(),
+            payment: Some(PaymentWords {
+                amount: "£45.00".into(),
+                refunded: "£10.00".into(),
+                note: "For the colour <b>".into(),
+                pay_url: "https://pay.example/c/pay/cs_test_1".into(),
+            }),
         }
+    }
+
+    #[test]
+    fn a_payment_link_a_receipt_and_a_refund_say_the_amounts() {
+        let r = render(&ctx(MessageKind::PaymentRequest, english()));
+        assert!(r.subject.contains("£45.00"), "{}", r.subject);
+        assert!(
+            r.text.contains("https://pay.example/c/pay/cs_test_1"),
+            "the email links to the payment page"
+        );
+        assert!(r.html.contains("For the colour &lt;b&gt;"), "staff's note, escaped");
+        assert!(
+            r.sms.contains("£45.00") && !r.sms.contains("pay.example"),
+            "the SMS links to the booking page: {}",
+            r.sms
+        );
+        let r = render(&ctx(MessageKind::PaymentReceipt, french()));
+        assert!(r.subject.contains("45.00"), "{}", r.subject);
+        assert!(r.text.contains("£45.00"));
+        let r = render(&ctx(MessageKind::RefundIssued, english()));
+        assert!(r.text.contains("£10.00") && r.text.contains("£45.00"), "{}", r.text);
     }
 
     fn all_contexts() -> Vec<MessageContext> {

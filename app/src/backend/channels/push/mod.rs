@@ -63,6 +63,7 @@ fn urgency_for(kind: NotificationKind) -> Urgency {
         | NotificationKind::Cancelled
         | NotificationKind::ConversationOverdue
         | NotificationKind::UpcomingVisit
+        | NotificationKind::PaymentReceived
         | NotificationKind::WebhookDisabled => Urgency::Normal,
     }
 }

@@ -398,6 +398,8 @@ pub async fn disable(
         appointment: AppointmentFacts::default(),
         conversation_id: None,
         preview: format!("{url} — {reason}"),
+        message: String::new(),
+        payment: None,
     };
     store::events::append(tx, store_id, None, Actor::System, &payload, now).await?;
     Ok(())

@@ -4,7 +4,7 @@
 //! and one delivery. Reads happen outside the writer; the rows and the
 //! cursor are written together.
 
-use super::payload::{self, BookingFacts, ClientFacts, Envelope, Names, Tracking};
+use super::payload::{self, AttendeeFacts, BookingFacts, ClientFacts, Envelope, Names, Tracking};
 use super::signing::new_message_id;
 use crate::backend::events::{read_events, Follower, Page};
 use crate::backend::store::cursors::Log;
@@ -16,8 +16,10 @@ use crate::domain::appointment::AppointmentSnapshot;
 use crate::domain::ids::{AppointmentId, EndpointId, StoreId};
 use crate::domain::webhooks::WebhookEventType;
 use crate::error::AppError;
+use crate::i18n::Language;
 use crate::rules::client::BookingState;
 use crate::rules::webhook::types_for;
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 pub struct Dispatch;
@@ -84,10 +86,29 @@ impl Follower for Dispatch {
             // the dispatcher ran): the same rule and snapshot the client's
             // message about this event uses.
             let actions = BookingState::after(snapshot, audience.client_cutoff_hours).actions(ev.created_at);
-            let view_url = tracking::url(
+            // With a query string, as integrators are told to append
+            // `&lang=…` or `&action=…` to it; a later `lang` wins.
+            let page = tracking::url(
                 &state.config.public_url,
                 &state.tracking.token(appointment_id, audience.tracking_generation),
             );
+            let view_url = format!("{page}?lang={}", audience.client_language.code());
+            let qr_url = format!("{page}/qr.png");
+            let attendees: Vec<AttendeeFacts> = facts
+                .attendees
+                .get(&appointment_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|g| AttendeeFacts {
+                    name: g.name.clone(),
+                    email: g.email.clone(),
+                    tracking_qr_url: format!(
+                        "{}/qr.png",
+                        tracking::url(&state.config.public_url, &state.tracking.guest_token(g.id, g.link_generation))
+                    ),
+                })
+                .collect();
             let msg_id = new_message_id();
             let client = ClientFacts {
                 id: audience.client_id,
@@ -105,14 +126,27 @@ impl Follower for Dispatch {
                     timestamp: ev.created_at,
                     modified_by: ev.actor.kind(),
                     changed_fields: &ev.payload.appointment.changed_fields,
-                    message: ev.conversation_id.map(|c| (c, ev.payload.preview.as_str())),
-                    attendees: facts.attendees.get(&appointment_id).map(Vec::as_slice).unwrap_or_default(),
+                    // The whole message; events written before it was kept have its start.
+                    message: ev.conversation_id.map(|c| {
+                        let whole = &ev.payload.message;
+                        (
+                            c,
+                            if whole.is_empty() {
+                                ev.payload.preview.as_str()
+                            } else {
+                                whole.as_str()
+                            },
+                        )
+                    }),
+                    payment: ev.payload.payment.as_ref(),
+                    attendees: &attendees,
                 },
                 &client,
                 &booking,
                 previous.as_ref(),
                 &Tracking {
                     view_url: &view_url,
+                    qr_url: &qr_url,
                     actions,
                 },
             );
@@ -144,7 +178,8 @@ struct Facts {
     audiences: HashMap<AppointmentId, store::appointments::Audience>,
     services: HashMap<crate::domain::ids::ServiceId, String>,
     staff: HashMap<crate::domain::ids::StaffId, String>,
-    attendees: HashMap<AppointmentId, Vec<(String, String)>>,
+    attendees: HashMap<AppointmentId, Vec<store::attendees::Guest>>,
+    translations: HashMap<crate::domain::ids::ServiceId, BTreeMap<Language, String>>,
 }
 
 impl Facts {
@@ -158,13 +193,15 @@ impl Facts {
         let staff_ids: Vec<_> = snapshots.values().filter_map(|s| s.associate_id).collect();
         let services = store::services::names(conn, &service_ids).await?;
         let staff = store::staff::names(conn, &staff_ids).await?;
-        let attendees = store::attendees::of_many(conn, &ids).await?;
+        let attendees = store::attendees::guests_of_many(conn, &ids).await?;
+        let translations = store::services::translations(conn, &service_ids).await?;
         Ok(Self {
             snapshots,
             audiences,
             services,
             staff,
             attendees,
+            translations,
         })
     }
 
@@ -176,10 +213,12 @@ impl Facts {
     fn booking(&self, id: AppointmentId, version: i64, s: &AppointmentSnapshot, a: &store::appointments::Audience) -> BookingFacts {
         let names = Names {
             service: self.services.get(&s.service_id).map(String::as_str).unwrap_or_default(),
+            service_translations: self.translations.get(&s.service_id),
             staff: s.associate_id.and_then(|id| self.staff.get(&id)).map(String::as_str),
             store: &a.store_name,
             store_address: &a.store_address,
             time_zone: &a.time_zone,
+            default_language: a.default_language,
         };
         BookingFacts::from_snapshot(id, version, s, names)
     }

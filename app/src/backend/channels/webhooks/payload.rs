@@ -7,12 +7,15 @@
 use crate::domain::appointment::{AppointmentSnapshot, AppointmentStatus, ChangedField, ClientCommunication, Presence, Source};
 use crate::domain::event::ActorKind;
 use crate::domain::ids::{AppointmentId, ClientId, ConversationId, ServiceId, StaffId, StoreId};
+use crate::domain::payments::{PaymentFacts, Provider};
 use crate::domain::time::UnixTime;
 use crate::domain::webhooks::WebhookEventType;
+use crate::i18n::Language;
 use crate::rules::client::ClientActions;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// An appointment as one version saw it, with the names its ids stand for.
 #[derive(Clone, Debug)]
@@ -27,12 +30,16 @@ pub struct BookingFacts {
     pub ends_at: UnixTime,
     pub service_id: ServiceId,
     pub service_name: String,
+    /// The service's name in the store's other languages (where it has one).
+    pub service_translations: BTreeMap<Language, String>,
     pub staff_id: Option<StaffId>,
     pub staff_name: Option<String>,
     pub store_id: StoreId,
     pub store_name: String,
     pub store_address: String,
     pub time_zone: String,
+    /// The store's default language: the names above are in it.
+    pub default_language: Language,
     pub notes: String,
     pub source: Source,
 }
@@ -40,10 +47,12 @@ pub struct BookingFacts {
 /// Where a booking is, by name: what a snapshot's ids stand for.
 pub struct Names<'a> {
     pub service: &'a str,
+    pub service_translations: Option<&'a BTreeMap<Language, String>>,
     pub staff: Option<&'a str>,
     pub store: &'a str,
     pub store_address: &'a str,
     pub time_zone: &'a str,
+    pub default_language: Language,
 }
 
 impl BookingFacts {
@@ -59,12 +68,14 @@ impl BookingFacts {
             ends_at: s.ends_at,
             service_id: s.service_id,
             service_name: names.service.to_string(),
+            service_translations: names.service_translations.cloned().unwrap_or_default(),
             staff_id: s.associate_id,
             staff_name: names.staff.map(str::to_string),
             store_id: s.store_id,
             store_name: names.store.to_string(),
             store_address: names.store_address.to_string(),
             time_zone: names.time_zone.to_string(),
+            default_language: names.default_language,
             notes: s.notes.clone(),
             source: s.source,
         }
@@ -85,7 +96,17 @@ pub struct ClientFacts {
 /// The tracking page of the booking, as of when the message was made.
 pub struct Tracking<'a> {
     pub view_url: &'a str,
+    /// An image of the QR code of the client's link.
+    pub qr_url: &'a str,
     pub actions: ClientActions,
+}
+
+/// Someone coming along, with their own link's QR code.
+#[derive(Clone, Debug)]
+pub struct AttendeeFacts {
+    pub name: String,
+    pub email: String,
+    pub tracking_qr_url: String,
 }
 
 /// What a message says besides the booking.
@@ -95,10 +116,12 @@ pub struct Envelope<'a> {
     pub timestamp: UnixTime,
     pub modified_by: ActorKind,
     pub changed_fields: &'a [ChangedField],
-    /// For `message.received`: the conversation and the start of the message.
+    /// For `message.received`: the conversation and the whole message.
     pub message: Option<(ConversationId, &'a str)>,
-    /// People coming along: (name, email). They are told too when clientCommunication is ClientAndAttendees.
-    pub attendees: &'a [(String, String)],
+    /// For `payment.received`: the payment.
+    pub payment: Option<&'a PaymentFacts>,
+    /// People coming along. They are told too when clientCommunication is ClientAndAttendees.
+    pub attendees: &'a [AttendeeFacts],
 }
 
 pub fn rfc3339(t: UnixTime) -> String {
@@ -117,8 +140,37 @@ fn instant(t: UnixTime, tz: Tz) -> Value {
     })
 }
 
+/// `translations` of an object: for every language Frontdesk writes other
+/// than the store's default, the object's texts in it (Booxi's shape: the
+/// data in the default language, the others here).
+fn translations(default: Language, texts: impl Fn(Language) -> Value) -> Value {
+    Value::Object(
+        Language::all()
+            .into_iter()
+            .filter(|l| *l != default)
+            .map(|l| (l.code().to_string(), texts(l)))
+            .collect(),
+    )
+}
+
 pub fn booking(b: &BookingFacts, tracking: Option<&Tracking>) -> Value {
     let tz: Tz = crate::backend::time::zone(&b.time_zone);
+    let service = json!({
+        "id": b.service_id,
+        "name": b.service_name,
+        "translations": translations(b.default_language, |l| json!({"name": b.service_translations.get(&l).unwrap_or(&b.service_name)})),
+    });
+    let staff = b.staff_id.map(|id| {
+        let name = b.staff_name.clone().unwrap_or_default();
+        json!({"id": id, "name": name, "translations": translations(b.default_language, |_| json!({"name": name}))})
+    });
+    let location = json!({
+        "storeId": b.store_id,
+        "name": b.store_name,
+        "address": b.store_address,
+        "defaultLanguage": b.default_language,
+        "translations": translations(b.default_language, |_| json!({"name": b.store_name, "address": b.store_address})),
+    });
     let mut v = json!({
         "id": b.id,
         "version": b.version,
@@ -130,11 +182,12 @@ pub fn booking(b: &BookingFacts, tracking: Option<&Tracking>) -> Value {
         "start": instant(b.starts_at, tz),
         "end": instant(b.ends_at, tz),
         "durationMinutes": (b.ends_at - b.starts_at).whole_minutes(),
-        "service": {"id": b.service_id, "name": b.service_name},
-        "staff": b.staff_id.map(|id| json!({"id": id, "name": b.staff_name.clone().unwrap_or_default()})),
-        "location": {"storeId": b.store_id, "name": b.store_name, "address": b.store_address},
+        "service": service,
+        "staff": staff,
+        "location": location,
     });
     if let Some(t) = tracking {
+        v["trackingQRCodeUrl"] = json!(t.qr_url);
         v["trackingPage"] = json!({
             "viewURL": t.view_url,
             "canConfirm": t.actions.can_confirm,
@@ -161,13 +214,24 @@ pub fn render(env: &Envelope, client: &ClientFacts, current: &BookingFacts, prev
         "booking": booking(current, Some(tracking)),
         "previousBooking": previous.map(|p| booking(p, None)),
         "additionalRequest": current.notes,
-        "attendees": env.attendees.iter().map(|(name, email)| json!({"name": name, "email": email})).collect::<Vec<_>>(),
+        "attendees": env.attendees.iter().map(|a| json!({"name": a.name, "email": a.email, "trackingQRCodeUrl": a.tracking_qr_url})).collect::<Vec<_>>(),
         "modifiedBy": env.modified_by,
         "changedFields": env.changed_fields,
         "version": current.version,
     });
-    if let Some((conversation_id, preview)) = env.message {
-        content["message"] = json!({"conversationId": conversation_id, "preview": preview});
+    if let Some((conversation_id, body)) = env.message {
+        content["message"] = json!({"conversationId": conversation_id, "body": body});
+    }
+    if let Some(p) = env.payment {
+        content["payment"] = json!({
+            "id": p.id,
+            "amount": p.amount,
+            "currency": p.currency,
+            "formattedAmount": p.amount_words(),
+            "note": p.note,
+            "provider": Provider::Stripe,
+            "providerReference": p.provider_reference,
+        });
     }
     json!({
         "type": env.event_type,
@@ -193,12 +257,14 @@ mod tests {
             ends_at: UnixTime(starts_at + 45 * 60),
             service_id: ServiceId(1),
             service_name: "Haircut".into(),
+            service_translations: [(Language::parse("fr").unwrap(), "Coupe".to_string())].into(),
             staff_id: staff.map(|s| StaffId(s.0)),
             staff_name: staff.map(|s| s.1.to_string()),
             store_id: StoreId(1),
             store_name: "Downtown".into(),
             store_address: "12 High Street".into(),
             time_zone: "Europe/Paris".into(),
+            default_language: Language::fallback(),
             notes: "Window seat".into(),
             source: Source::Online,
         }
@@ -224,13 +290,19 @@ mod tests {
                 modified_by: ActorKind::Staff,
                 changed_fields: &changed,
                 message: None,
-                attendees: &[("Bo Lee".into(), "bo@example.com".into())],
+                payment: None,
+                attendees: &[AttendeeFacts {
+                    name: "Bo Lee".into(),
+                    email: "bo@example.com".into(),
+                    tracking_qr_url: "https://x/t/guest/qr.png".into(),
+                }],
             },
             &client,
             &facts(3, 1_800_003_600, Some((5, "Ben"))),
             Some(&facts(2, 1_800_000_000, None)),
             &Tracking {
-                view_url: "https://x/t/abc",
+                view_url: "https://x/t/abc?lang=fr",
+                qr_url: "https://x/t/abc/qr.png",
                 actions: ClientActions {
                     can_modify: true,
                     can_cancel: true,
@@ -252,7 +324,16 @@ mod tests {
         assert_eq!(c["previousBooking"]["staff"], Value::Null);
         assert!(c["previousBooking"].get("trackingPage").is_none());
         assert_eq!(c["changedFields"], json!(["start", "staff"]));
-        assert_eq!(c["attendees"], json!([{"name": "Bo Lee", "email": "bo@example.com"}]));
+        assert_eq!(
+            c["attendees"],
+            json!([{"name": "Bo Lee", "email": "bo@example.com", "trackingQRCodeUrl": "https://x/t/guest/qr.png"}])
+        );
+        assert_eq!(c["booking"]["trackingQRCodeUrl"], "https://x/t/abc/qr.png");
+        // Booxi's translations: the default language's data, the others under `translations`.
+        assert_eq!(c["booking"]["service"]["translations"], json!({"fr": {"name": "Coupe"}}));
+        assert_eq!(c["booking"]["staff"]["translations"], json!({"fr": {"name": "Ben"}}));
+        assert_eq!(c["booking"]["location"]["defaultLanguage"], "en");
+        assert_eq!(c["booking"]["location"]["translations"]["fr"]["address"], "12 High Street");
         assert_eq!(
             (c["version"].as_i64(), c["additionalRequest"].as_str()),
             (Some(3), Some("Window seat"))
