@@ -55,3 +55,9 @@ CREATE TABLE provider_events (
     received_at INTEGER NOT NULL,
     PRIMARY KEY (store_id, event_id)
 );
+
+-- Appointments held by video: a service says so, and a store gives its
+-- meeting link as a template ({room}: the appointment's room, {role}: host
+-- for staff, guest for the client and attendees).
+ALTER TABLE services ADD COLUMN video INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stores ADD COLUMN video_url_template TEXT NOT NULL DEFAULT '';

@@ -352,6 +352,9 @@ pub struct AppointmentDetail {
     /// The service's price as the amount field shows it ("45.00"), the default of a payment link.
     #[serde(default)]
     pub default_amount: String,
+    /// Held by video: staff's (the host's) link to join.
+    #[serde(default)]
+    pub video_url: Option<String>,
 }
 
 /// A payment asked of a client, as staff see it.
@@ -442,6 +445,9 @@ pub struct TrackingView {
     /// What the store asked the client to pay (not shown on an attendee's link).
     #[serde(default)]
     pub payments: Vec<ClientPaymentView>,
+    /// Held by video: the link to join.
+    #[serde(default)]
+    pub video_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -594,6 +600,9 @@ pub struct StoreProfileForm {
     pub slot_minutes: i64,
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
+    /// The meeting link of video appointments, with `{room}` (and `{role}`); empty: none.
+    #[serde(default)]
+    pub video_url_template: String,
 }
 
 /// A closed period of a store: store-local dates, both included.
@@ -611,6 +620,8 @@ pub struct StoreSetup {
     pub profile: StoreProfileForm,
     pub hours: crate::domain::hours::WeekForm,
     pub closures: Vec<ClosureView>,
+    /// Its payment provider.
+    pub payments: PaymentAccountView,
 }
 
 /// A service as Setup → Services edits it (`id: None` creates one).
@@ -631,6 +642,9 @@ pub struct ServiceForm {
     pub active: bool,
     /// Who performs it; empty: every associate of the store.
     pub performers: Vec<StaffId>,
+    /// Held by video (at the store's meeting link), not in the store.
+    #[serde(default)]
+    pub video: bool,
 }
 
 /// A store's services for their editor, and who could perform them.

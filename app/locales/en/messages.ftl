@@ -47,6 +47,7 @@ message-detail-service = Service
 message-detail-when = When
 message-detail-with = With
 message-detail-where = Where
+message-detail-join = Join online
 message-detail-no-preference = No preference
 message-detail-was = was:
 # The start with the end time: $start is a full date and time, $end a clock time.

@@ -76,3 +76,4 @@ tracking-payments = Payments
 tracking-pay = Pay { $amount }
 tracking-paid = { $amount } paid, thank you
 tracking-paid-thanks = Thank you! Your payment is being confirmed; it shows here as paid in a moment.
+tracking-join-video = Join the video call

@@ -42,6 +42,7 @@ message-detail-service = Prestation
 message-detail-when = Date et heure
 message-detail-with = Avec
 message-detail-where = Lieu
+message-detail-join = Rejoindre en ligne
 message-detail-no-preference = Sans préférence
 message-detail-was = auparavant :
 message-when-until = { $start } (jusqu'à { $end })

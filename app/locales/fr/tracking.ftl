@@ -72,3 +72,4 @@ tracking-payments = Paiements
 tracking-pay = Payer { $amount }
 tracking-paid = { $amount } payés, merci
 tracking-paid-thanks = Merci ! Votre paiement est en cours de confirmation ; il apparaîtra ici comme payé dans un instant.
+tracking-join-video = Rejoindre l'appel vidéo

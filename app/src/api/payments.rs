@@ -22,13 +22,22 @@ pub async fn payment_account(store: StoreId) -> Result<PaymentAccountView, AppEr
     super::run::staff(|state, me| async move { crate::backend::views::payments::account(&state, &me, store).await }).await
 }
 
+/// Connects the store's Stripe account; answers the store's provider as it now is.
 #[server(endpoint = "connect_payments", input = Json)]
-pub async fn connect_payments(store: StoreId, secret_key: String, webhook_secret: String) -> Result<(), AppError> {
-    super::run::staff(|state, me| async move { crate::backend::payments::connect(&state, &me, store, &secret_key, &webhook_secret).await })
-        .await
+pub async fn connect_payments(store: StoreId, secret_key: String, webhook_secret: String) -> Result<PaymentAccountView, AppError> {
+    super::run::staff(|state, me| async move {
+        crate::backend::payments::connect(&state, &me, store, &secret_key, &webhook_secret).await?;
+        crate::backend::views::payments::account(&state, &me, store).await
+    })
+    .await
 }
 
+/// Disconnects it; answers the store's provider as it now is (none).
 #[server(endpoint = "disconnect_payments", input = Json)]
-pub async fn disconnect_payments(store: StoreId) -> Result<(), AppError> {
-    super::run::staff(|state, me| async move { crate::backend::payments::disconnect(&state, &me, store).await }).await
+pub async fn disconnect_payments(store: StoreId) -> Result<PaymentAccountView, AppError> {
+    super::run::staff(|state, me| async move {
+        crate::backend::payments::disconnect(&state, &me, store).await?;
+        crate::backend::views::payments::account(&state, &me, store).await
+    })
+    .await
 }

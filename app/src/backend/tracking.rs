@@ -64,6 +64,12 @@ impl TrackingKey {
     pub fn guest_token(&self, attendee_id: AttendeeId, generation: i64) -> String {
         self.sign(&format!("attendee:{attendee_id}:{generation}"))
     }
+
+    /// An appointment's video room: unguessable, the same for everyone and
+    /// every message, and nothing to store.
+    pub fn video_room(&self, appointment_id: AppointmentId) -> String {
+        self.sign(&format!("video-room:{appointment_id}")).replace(['-', '_'], "x")
+    }
 }
 
 /// A link's generation: random, not a counter (see `issue`); never 0, which

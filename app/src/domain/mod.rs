@@ -81,6 +81,7 @@ pub mod payments;
 pub mod slots;
 pub mod staff;
 pub mod time;
+pub mod video;
 pub mod webhooks;
 
 #[cfg(all(test, feature = "ssr"))]

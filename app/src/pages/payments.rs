@@ -1,12 +1,12 @@
 //! Payments on staff pages: the appointment's payments (ask for one, refund
 //! one) and a store's payment provider in Setup.
 
-use super::{field_error, other_error, relative_time, ErrorBox, FieldMessage};
-use crate::api::{connect_payments, disconnect_payments, payment_account, refund_payment, request_payment};
+use super::{field_error, other_error, relative_time, FieldMessage};
+use crate::api::{connect_payments, disconnect_payments, refund_payment, request_payment};
 use crate::domain::ids::{AppointmentId, PaymentId, StoreId};
 use crate::domain::payments::{PaymentStatus, RefundStatus};
 use crate::live::Live;
-use crate::model::{AppointmentDetail, PaymentView};
+use crate::model::{AppointmentDetail, PaymentAccountView, PaymentView};
 use leptos::prelude::*;
 
 fn status_label(s: PaymentStatus) -> &'static str {
@@ -121,11 +121,12 @@ fn PaymentItem(p: PaymentView, can_refund: bool) -> impl IntoView {
     }
 }
 
-/// Setup → a store: connect its Stripe account (admins).
+/// Setup → a store: connect its Stripe account (admins). Starts from what
+/// the store's setup page loaded; each action answers the account as it now is.
 #[component]
-pub fn PaymentProvider(store_id: StoreId) -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let account = Resource::new(move || version.get(), move |_| payment_account(store_id));
+pub fn PaymentProvider(store_id: StoreId, account: PaymentAccountView) -> impl IntoView {
+    let webhook_url = account.webhook_url.clone();
+    let connected_at = RwSignal::new(account.connected_at);
     let secret_key = RwSignal::new(String::new());
     let webhook_secret = RwSignal::new(String::new());
     let connect = Action::new(move |(k, w): &(String, String)| {
@@ -134,38 +135,31 @@ pub fn PaymentProvider(store_id: StoreId) -> impl IntoView {
     });
     let disconnect = Action::new(move |_: &()| disconnect_payments(store_id));
     Effect::new(move |_| {
-        if matches!(connect.value().get(), Some(Ok(()))) {
+        if let Some(Ok(a)) = connect.value().get() {
             // The secrets are stored; they are never shown again.
             secret_key.set(String::new());
             webhook_secret.set(String::new());
-            version.update(|v| *v += 1);
+            connected_at.set(a.connected_at);
         }
-        if matches!(disconnect.value().get(), Some(Ok(()))) {
-            version.update(|v| *v += 1);
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = disconnect.value().get() {
+            connected_at.set(a.connected_at);
         }
     });
     let err = move |f: &'static str| Signal::derive(move || connect.value().with(|v| field_error(v, f)));
     view! {
         <h2>"Payments"</h2>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(a) => view! {
-                        <p>"In Stripe's dashboard, add a webhook endpoint with this URL and the events "
-                            <code>"checkout.session.completed"</code> ", " <code>"checkout.session.expired"</code> " and " <code>"charge.refunded"</code> ":"</p>
-                        <p><code class="webhook-url">{a.webhook_url.clone()}</code></p>
-                        {match a.connected_at {
-                            Some(t) => view! {
-                                <p class="ok-box" role="status">{format!("Stripe is connected (since {}). Staff can send payment links from an appointment.", relative_time(t))}</p>
-                                <button type="button" on:click=move |_| { disconnect.dispatch(()); }>"Disconnect Stripe"</button>
-                            }.into_any(),
-                            None => view! { <p class="muted">"No payment provider is connected."</p> }.into_any(),
-                        }}
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <p>"In Stripe's dashboard, add a webhook endpoint with this URL and the events "
+            <code>"checkout.session.completed"</code> ", " <code>"checkout.session.expired"</code> " and " <code>"charge.refunded"</code> ":"</p>
+        <p><code class="webhook-url">{webhook_url}</code></p>
+        {move || match connected_at.get() {
+            Some(t) => view! {
+                <p class="ok-box" role="status">{format!("Stripe is connected (since {}). Staff can send payment links from an appointment.", relative_time(t))}</p>
+                <button type="button" on:click=move |_| { disconnect.dispatch(()); }>"Disconnect Stripe"</button>
+            }.into_any(),
+            None => view! { <p class="muted">"No payment provider is connected."</p> }.into_any(),
+        }}
         <form class="form" aria-label="Connect Stripe" on:submit=move |ev| {
             ev.prevent_default();
             connect.dispatch((secret_key.get_untracked(), webhook_secret.get_untracked()));
@@ -179,6 +173,7 @@ pub fn PaymentProvider(store_id: StoreId) -> impl IntoView {
                 aria-describedby="webhook_secret-error" on:input=move |ev| webhook_secret.set(event_target_value(&ev)) />
             <FieldMessage id="webhook_secret-error" message=err("webhook_secret") />
             {move || connect.value().with(|v| other_error(v, &["secret_key", "webhook_secret"])).map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+            {move || disconnect.value().with(|v| other_error(v, &[])).map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
             <button type="submit" class="primary" disabled=move || connect.pending().get()>"Connect Stripe"</button>
         </form>
     }

@@ -83,6 +83,7 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
     let step = RwSignal::new(profile.slot_minutes);
     let horizon = RwSignal::new(profile.horizon_days);
     let notice = RwSignal::new(profile.min_notice_minutes);
+    let video = RwSignal::new(profile.video_url_template.clone());
     let id = profile.id;
     let save = Action::new(|p: &StoreProfileForm| {
         let p = p.clone();
@@ -114,6 +115,7 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
                 slot_minutes: step.get_untracked(),
                 horizon_days: horizon.get_untracked(),
                 min_notice_minutes: notice.get_untracked(),
+                video_url_template: video.get_untracked(),
             });
         }>
             <label for=field("name")>"Store name"</label>
@@ -164,7 +166,12 @@ pub fn StoreProfileEditor(profile: StoreProfileForm) -> impl IntoView {
             <input id=field("notice") type="number" inputmode="numeric" prop:value=move || notice.get().to_string()
                 on:input=move |ev| notice.set(event_target_value(&ev).trim().parse().unwrap_or(-1)) />
             <FieldMessage id="store-notice-error" message=err("min_notice_minutes") />
-            {move || save.value().with(|v| other_error(v, &["name", "slug", "address", "phone", "time_zone", "default_language", "currency", "slot_minutes", "horizon_days", "min_notice_minutes"]))
+            <label for=field("video")>"Video meeting link (for services held by video)"</label>
+            <input id=field("video") type="url" inputmode="url" placeholder="https://meet.example.com/{room}" prop:value=video
+                aria-describedby="store-video-help" on:input=move |ev| video.set(event_target_value(&ev)) />
+            <p class="muted" id="store-video-help">"{room} becomes each appointment's own room; {role} becomes host for staff and guest for clients."</p>
+            <FieldMessage id="store-video-error" message=err("video_url_template") />
+            {move || save.value().with(|v| other_error(v, &["name", "slug", "address", "phone", "time_zone", "default_language", "currency", "slot_minutes", "horizon_days", "min_notice_minutes", "video_url_template"]))
                 .map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
             {move || (!creating && matches!(save.value().get(), Some(Ok(_)))).then(|| view! { <p class="saved" role="status">"Saved."</p> })}
             <button type="submit" class="primary">{if creating { "Create store" } else { "Save profile" }}</button>
@@ -233,6 +240,7 @@ pub fn NewStoreForm() -> impl IntoView {
         slot_minutes: 15,
         horizon_days: 90,
         min_notice_minutes: 60,
+        video_url_template: String::new(),
     };
     view! {
         <details class="panel">
@@ -338,7 +346,7 @@ fn StoreSetupView(s: StoreSetup, version: RwSignal<u32>) -> impl IntoView {
             <input id="closure-reason" placeholder="Bank holiday" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) />
             <button type="submit" class="primary">"Add closure"</button>
         </form>
-        <super::payments::PaymentProvider store_id />
+        <super::payments::PaymentProvider store_id account=s.payments.clone() />
     }
 }
 
@@ -377,6 +385,7 @@ pub fn ServicesPage() -> impl IntoView {
                             bookable_online: true,
                             active: true,
                             performers: vec![],
+                            video: false,
                         };
                         view! {
                             <ul class="services" aria-label="Services">
@@ -440,6 +449,7 @@ fn ServiceEditor(
     let after = RwSignal::new(s.buffer_after_min);
     let online = RwSignal::new(s.bookable_online);
     let active = RwSignal::new(s.active);
+    let video = RwSignal::new(s.video);
     let performers = RwSignal::new(s.performers.clone());
     let (id, store_id) = (s.id, s.store_id);
     let save = Action::new(|f: &ServiceForm| {
@@ -472,6 +482,7 @@ fn ServiceEditor(
                 bookable_online: online.get_untracked(),
                 active: active.get_untracked(),
                 performers: performers.get_untracked(),
+                video: video.get_untracked(),
             });
         }>
             <label for=f("name")>{format!("Name ({})", default_language.name())}</label>
@@ -502,6 +513,7 @@ fn ServiceEditor(
             <FieldMessage id="service-after-error" message=err("buffer_after_min") />
             <label class="check"><input type="checkbox" prop:checked=online on:change=move |ev| online.set(event_target_checked(&ev)) />"Clients may book it online"</label>
             <label class="check"><input type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev)) />"Active (offered at all)"</label>
+            <label class="check"><input type="checkbox" prop:checked=video on:change=move |ev| video.set(event_target_checked(&ev)) />"Held by video (at the store's meeting link)"</label>
             <fieldset>
                 <legend>"Performed by (none ticked: every associate)"</legend>
                 {associates.into_iter().map(|a| {

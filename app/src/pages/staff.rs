@@ -343,6 +343,9 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
                 </dd>
             })}
             <dt>"Store"</dt><dd>{a.store_name.clone()}</dd>
+            {d.video_url.clone().map(|url| view! {
+                <dt>"Video"</dt><dd><a class="video-link" href=url.clone() rel="external noopener" target="_blank">"Join the video call"</a></dd>
+            })}
             <dt>"Booked"</dt><dd>{if a.source == Source::Online { "Online by the client" } else { "By staff" }}</dd>
             <dt>"Notes"</dt><dd>{if a.notes.is_empty() { "—".to_string() } else { a.notes.clone() }}</dd>
         </dl>

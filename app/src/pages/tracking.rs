@@ -175,7 +175,13 @@ fn Booking(
             <dt>{x("tracking-service")}</dt><dd>{t.service.clone()}</dd>
             <dt>{x("tracking-when")}</dt><dd class="when">{t.when.clone()}</dd>
             <dt>{x("tracking-with")}</dt><dd>{t.associate_name.clone().unwrap_or_else(|| x("tracking-to-be-confirmed"))}</dd>
-            <dt>{x("tracking-where")}</dt><dd>{t.store_name.clone()} <br /> {t.address.clone()}</dd>
+            {match t.video_url.clone() {
+                Some(url) => view! {
+                    <dt>{x("tracking-where")}</dt>
+                    <dd><a class="button primary video-link" href=url rel="external noopener">{x("tracking-join-video")}</a></dd>
+                }.into_any(),
+                None => view! { <dt>{x("tracking-where")}</dt><dd>{t.store_name.clone()} <br /> {t.address.clone()}</dd> }.into_any(),
+            }}
             {match &t.guest {
                 None => view! { <dt>{x("tracking-name")}</dt><dd>{t.client_name.clone()}</dd> }.into_any(),
                 Some(g) => view! {

@@ -90,6 +90,9 @@ pub struct Service {
     /// Associates who perform it; empty: every associate of the store.
     #[serde(default)]
     performers: Vec<StaffId>,
+    /// Held by video, at the store's meeting link.
+    #[serde(default)]
+    video: bool,
 }
 
 fn yes() -> bool {
@@ -109,6 +112,7 @@ impl From<ServiceForm> for Service {
             bookable_online: s.bookable_online,
             active: s.active,
             performers: s.performers,
+            video: s.video,
         }
     }
 }
@@ -127,6 +131,7 @@ impl Service {
             bookable_online: self.bookable_online,
             active: self.active,
             performers: self.performers,
+            video: self.video,
         }
     }
 }

@@ -74,7 +74,6 @@ fn WebhookIntro() -> impl IntoView {
         <p>
             "Not produced: " <code>"reservation.status_updated"</code>
             " (group bookings), because Frontdesk has no group bookings yet. "
-            "Video-conference links are not part of the body yet."
         </p>
     }
 }
@@ -292,7 +291,8 @@ const EXAMPLE_PAYLOAD: &str = r#"{
       "language": "fr",
       "remindByEmail": true,
       "remindBySMS": false,
-      "presence": "Expecting"
+      "presence": "Expecting",
+      "videoConferenceUrl": null
     },
     "booking": {
       "id": 1042,
@@ -331,6 +331,7 @@ const EXAMPLE_PAYLOAD: &str = r#"{
         "translations": { "en": { "name": "Downtown", "address": "12 Rue de la Paix, 75002 Paris" } }
       },
       "trackingQRCodeUrl": "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22/qr.png",
+      "staffVideoConferenceUrl": null,
       "trackingPage": {
         "viewURL": "https://frontdesk.example.com/t/a1gapQm1RPyXQoXPl0SGdG22?lang=fr",
         "canConfirm": false,
@@ -380,7 +381,8 @@ const EXAMPLE_PAYLOAD: &str = r#"{
       {
         "name": "Hugo Dubois",
         "email": "hugo.dubois@example.com",
-        "trackingQRCodeUrl": "https://frontdesk.example.com/t/Qx7bN2vLp0aTt9cW4mYhRz11/qr.png"
+        "trackingQRCodeUrl": "https://frontdesk.example.com/t/Qx7bN2vLp0aTt9cW4mYhRz11/qr.png",
+        "videoConferenceUrl": null
       }
     ],
     "modifiedBy": "staff",
@@ -412,6 +414,11 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     ("content.client.remindByEmail", "boolean", "They want reminders for this booking by email."),
     ("content.client.remindBySMS", "boolean", "They want reminders for this booking by text message."),
     ("content.client.presence", "string", "Expecting or NoShow; the same as content.booking.clientPresence."),
+    (
+        "content.client.videoConferenceUrl",
+        "string (URL) or null",
+        "For a service held by video: the client's link to join. null otherwise.",
+    ),
     ("content.booking", "object", "The booking as this change left it."),
     ("content.booking.id", "integer", "The booking's id (the appointment id of the REST API)."),
     ("content.booking.version", "integer", "1 when created, one more with every change."),
@@ -461,6 +468,11 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     ("content.booking.location.defaultLanguage", "string", "The store's default language: the one names and texts are given in."),
     ("content.booking.location.translations", "object", "The store's name and address in each other language."),
     (
+        "content.booking.staffVideoConferenceUrl",
+        "string (URL) or null",
+        "For a service held by video: the staff's (host's) link to join, from the store's meeting link. null otherwise. Not in previousBooking.",
+    ),
+    (
         "content.booking.trackingQRCodeUrl",
         "string (URL)",
         "A PNG of the QR code of the client's tracking link (replace .png with .svg for SVG). Personal to the client, like the link.",
@@ -497,8 +509,9 @@ const PAYLOAD_FIELDS: &[(&str, &str, &str)] = &[
     (
         "content.attendees",
         "array",
-        "People coming along, each {name, email, trackingQRCodeUrl}, as they are now; trackingQRCodeUrl is the QR code of their own \
-         link (which shows the booking and lets them drop out). Send them messages too when booking.clientCommunication is ClientAndAttendees.",
+        "People coming along, each {name, email, trackingQRCodeUrl, videoConferenceUrl}, as they are now; trackingQRCodeUrl is the QR \
+         code of their own link (which shows the booking and lets them drop out), videoConferenceUrl their link to join a video \
+         appointment (else null). Send them messages too when booking.clientCommunication is ClientAndAttendees.",
     ),
     (
         "content.modifiedBy",
@@ -1008,6 +1021,7 @@ mod tests {
             language: app::i18n::Language::parse("fr").expect("French is a language"),
             remind_by_email: true,
             remind_by_sms: false,
+            video_url: None,
         };
         let changed = vec![ChangedField::Start, ChangedField::Staff];
         let got = render(
@@ -1023,7 +1037,9 @@ mod tests {
                     name: "Hugo Dubois".into(),
                     email: "hugo.dubois@example.com".into(),
                     tracking_qr_url: "https://frontdesk.example.com/t/Qx7bN2vLp0aTt9cW4mYhRz11/qr.png".into(),
+                    video_url: None,
                 }],
+                staff_video_url: None,
             },
             &client,
             &booking(3, 1_773_135_000, (14, "Louis Bernard")),     // 2026-03-10T09:30:00Z

@@ -266,6 +266,43 @@ async fn do_not_send_records_the_message_as_skipped_and_sends_nothing() {
 }
 
 #[tokio::test]
+async fn a_store_whose_own_tools_send_its_messages_gets_none_from_frontdesk_and_is_told_why() {
+    let app = spawn_app_with_messaging().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let mut s = m1.call("store_settings", json!({"store_id": 1})).await.1["settings"].clone();
+    assert_eq!(
+        s["client_messages_sent_by"], "frontdesk",
+        "Frontdesk sends them unless the store says otherwise"
+    );
+    s["client_messages_sent_by"] = json!("integration");
+    assert_eq!(m1.call("save_store_settings", json!({"settings": s})).await.0, 200);
+    let slots = app.slots_ahead(3, None).await;
+    let (id, token) = book(&app, slots[0], json!({})).await;
+    assert_eq!(m1.call("appointment_step", json!({"id": id, "step": "approve"})).await.0, 200);
+    let all = messages(&app, id).await;
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all.iter().all(|m| m.3 == "skipped"), "{all:?}");
+    // The Client messages page says why nothing was sent.
+    let list = m1.call("client_messages", json!({"status": "skipped", "before_id": null})).await.1;
+    assert!(
+        list.as_array().unwrap().iter().all(|m| m["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("sends its client messages with its own tools")),
+        "{list}"
+    );
+    // The tracking page still works.
+    assert_eq!(app.anonymous().call("tracking", json!({"token": token, "lang": null})).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app.mail.clone().unwrap().messages().is_empty(), "no email went out");
+    assert!(app.sms.clone().unwrap().messages().is_empty(), "no SMS either");
+    let mut s = m1.call("store_settings", json!({"store_id": 1})).await.1["settings"].clone();
+    s["client_messages_sent_by"] = json!("carrier-pigeon");
+    let (status, _) = m1.call("save_store_settings", json!({"settings": s})).await;
+    assert!((400..500).contains(&status), "an unknown sender is refused: {status}");
+}
+
+#[tokio::test]
 async fn a_client_without_email_is_texted_through_the_provider_with_a_working_link() {
     let app = spawn_app_with_messaging().await;
     let slot = app.slots_ahead(3, None).await[0];

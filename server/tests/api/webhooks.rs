@@ -284,6 +284,65 @@ async fn no_shows_completions_reminders_recalls_and_messages_are_published_too()
 }
 
 #[tokio::test]
+async fn a_video_appointment_carries_its_join_links_to_the_webhook_the_client_and_staff() {
+    let app = spawn_app_with_messaging().await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    endpoint(&admin, &receiver.url("/v"), &["appointment.created"], json!({})).await;
+    // The store's meeting link: refused without {room} or https, kept with them.
+    let mut profile = admin.call("setup_store", json!({"store_id": 1})).await.1["profile"].clone();
+    for bad in ["https://meet.example.com/fixed", "http://meet.example.com/{room}"] {
+        profile["video_url_template"] = json!(bad);
+        let (status, body) = admin.call("save_store", json!({"profile": profile})).await;
+        assert_eq!((status, invalid_fields(&body)), (422, vec!["video_url_template"]), "{bad}");
+    }
+    profile["video_url_template"] = json!("https://meet.example.com/{room}?as={role}");
+    assert_eq!(admin.call("save_store", json!({"profile": profile})).await.0, 200);
+    let m1 = app.sign_in(MANAGER1).await;
+    let mut service = m1.call("setup_services", json!({"store_id": 1})).await.1["services"][0].clone();
+    service["video"] = json!(true);
+    assert_eq!(m1.call("save_service", json!({"service": service})).await.0, 200);
+
+    let slot = app.free_slot(1, None).await;
+    let mut b = booking(slot, "Ann Lee", "ann@example.com");
+    b["request"]["attendees"] = json!([{"name": "Bo Lee", "email": "bo@example.com"}]);
+    b["request"]["notify_attendees"] = json!(true);
+    let (status, booked) = app.anonymous().call("book", b).await;
+    assert_eq!(status, 200, "{booked}");
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+
+    let v = receiver.wait_for(1, WAIT).await[0].json();
+    let c = &v["content"];
+    let staff_url = c["booking"]["staffVideoConferenceUrl"].as_str().unwrap().to_string();
+    let client_url = c["client"]["videoConferenceUrl"].as_str().unwrap().to_string();
+    assert!(
+        staff_url.starts_with("https://meet.example.com/") && staff_url.ends_with("?as=host"),
+        "{staff_url}"
+    );
+    assert_eq!(client_url, staff_url.replace("?as=host", "?as=guest"), "one room, two roles");
+    assert_eq!(c["attendees"][0]["videoConferenceUrl"], client_url);
+    // The client's confirmation has the join link; the tracking page and the appointment page show theirs.
+    let mail = app.mail.clone().unwrap().wait_for(1, WAIT).await;
+    assert!(mail[0].text.as_deref().unwrap().contains(&client_url), "{:?}", mail[0].text);
+    let page = app.anonymous().call("tracking", json!({"token": token, "lang": null})).await.1;
+    assert_eq!(page["video_url"], client_url);
+    assert_eq!(m1.call("appointment", json!({"id": id})).await.1["video_url"], staff_url);
+    // Another appointment has another room.
+    let slot = app.slots_ahead(2, None).await[3];
+    let (_, other) = app.anonymous().call("book", booking(slot, "Cy Lee", "cy@example.com")).await;
+    let other_page = app
+        .anonymous()
+        .call(
+            "tracking",
+            json!({"token": other["tracking_path"].as_str().unwrap().trim_start_matches("/t/"), "lang": null}),
+        )
+        .await
+        .1;
+    assert_ne!(other_page["video_url"], page["video_url"]);
+}
+
+#[tokio::test]
 async fn a_client_message_is_published_as_message_received() {
     let app = spawn_app().await;
     let receiver = WebhookReceiver::start().await;

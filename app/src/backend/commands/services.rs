@@ -114,6 +114,7 @@ pub async fn save(state: &AppState, me: &Me, f: ServiceForm) -> Result<ServiceId
                     bookable_online: f.bookable_online,
                     active: f.active,
                     performers: &f.performers,
+                    video: f.video,
                 };
                 match f.id {
                     None => store::services::create(tx, f.store_id, &edit).await,

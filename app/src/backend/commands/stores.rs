@@ -8,6 +8,7 @@ use crate::domain::ids::StoreId;
 use crate::domain::money::Currency;
 use crate::domain::parse::{PersonName, StoreSlug, TimeZoneName};
 use crate::domain::staff::ApprovalMode;
+use crate::domain::video::MeetingTemplate;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Language;
 use crate::model::{Me, StoreProfileForm};
@@ -26,6 +27,7 @@ struct Profile {
     slot_minutes: i64,
     horizon_days: i64,
     min_notice_minutes: i64,
+    video: MeetingTemplate,
 }
 
 fn short_text(errors: &mut Vec<FieldError>, field: &str, raw: &str, max: usize) -> String {
@@ -78,6 +80,9 @@ fn parse_profile(f: &StoreProfileForm) -> Result<Profile, AppError> {
     if !(0..=30 * 24 * 60).contains(&f.min_notice_minutes) {
         err(&mut errors, "min_notice_minutes", "Choose between 0 minutes and 30 days.".into());
     }
+    let video = MeetingTemplate::parse(&f.video_url_template)
+        .map_err(|m| err(&mut errors, "video_url_template", m))
+        .unwrap_or_default();
     match (name, slug, time_zone, language, currency) {
         (Some(name), Some(slug), Some(time_zone), Some(language), Ok(currency)) if errors.is_empty() => Ok(Profile {
             name: name.as_str().into(),
@@ -90,6 +95,7 @@ fn parse_profile(f: &StoreProfileForm) -> Result<Profile, AppError> {
             slot_minutes: f.slot_minutes,
             horizon_days: f.horizon_days,
             min_notice_minutes: f.min_notice_minutes,
+            video,
         }),
         _ => Err(AppError::invalid(errors)),
     }
@@ -126,6 +132,7 @@ pub async fn save_profile(state: &AppState, me: &Me, f: StoreProfileForm) -> Res
                     slot_minutes: p.slot_minutes,
                     horizon_days: p.horizon_days,
                     min_notice_minutes: p.min_notice_minutes,
+                    video_url_template: p.video.as_str(),
                 };
                 match f.id {
                     Some(id) => {

@@ -40,6 +40,19 @@ pub struct Current {
     pub associate_name: Option<String>,
 }
 
+impl Audience {
+    /// The appointment's meeting link for `role`, when it is held by video and the store has a meeting link.
+    pub fn video_url(&self, room: impl FnOnce() -> String, role: crate::domain::video::Role) -> Option<String> {
+        if !self.service_video {
+            return None;
+        }
+        // Stored only after `MeetingTemplate::parse` accepted it.
+        crate::domain::video::MeetingTemplate::parse(&self.video_url_template)
+            .ok()
+            .and_then(|t| t.join(&room(), role))
+    }
+}
+
 impl Current {
     /// Neither cancelled nor completed: it can still change.
     pub fn is_open(&self) -> bool {
@@ -672,6 +685,9 @@ pub struct Audience {
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
     pub client_messages_sent_by: crate::domain::messages::SentBy,
+    /// The store's meeting link template, and whether the booked service is held by video.
+    pub video_url_template: String,
+    pub service_video: bool,
 }
 
 /// `Audience` of many appointments in one query.
@@ -680,7 +696,8 @@ pub async fn audiences(conn: &mut Conn, ids: &[AppointmentId]) -> Result<HashMap
         "SELECT a.id, a.store_id, a.remind_by_email, a.remind_by_sms, a.cancel_reason, a.tracking_generation,
                 c.id AS client_id, c.name AS client_name, c.email AS client_email, c.mobile AS client_mobile,
                 c.language AS client_language, s.name AS store_name, s.slug AS store_slug, s.address AS store_address,
-                s.time_zone, s.default_language, s.thank_you_enabled, s.client_cutoff_hours, s.client_messages_sent_by
+                s.time_zone, s.default_language, s.thank_you_enabled, s.client_cutoff_hours, s.client_messages_sent_by,
+                s.video_url_template, (SELECT sv.video FROM services sv WHERE sv.id = a.service_id) AS service_video
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN stores s ON s.id = a.store_id
          WHERE a.id IN (SELECT value FROM json_each(?))",
     )

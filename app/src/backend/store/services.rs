@@ -23,6 +23,8 @@ pub struct ServiceRow {
     pub buffer_after_min: i64,
     pub bookable_online: bool,
     pub active: bool,
+    /// Held by video.
+    pub video: bool,
 }
 
 impl ServiceRow {
@@ -34,7 +36,7 @@ impl ServiceRow {
 const COLUMNS: &str = "id, name,
     (SELECT json_group_object(n.language, n.name) FROM service_names n WHERE n.service_id = services.id) AS translations,
     duration_min, price_cents, (SELECT st.currency FROM stores st WHERE st.id = services.store_id) AS currency,
-    buffer_before_min, buffer_after_min, bookable_online, active";
+    buffer_before_min, buffer_after_min, bookable_online, active, video";
 
 /// The store's services staff can book, in the store's order.
 pub async fn active(conn: &mut Conn, store_id: StoreId) -> Result<Vec<ServiceRow>, AppError> {
@@ -101,12 +103,13 @@ pub struct ServiceEdit<'a> {
     pub bookable_online: bool,
     pub active: bool,
     pub performers: &'a [StaffId],
+    pub video: bool,
 }
 
 pub async fn create(tx: &mut Tx, store_id: StoreId, e: &ServiceEdit<'_>) -> Result<ServiceId, AppError> {
     let (id,): (ServiceId,) = sqlx::query_as(
-        "INSERT INTO services (store_id, name, duration_min, price_cents, buffer_before_min, buffer_after_min, bookable_online, active, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM services WHERE store_id = ?)) RETURNING id",
+        "INSERT INTO services (store_id, name, duration_min, price_cents, buffer_before_min, buffer_after_min, bookable_online, active, video, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM services WHERE store_id = ?)) RETURNING id",
     )
     .bind(store_id)
     .bind(e.name)
@@ -116,6 +119,7 @@ pub async fn create(tx: &mut Tx, store_id: StoreId, e: &ServiceEdit<'_>) -> Resu
     .bind(e.buffer_after_min)
     .bind(e.bookable_online)
     .bind(e.active)
+    .bind(e.video)
     .bind(store_id)
     .fetch_one(tx.conn())
     .await?;
@@ -127,7 +131,7 @@ pub async fn create(tx: &mut Tx, store_id: StoreId, e: &ServiceEdit<'_>) -> Resu
 pub async fn update(tx: &mut Tx, id: ServiceId, e: &ServiceEdit<'_>) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE services SET name = ?, duration_min = ?, price_cents = ?, buffer_before_min = ?, buffer_after_min = ?,
-             bookable_online = ?, active = ? WHERE id = ?",
+             bookable_online = ?, active = ?, video = ? WHERE id = ?",
     )
     .bind(e.name)
     .bind(e.duration_min)
@@ -136,6 +140,7 @@ pub async fn update(tx: &mut Tx, id: ServiceId, e: &ServiceEdit<'_>) -> Result<(
     .bind(e.buffer_after_min)
     .bind(e.bookable_online)
     .bind(e.active)
+    .bind(e.video)
     .bind(id)
     .execute(tx.conn())
     .await?;

@@ -35,12 +35,14 @@ pub struct StoreRow {
     pub min_notice_minutes: i64,
     pub currency: Currency,
     pub client_messages_sent_by: SentBy,
+    /// The meeting link of video appointments (empty: none), as `MeetingTemplate` parses it.
+    pub video_url_template: String,
 }
 
 const COLUMNS: &str = "id, slug, name, time_zone, address, default_language, slot_minutes, approval_mode, notify_all_managers,
     notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes, escalation_minutes,
     reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes, currency,
-    client_messages_sent_by";
+    client_messages_sent_by, video_url_template";
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<StoreRow>, AppError> {
     Ok(
@@ -255,6 +257,7 @@ pub struct Profile<'a> {
     pub slot_minutes: i64,
     pub horizon_days: i64,
     pub min_notice_minutes: i64,
+    pub video_url_template: &'a str,
 }
 
 /// Saves a store's profile; whether the store exists. (The slug is unique:
@@ -262,7 +265,7 @@ pub struct Profile<'a> {
 pub async fn update_profile(tx: &mut Tx, id: StoreId, p: &Profile<'_>) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE stores SET name = ?, slug = ?, address = ?, phone = ?, time_zone = ?, default_language = ?, slot_minutes = ?,
-             horizon_days = ?, min_notice_minutes = ?, currency = ? WHERE id = ?",
+             horizon_days = ?, min_notice_minutes = ?, currency = ?, video_url_template = ? WHERE id = ?",
     )
     .bind(p.name)
     .bind(p.slug)
@@ -274,6 +277,7 @@ pub async fn update_profile(tx: &mut Tx, id: StoreId, p: &Profile<'_>) -> Result
     .bind(p.horizon_days)
     .bind(p.min_notice_minutes)
     .bind(p.currency)
+    .bind(p.video_url_template)
     .bind(id)
     .execute(tx.conn())
     .await?;

@@ -232,11 +232,16 @@ pub async fn detail(state: &AppState, me: &Me, id: AppointmentId) -> Result<Appo
         })
         .filter(|b| b.name != row.client_name || b.email != row.client_email || b.mobile != row.client_mobile);
     let pay = super::payments::for_staff(&mut conn, me, row.store_id, row.associate_id, id, row.service_id).await?;
+    let video_url = store::appointments::audiences(&mut conn, &[id])
+        .await?
+        .get(&id)
+        .and_then(|a| a.video_url(|| state.tracking.video_room(id), crate::domain::video::Role::Host));
     Ok(AppointmentDetail {
         payments: pay.payments,
         can_request_payment: pay.can_request,
         can_refund: pay.can_refund,
         default_amount: pay.default_amount,
+        video_url,
         booked_as,
         attendees,
         messages,

@@ -30,6 +30,7 @@ fn profile(s: &StoreRow) -> StoreProfileForm {
         slot_minutes: s.slot_minutes,
         horizon_days: s.horizon_days,
         min_notice_minutes: s.min_notice_minutes,
+        video_url_template: s.video_url_template.clone(),
     }
 }
 
@@ -58,10 +59,13 @@ pub async fn store(state: &AppState, me: &Me, id: StoreId) -> Result<StoreSetup,
             reason: c.reason,
         })
         .collect();
+    let hours = week_form(&store::stores::hours(&mut conn, id).await?);
+    drop(conn);
     Ok(StoreSetup {
         profile: profile(&s),
-        hours: week_form(&store::stores::hours(&mut conn, id).await?),
+        hours,
         closures,
+        payments: super::payments::account(state, me, id).await?,
     })
 }
 
@@ -86,6 +90,7 @@ pub async fn services(state: &AppState, me: &Me, store_id: StoreId) -> Result<Se
             bookable_online: s.bookable_online,
             active: s.active,
             performers,
+            video: s.video,
         });
     }
     let associates = store::staff::with_role(&mut conn, store_id, StoreRole::Associate)

@@ -57,6 +57,10 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
         Some(_) => vec![],
         None => super::payments::for_client(&mut conn, r.id).await?,
     };
+    let video_url = store::appointments::audiences(&mut conn, &[r.id])
+        .await?
+        .get(&r.id)
+        .and_then(|a| a.video_url(|| state.tracking.video_room(r.id), crate::domain::video::Role::Guest));
     drop(conn);
     let language = page_language(lang, r.client_language);
     let tz = time::zone(&r.time_zone);
@@ -103,6 +107,7 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
             left: g.left_at.is_some(),
         }),
         payments,
+        video_url,
     })
 }
 

@@ -194,6 +194,7 @@ fn render_copies(
         } else {
             String::new()
         },
+        video_url: r.video_url(|| state.tracking.video_room(r.id), crate::domain::video::Role::Guest),
         payment: ev.payload.payment.as_ref().map(|p| templates::PaymentWords {
             amount: p.amount_words(),
             refunded: p.refunded_words(),
@@ -293,6 +294,7 @@ pub async fn send_test(state: &AppState, me: &Me, store_id: StoreId, channel: &s
         can_confirm: false,
         reply: String::new(),
         payment: None,
+        video_url: None,
     });
     let (subject, body_text, body_html) = for_channel(rendered, channel);
     let skipped = unconfigured(&state.messaging.outbound, channel).map(|_| "This channel is not configured on the server.".to_string());

@@ -48,6 +48,8 @@ pub struct MessageContext {
     pub reply: String,
     /// For the payment kinds: the amounts in words and where to pay.
     pub payment: Option<PaymentWords>,
+    /// An appointment held by video: the recipient's link to join.
+    pub video_url: Option<String>,
 }
 
 /// A payment as a client message says it.
@@ -203,14 +205,17 @@ impl Values {
             client,
             store: one_line(&ctx.store_name),
             // Addresses are often typed on several lines; a details row and
-            // an SMS want them on one.
-            address: ctx
-                .store_address
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            // an SMS want them on one. A video appointment is not at the address.
+            address: if ctx.video_url.is_some() {
+                String::new()
+            } else {
+                ctx.store_address
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
             service: one_line(&ctx.service),
             associate: ctx.associate.as_deref().map(one_line).filter(|a| !a.is_empty()),
             start: human_date(ctx.lang, ctx.tz, ctx.starts_at),
@@ -518,11 +523,19 @@ fn details(ctx: &MessageContext, v: &Values, show_previous: bool, t: &impl Fn(&s
             was: was_associate,
         });
     }
-    rows.push(Row {
-        label: t("message-detail-where"),
-        value: t("message-place"),
-        was: None,
-    });
+    match &ctx.video_url {
+        // Held by video: where is the link to join.
+        Some(url) => rows.push(Row {
+            label: t("message-detail-join"),
+            value: url.clone(),
+            was: None,
+        }),
+        None => rows.push(Row {
+            label: t("message-detail-where"),
+            value: t("message-place"),
+            was: None,
+        }),
+    }
     Block::Details(rows)
 }
 
@@ -738,7 +751,19 @@ mod tests {
                 note: "For the colour <b>".into(),
                 pay_url: "https://pay.example/c/pay/cs_test_1".into(),
             }),
+            video_url: None,
         }
+    }
+
+    #[test]
+    fn a_video_appointment_says_how_to_join_instead_of_where() {
+        let mut c = ctx(MessageKind::Reminder, english());
+        c.video_url = Some("https://meet.example.com/r00m?role=guest".into());
+        let r = render(&c);
+        assert!(r.text.contains("https://meet.example.com/r00m?role=guest"), "{}", r.text);
+        assert!(!r.text.contains("12 Main St"), "no address for a video appointment: {}", r.text);
+        let fr = render(&ctx(MessageKind::Reminder, french()));
+        assert!(fr.text.contains("12 Main St"), "in the store otherwise");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::backend::store::{self, BoxFut, Conn, Tx};
 use crate::backend::{tracking, AppState};
 use crate::domain::appointment::AppointmentSnapshot;
 use crate::domain::ids::{AppointmentId, EndpointId, StoreId};
+use crate::domain::video::Role;
 use crate::domain::webhooks::WebhookEventType;
 use crate::error::AppError;
 use crate::i18n::Language;
@@ -94,6 +95,9 @@ impl Follower for Dispatch {
             );
             let view_url = format!("{page}?lang={}", audience.client_language.code());
             let qr_url = format!("{page}/qr.png");
+            let room = || state.tracking.video_room(appointment_id);
+            let guest_video = audience.video_url(room, Role::Guest);
+            let staff_video = audience.video_url(room, Role::Host);
             let attendees: Vec<AttendeeFacts> = facts
                 .attendees
                 .get(&appointment_id)
@@ -107,6 +111,7 @@ impl Follower for Dispatch {
                         "{}/qr.png",
                         tracking::url(&state.config.public_url, &state.tracking.guest_token(g.id, g.link_generation))
                     ),
+                    video_url: guest_video.clone(),
                 })
                 .collect();
             let msg_id = new_message_id();
@@ -118,6 +123,7 @@ impl Follower for Dispatch {
                 language: audience.client_language,
                 remind_by_email: audience.remind_by_email,
                 remind_by_sms: audience.remind_by_sms,
+                video_url: guest_video.clone(),
             };
             let body = payload::render(
                 &Envelope {
@@ -140,6 +146,7 @@ impl Follower for Dispatch {
                     }),
                     payment: ev.payload.payment.as_ref(),
                     attendees: &attendees,
+                    staff_video_url: staff_video.as_deref(),
                 },
                 &client,
                 &booking,

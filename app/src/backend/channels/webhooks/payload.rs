@@ -91,6 +91,8 @@ pub struct ClientFacts {
     pub language: crate::i18n::Language,
     pub remind_by_email: bool,
     pub remind_by_sms: bool,
+    /// Their link to join, for an appointment held by video.
+    pub video_url: Option<String>,
 }
 
 /// The tracking page of the booking, as of when the message was made.
@@ -107,6 +109,7 @@ pub struct AttendeeFacts {
     pub name: String,
     pub email: String,
     pub tracking_qr_url: String,
+    pub video_url: Option<String>,
 }
 
 /// What a message says besides the booking.
@@ -122,6 +125,8 @@ pub struct Envelope<'a> {
     pub payment: Option<&'a PaymentFacts>,
     /// People coming along. They are told too when clientCommunication is ClientAndAttendees.
     pub attendees: &'a [AttendeeFacts],
+    /// Staff's link to join, for an appointment held by video.
+    pub staff_video_url: Option<&'a str>,
 }
 
 pub fn rfc3339(t: UnixTime) -> String {
@@ -210,15 +215,22 @@ pub fn render(env: &Envelope, client: &ClientFacts, current: &BookingFacts, prev
             "remindBySMS": client.remind_by_sms,
             // Booxi's documents read the presence from the client; it is also `booking.clientPresence`.
             "presence": current.presence,
+            "videoConferenceUrl": client.video_url,
         },
         "booking": booking(current, Some(tracking)),
         "previousBooking": previous.map(|p| booking(p, None)),
         "additionalRequest": current.notes,
-        "attendees": env.attendees.iter().map(|a| json!({"name": a.name, "email": a.email, "trackingQRCodeUrl": a.tracking_qr_url})).collect::<Vec<_>>(),
+        "attendees": env.attendees.iter().map(|a| json!({
+            "name": a.name,
+            "email": a.email,
+            "trackingQRCodeUrl": a.tracking_qr_url,
+            "videoConferenceUrl": a.video_url,
+        })).collect::<Vec<_>>(),
         "modifiedBy": env.modified_by,
         "changedFields": env.changed_fields,
         "version": current.version,
     });
+    content["booking"]["staffVideoConferenceUrl"] = json!(env.staff_video_url);
     if let Some((conversation_id, body)) = env.message {
         content["message"] = json!({"conversationId": conversation_id, "body": body});
     }
@@ -280,6 +292,7 @@ mod tests {
             language: crate::i18n::Language::parse("fr").expect("French is a language"),
             remind_by_email: true,
             remind_by_sms: false,
+            video_url: Some("https://meet.example.com/room42?role=guest".into()),
         };
         let changed = vec![ChangedField::Start, ChangedField::Staff];
         let v = render(
@@ -295,7 +308,9 @@ mod tests {
                     name: "Bo Lee".into(),
                     email: "bo@example.com".into(),
                     tracking_qr_url: "https://x/t/guest/qr.png".into(),
+                    video_url: Some("https://meet.example.com/room42?role=guest".into()),
                 }],
+                staff_video_url: Some("https://meet.example.com/room42?role=host"),
             },
             &client,
             &facts(3, 1_800_003_600, Some((5, "Ben"))),
@@ -326,9 +341,16 @@ mod tests {
         assert_eq!(c["changedFields"], json!(["start", "staff"]));
         assert_eq!(
             c["attendees"],
-            json!([{"name": "Bo Lee", "email": "bo@example.com", "trackingQRCodeUrl": "https://x/t/guest/qr.png"}])
+            json!([{"name": "Bo Lee", "email": "bo@example.com", "trackingQRCodeUrl": "https://x/t/guest/qr.png",
+                    "videoConferenceUrl": "https://meet.example.com/room42?role=guest"}])
         );
         assert_eq!(c["booking"]["trackingQRCodeUrl"], "https://x/t/abc/qr.png");
+        assert_eq!(c["booking"]["staffVideoConferenceUrl"], "https://meet.example.com/room42?role=host");
+        assert_eq!(c["client"]["videoConferenceUrl"], "https://meet.example.com/room42?role=guest");
+        assert_eq!(
+            c["attendees"][0]["videoConferenceUrl"],
+            "https://meet.example.com/room42?role=guest"
+        );
         // Booxi's translations: the default language's data, the others under `translations`.
         assert_eq!(c["booking"]["service"]["translations"], json!({"fr": {"name": "Coupe"}}));
         assert_eq!(c["booking"]["staff"]["translations"], json!({"fr": {"name": "Ben"}}));
