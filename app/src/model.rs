@@ -708,6 +708,12 @@ pub struct PersonView {
     pub email: String,
     pub is_admin: bool,
     pub roles: Vec<StoreRoleView>,
+    /// Devices they turned notifications on for (Clientbook's "associate not notified").
+    #[serde(default)]
+    pub devices: i64,
+    /// When a push last reached one of them (the push service accepted it).
+    #[serde(default)]
+    pub last_push_at: Option<UnixTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -132,6 +132,11 @@ fn PeopleView(p: PeopleView, version: RwSignal<u32>, invited: RwSignal<Option<In
                         <span class="person-name">{label.clone()}</span>
                         {is_admin.then(|| view! { <span class="badge">"admin"</span> })}
                         <span class="muted">{roles_text(&person.roles)}</span>
+                        <span class="muted person-devices">{match (person.devices, person.last_push_at) {
+                            (0, _) => "No device gets notifications".to_string(),
+                            (n, Some(t)) => format!("{n} device{} · last push delivered {}", if n == 1 { "" } else { "s" }, super::relative_time(t)),
+                            (n, None) => format!("{n} device{} · no push delivered yet", if n == 1 { "" } else { "s" }),
+                        }}</span>
                         <div class="person-actions">
                             {stores.into_iter().map(|s| {
                                 let current = person.roles.iter().find(|r| r.store_id == s.id).map(|r| r.role);

@@ -191,6 +191,22 @@ async fn a_notification_is_pushed_to_every_device_encrypted_for_it_and_signed_by
     assert!(devices.as_array().unwrap().iter().all(|d| d["last_status"] == 201), "{devices}");
     // The one who acted (the client) has no devices; other staff have none either: exactly two pushes.
     assert_eq!(ps.received.lock().unwrap().len(), 2);
+    // An admin sees who is reachable by push, and when a push last reached them.
+    let people = app.sign_in("admin@example.com").await.call("people", json!({})).await.1;
+    let person = |email: &str| {
+        people["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()
+            .clone()
+    };
+    let maya = person(MANAGER1);
+    assert_eq!(maya["devices"], 2);
+    assert!((now - 5..=now + 30).contains(&maya["last_push_at"].as_i64().unwrap()), "{maya}");
+    let alice = person(ASSOCIATE1);
+    assert_eq!((alice["devices"].as_i64(), alice["last_push_at"].as_i64()), (Some(0), None));
 }
 
 #[tokio::test]

@@ -56,6 +56,18 @@ pub struct DeviceRow {
     pub last_attempt_at: Option<UnixTime>,
 }
 
+/// For each person with a device: how many devices, and when a push last reached one.
+pub async fn reach(conn: &mut Conn) -> Result<std::collections::HashMap<StaffId, (i64, Option<UnixTime>)>, AppError> {
+    let rows: Vec<(StaffId, i64, Option<UnixTime>)> = sqlx::query_as(
+        "SELECT d.staff_id, COUNT(*),
+                (SELECT MAX(a.attempted_at) FROM push_attempts a WHERE a.staff_id = d.staff_id AND a.status BETWEEN 200 AND 299)
+         FROM push_subscriptions d GROUP BY d.staff_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, n, at)| (id, (n, at))).collect())
+}
+
 pub async fn devices(conn: &mut Conn, staff_id: StaffId) -> Result<Vec<DeviceRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT id, label, endpoint, created_at, last_used_at, last_status, last_result, last_attempt_at

@@ -25,10 +25,13 @@ pub async fn page(state: &AppState, me: &Me) -> Result<PeopleView, AppError> {
     for (staff, store, role) in store::people::all_roles(&mut conn).await? {
         roles.entry(staff).or_default().push(role_view((store, role)));
     }
+    let reach = store::push::reach(&mut conn).await?;
     let people = store::people::active(&mut conn)
         .await?
         .into_iter()
         .map(|p| PersonView {
+            devices: reach.get(&p.id).map_or(0, |r| r.0),
+            last_push_at: reach.get(&p.id).and_then(|r| r.1),
             roles: roles.remove(&p.id).unwrap_or_default(),
             id: p.id,
             name: p.name,
