@@ -755,6 +755,28 @@ pub struct AccountView {
     pub name: String,
     pub email: String,
     pub sessions: Vec<SessionView>,
+    /// How they want to be told.
+    #[serde(default)]
+    pub preferences: PreferencesForm,
+}
+
+/// A person's notification preferences, as Account → Notifications edits them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreferencesForm {
+    /// One per topic, in `Topic::ALL` order.
+    pub topics: Vec<TopicPreference>,
+    /// "20:00" and "08:00", or both empty for no quiet hours.
+    pub quiet_from: String,
+    pub quiet_until: String,
+    /// The time zone the quiet hours are in (their first store's).
+    #[serde(default)]
+    pub time_zone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicPreference {
+    pub topic: crate::domain::preferences::Topic,
+    pub delivery: crate::domain::preferences::Delivery,
 }
 
 /// One signed-in browser or device.

@@ -119,6 +119,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let push_services = push::PushServices::parse(&config.push_services).map_err(|e| format!("push services: {e}"))?;
     let pushes = push::Pushes::new(&allow, &push_services)?;
     let read_sync = push::ReadSync::new(&allow, &push_services)?;
+    let summary_client = push::summary_client(&allow, &push_services)?;
     let deliverer = Arc::new(webhooks::deliver::Webhooks::new(allow)?);
     let outbound = Outbound::new(config.mail.clone(), config.sms.clone()).map_err(|e| format!("client messages: {e}"))?;
     let public_url = config
@@ -150,6 +151,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         sign_ins: Default::default(),
         public_limits: Arc::new(app::backend::throttle::Limiter::new(config.rate_limits)),
         payments: Arc::new(app::backend::payments::stripe::Stripe::new(&config.stripe_api)?),
+        held_pushes: Default::default(),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -183,10 +185,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         tokio::spawn(follow(state.clone(), read_sync)),
         tokio::spawn(follow(state.clone(), client_messages::ClientMessages)),
         tokio::spawn(follow(state.clone(), webhooks::dispatch::Dispatch)),
+        tokio::spawn(follow(state.clone(), app::backend::channels::staff_email::StaffEmail)),
         // The workers that act when something falls due.
         tokio::spawn(scheduler::run(state.clone())),
         tokio::spawn(client_messages::sender::run(state.clone())),
         tokio::spawn(webhooks::deliver::run(state.clone())),
+        tokio::spawn(push::summaries(state.clone(), summary_client)),
     ];
     let hosts = hosts::Hosts::new(config.public_url.as_deref(), addr)?;
     let router = router(state.clone(), hosts);

@@ -28,7 +28,9 @@ pub async fn account() -> Result<AccountView, AppError> {
                 current: hash == current,
             })
             .collect();
+        drop(conn);
         Ok(AccountView {
+            preferences: crate::backend::commands::preferences::form(&state, &me).await?,
             name: me.name,
             email: me.email,
             sessions,
@@ -84,4 +86,10 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
             .await
     })
     .await
+}
+
+/// Saves how the signed-in person wants to be told.
+#[server(endpoint = "save_preferences", input = Json)]
+pub async fn save_preferences(preferences: crate::model::PreferencesForm) -> Result<(), AppError> {
+    super::run::staff(|state, me| async move { crate::backend::commands::preferences::save(&state, &me, preferences).await }).await
 }

@@ -78,6 +78,13 @@ pub async fn read_events(conn: &mut Conn, after: i64, limit: i64) -> Result<Page
     })
 }
 
+/// The bell items after `after`, for the followers of the bell (push, staff email).
+pub async fn read_bell_items(conn: &mut Conn, after: i64, limit: i64) -> Result<Page<super::store::notifications::PushItem>, AppError> {
+    let items = super::store::notifications::for_push(conn, after, limit).await?;
+    let last = items.last().map(|n| n.id.0);
+    Ok(Page { items, last })
+}
+
 /// Runs `follower` until the server stops. Errors are logged and the batch
 /// retried shortly: a follower never skips what it could not handle.
 pub async fn follow<F: Follower>(state: AppState, follower: F) {

@@ -61,6 +61,8 @@ pub struct AppState {
     pub public_limits: Arc<throttle::Limiter>,
     /// The payment provider's API (Stripe, at the configured base URL).
     pub payments: Arc<payments::stripe::Stripe>,
+    /// Rung when pushes are held for someone's quiet hours (wakes their summary worker).
+    pub held_pushes: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

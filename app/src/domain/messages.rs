@@ -65,6 +65,8 @@ text_enum! {
     pub enum AccountEmailKind {
         Invitation = "invitation",
         PasswordReset = "password_reset",
+        /// A bell item, for someone who chose email for its topic.
+        Notification = "notification",
     }
 }
 

@@ -77,6 +77,7 @@ pub mod messages;
 pub mod money;
 pub mod parse;
 pub mod payments;
+pub mod preferences;
 #[cfg(any(feature = "ssr", test))]
 pub mod slots;
 pub mod staff;

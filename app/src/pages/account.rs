@@ -1,9 +1,11 @@
 //! The signed-in person's account: their name, their password (which signs
-//! their other sessions out), and where they are signed in.
+//! their other sessions out), where they are signed in, and how they want to
+//! be told (per topic, and quiet hours).
 
 use super::{field_error, relative_time, ErrorBox, FieldMessage};
-use crate::api::{account, change_password, end_session, save_my_name};
-use crate::model::AccountView;
+use crate::api::{account, change_password, end_session, save_my_name, save_preferences};
+use crate::domain::preferences::{Delivery, Topic};
+use crate::model::{AccountView, PreferencesForm, TopicPreference};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -87,5 +89,69 @@ fn AccountForms(a: AccountView, version: RwSignal<u32>) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        <Preferences form=a.preferences.clone() />
+    }
+}
+
+/// Account → Notifications: per topic, bell only or bell and push, and email;
+/// quiet hours when pushes wait and arrive as one summary.
+#[component]
+fn Preferences(form: PreferencesForm) -> impl IntoView {
+    let rows: Vec<(Topic, RwSignal<bool>, RwSignal<bool>)> = form
+        .topics
+        .iter()
+        .map(|t| (t.topic, RwSignal::new(t.delivery.push), RwSignal::new(t.delivery.email)))
+        .collect();
+    let quiet_from = RwSignal::new(form.quiet_from.clone());
+    let quiet_until = RwSignal::new(form.quiet_until.clone());
+    let save = Action::new(|f: &PreferencesForm| {
+        let f = f.clone();
+        async move { save_preferences(f).await }
+    });
+    let err = move |f: &'static str| Signal::derive(move || save.value().with(|v| field_error(v, f)));
+    let zone = form.time_zone.clone();
+    let rows_for_submit = rows.clone();
+    view! {
+        <h2>"Notifications"</h2>
+        <p class="muted">"The bell always shows everything. Choose what else reaches you."</p>
+        <form class="form preferences" aria-label="Notification preferences" on:submit=move |ev| {
+            ev.prevent_default();
+            save.dispatch(PreferencesForm {
+                topics: rows_for_submit.iter().map(|(topic, push, email)| TopicPreference {
+                    topic: *topic,
+                    delivery: Delivery { push: push.get_untracked(), email: email.get_untracked() },
+                }).collect(),
+                quiet_from: quiet_from.get_untracked(),
+                quiet_until: quiet_until.get_untracked(),
+                time_zone: String::new(),
+            });
+        }>
+            <table class="preference-table">
+                <thead><tr><th scope="col">"About"</th><th scope="col">"Push to my devices"</th><th scope="col">"Email"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(topic, push, email)| {
+                        let label = topic.label();
+                        view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                <td><input type="checkbox" aria-label=format!("Push: {label}") prop:checked=push on:change=move |ev| push.set(event_target_checked(&ev)) /></td>
+                                <td><input type="checkbox" aria-label=format!("Email: {label}") prop:checked=email on:change=move |ev| email.set(event_target_checked(&ev)) /></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <fieldset>
+                <legend>{format!("Quiet hours ({zone}): pushes wait and arrive as one summary")}</legend>
+                <label for="quiet-from">"From"</label>
+                <input id="quiet-from" type="time" prop:value=quiet_from on:input=move |ev| quiet_from.set(event_target_value(&ev)) />
+                <FieldMessage id="quiet-from-error" message=err("quiet_from") />
+                <label for="quiet-until">"Until"</label>
+                <input id="quiet-until" type="time" prop:value=quiet_until on:input=move |ev| quiet_until.set(event_target_value(&ev)) />
+                <FieldMessage id="quiet-until-error" message=err("quiet_until") />
+            </fieldset>
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">"Preferences saved."</p> })}
+            <button type="submit" class="primary">"Save preferences"</button>
+        </form>
     }
 }

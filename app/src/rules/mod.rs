@@ -8,4 +8,6 @@ pub mod bell;
 pub mod client;
 pub mod inbox;
 #[cfg(any(feature = "ssr", test))]
+pub mod preferences;
+#[cfg(any(feature = "ssr", test))]
 pub mod webhook;

@@ -392,3 +392,139 @@ async fn pushes_go_only_to_accepted_push_services_checked_again_before_each_send
     assert!(result.contains("not accepted"), "{result}");
     assert!(ps.for_device("phone").is_empty(), "nothing reached the push service");
 }
+
+/// Saves `delivery` for `topic` in the person's preferences; returns them as saved.
+async fn choose(c: &Client, topic: &str, delivery: Value) -> Value {
+    let mut prefs = c.call("account", json!({})).await.1["preferences"].clone();
+    for t in prefs["topics"].as_array_mut().unwrap() {
+        if t["topic"] == topic {
+            t["delivery"] = delivery.clone();
+        }
+    }
+    assert_eq!(c.call("save_preferences", json!({"preferences": prefs.clone()})).await.0, 200);
+    prefs
+}
+
+/// "HH:MM" in London (the demo store's zone) `minutes` from now.
+fn london_clock(app: &TestApp, minutes: i64) -> String {
+    use chrono::Timelike;
+    let t = chrono::DateTime::<chrono::Utc>::from_timestamp(app.running.state.clock.now_s() + minutes * 60, 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+#[tokio::test]
+async fn a_push_held_in_quiet_hours_arrives_once_as_a_summary_when_they_end() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let keys = subscribe(&m1, &origin, "phone").await;
+    let mut prefs = m1.call("account", json!({})).await.1["preferences"].clone();
+    assert_eq!(prefs["time_zone"], "Europe/London", "quiet hours are read in the store's zone");
+    assert_eq!(prefs["topics"].as_array().unwrap().len(), 7);
+    // Until before the requests' escalation (30 minutes), so nothing else is due when they end.
+    prefs["quiet_from"] = json!(london_clock(&app, -60));
+    prefs["quiet_until"] = json!(london_clock(&app, 20));
+    let (status, body) = m1.call("save_preferences", json!({"preferences": prefs})).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Two requests while quiet: the bell fills, no push goes out.
+    app.book_request(0, "Ann Lee").await;
+    app.book_request(1, "Bo Lee").await;
+    assert_eq!(app.inbox(MANAGER1).await.len(), 2);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(ps.for_device("phone").is_empty(), "held during quiet hours");
+    assert_eq!(app.count("held_pushes").await, 2);
+
+    // When they end, one summary.
+    app.running.state.clock.advance_s(21 * 60);
+    let got = ps.wait_for("phone", 1).await;
+    let opened = open(&got[0], &keys);
+    let payload: Value = serde_json::from_str(opened["plaintext"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["title"], "While you were away");
+    assert_eq!(payload["body"], "2 notifications came in during your quiet hours.");
+    assert_eq!(payload["unread"], 2);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(ps.for_device("phone").len(), 1, "once");
+    assert_eq!(app.count("held_pushes").await, 0);
+}
+
+#[tokio::test]
+async fn bell_only_for_a_topic_sends_no_push_and_the_bell_says_why() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    let keys = subscribe(&m1, &origin, "phone").await;
+    let mut prefs = choose(&m1, "requests", json!({"push": false, "email": false})).await;
+    let id = app.book_request(0, "Ann Lee").await;
+    app.settle().await;
+    let page = m1.call("notifications", json!({"before_seq": null})).await.1;
+    let item = &page["items"][0];
+    assert!(
+        item["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("You chose the bell only for new requests (Account → Notifications)."),
+        "{item}"
+    );
+    // A change to it is another topic, still pushed.
+    let m2 = app.sign_in("manager2@example.com").await;
+    let a = app.staff_id(ASSOCIATE1).await;
+    assert_eq!(m2.call("assign", json!({"appointment_id": id, "associate_id": a})).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // (The assignment settles the request: a silent read-sync push may close it on devices; it shows nothing.)
+    let titles: Vec<String> = ps
+        .for_device("phone")
+        .iter()
+        .filter_map(|r| {
+            let opened = open(r, &keys);
+            let payload: Value = serde_json::from_str(opened["plaintext"].as_str()?).ok()?;
+            payload["title"].as_str().map(str::to_string)
+        })
+        .collect();
+    assert!(titles.is_empty(), "the request was not pushed: {titles:?}");
+    // Bad quiet hours are refused, field by field.
+    prefs["quiet_from"] = json!("25:00");
+    prefs["quiet_until"] = json!("08:00");
+    let (status, body) = m1.call("save_preferences", json!({"preferences": prefs.clone()})).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["quiet_from"]));
+    prefs["quiet_from"] = json!("08:00");
+    let (status, body) = m1.call("save_preferences", json!({"preferences": prefs})).await;
+    assert_eq!((status, invalid_fields(&body)), (422, vec!["quiet_until"]));
+}
+
+#[tokio::test]
+async fn a_topic_chosen_by_email_reaches_the_smtp_server_with_a_link_to_the_appointment() {
+    let app = spawn_app_with_messaging().await;
+    let m1 = app.sign_in(MANAGER1).await;
+    choose(&m1, "requests", json!({"push": false, "email": true})).await;
+    let id = app.book_request(0, "Ann Lee").await;
+    let mail = app.mail.clone().unwrap();
+    let mut mine = None;
+    for _ in 0..500 {
+        mine = mail.messages().into_iter().find(|m| m.rcpt_to == vec![MANAGER1.to_string()]);
+        if mine.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mine = mine.expect("an email to the manager");
+    assert!(
+        mine.subject.as_deref().unwrap().starts_with("New appointment request — "),
+        "{:?}",
+        mine.subject
+    );
+    assert!(mine
+        .text
+        .as_deref()
+        .unwrap()
+        .contains(&format!("{}/staff/appointments/{id}", app.base)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let to_manager2 = mail
+        .messages()
+        .into_iter()
+        .filter(|m| m.rcpt_to == vec!["manager2@example.com".to_string()])
+        .count();
+    assert_eq!(to_manager2, 0, "only those who chose email get one");
+}

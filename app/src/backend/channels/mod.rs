@@ -4,11 +4,13 @@
 //! `crate::rules`.
 //!
 //! - `bell`: staff notifications, live in every open tab;
-//! - `push`: the bell items on every device, and read sync between devices;
+//! - `push`: the bell items on every device (held in quiet hours, then one summary), and read sync between devices;
+//! - `staff_email`: the bell items by email, for the topics a person chose email for;
 //! - `client_messages`: email and SMS to clients;
 //! - `webhooks`: signed deliveries to outside tools.
 
 pub mod bell;
 pub mod client_messages;
 pub mod push;
+pub mod staff_email;
 pub mod webhooks;

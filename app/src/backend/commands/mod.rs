@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod password_reset;
 pub mod people;
 pub mod plan;
+pub mod preferences;
 pub mod record;
 pub mod schedules;
 pub mod services;

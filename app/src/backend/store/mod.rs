@@ -33,6 +33,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod payments;
 pub mod people;
+pub mod preferences;
 pub mod push;
 pub mod schedules;
 pub mod secrets;

@@ -150,6 +150,16 @@ pub async fn names_in_store(conn: &mut Conn, store_id: StoreId) -> Result<HashMa
 }
 
 /// Names of these people.
+/// The email addresses of many staff members.
+pub async fn emails(conn: &mut Conn, ids: &[StaffId]) -> Result<HashMap<StaffId, String>, AppError> {
+    let rows: Vec<(StaffId, String)> =
+        sqlx::query_as("SELECT id, email FROM staff WHERE id IN (SELECT value FROM json_each(?)) AND deactivated_at IS NULL")
+            .bind(super::json_ids(ids))
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
 pub async fn names(conn: &mut Conn, ids: &[StaffId]) -> Result<HashMap<StaffId, String>, AppError> {
     let rows: Vec<(StaffId, String)> = sqlx::query_as("SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))")
         .bind(json_ids(ids))

@@ -14,6 +14,7 @@ use crate::backend::AppState;
 use crate::domain::event::Happening;
 use crate::domain::ids::{AppointmentId, StaffId, StoreId};
 use crate::domain::messages::NotificationKind;
+use crate::domain::preferences::Topic;
 use crate::error::AppError;
 use crate::model::{LiveMsg, NotificationView};
 use crate::rules::access::{sees_appointment_change, Standing};
@@ -159,6 +160,16 @@ impl Follower for Bell {
                 slot.insert(audience(conn, ev.store_id).await?);
             }
             out.push(outcome(ev, &audiences[&ev.store_id]));
+        }
+        // "Why am I seeing this?" also names the preference that applied.
+        let staff: Vec<StaffId> = out.iter().flat_map(|o| o.items.iter().map(|i| i.staff_id)).collect();
+        let prefs = store::preferences::of_many(conn, &staff).await?;
+        for item in out.iter_mut().flat_map(|o| o.items.iter_mut()) {
+            let chosen = Topic::of(item.kind).and_then(|t| prefs.get(&item.staff_id).and_then(|p| p.topics.get(&t).copied()));
+            if let Some(why) = crate::rules::preferences::why(item.kind, chosen) {
+                item.reason.push(' ');
+                item.reason.push_str(&why);
+            }
         }
         Ok(out)
     }

@@ -25,13 +25,16 @@ use crate::backend::channels::webhooks::ssrf::AllowList;
 use crate::backend::events::{Follower, Page};
 use crate::backend::store::cursors::Log;
 use crate::backend::store::notifications::{PushItem, Receipt};
+use crate::backend::store::preferences::Held;
 use crate::backend::store::push::{Attempt, Target};
 use crate::backend::store::{self, BoxFut, Conn, Db, Tx};
 use crate::backend::AppState;
 use crate::domain::ids::StaffId;
 use crate::domain::messages::{push_tag, NotificationKind};
-use crate::domain::time::Seconds;
+use crate::domain::preferences::{held_for, Topic};
+use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
+use crate::rules::preferences;
 use futures::StreamExt;
 use send::{deliver, Outgoing, PushClient, Sent};
 use std::sync::Arc;
@@ -144,23 +147,70 @@ impl Pushes {
     }
 }
 
+/// What a batch of bell items came to: the attempts made, and the pushes held
+/// for quiet hours.
+pub struct Pushed {
+    attempts: Vec<Attempt>,
+    held: Vec<Held>,
+}
+
+/// The local weekday (0 is Monday) and minute of the day in `zone`, for quiet hours and days off.
+fn local_day_and_minute(zone: &str, now: UnixTime) -> (usize, u16) {
+    use chrono::{Datelike, Timelike};
+    let zone = if zone.is_empty() { "UTC" } else { zone };
+    let local = chrono::DateTime::<chrono::Utc>::from_timestamp(now.secs(), 0)
+        .unwrap_or_default()
+        .with_timezone(&crate::backend::time::zone(zone));
+    (
+        local.weekday().num_days_from_monday() as usize,
+        (local.hour() * 60 + local.minute()) as u16,
+    )
+}
+
 impl Follower for Pushes {
     const NAME: &'static str = "push";
     // First start with push: begin at the newest bell item, not the whole history.
     const LOG: Log = Log::Notifications;
     type Item = PushItem;
-    type Output = Vec<Attempt>;
+    type Output = Pushed;
 
     async fn read(conn: &mut Conn, after: i64, limit: i64) -> Result<Page<PushItem>, AppError> {
-        let items = store::notifications::for_push(conn, after, limit).await?;
-        let last = items.last().map(|n| n.id.0);
-        Ok(Page { items, last })
+        crate::backend::events::read_bell_items(conn, after, limit).await
     }
 
     /// Sends the first attempts; the cursor moves once they are recorded, so
     /// a first attempt is never lost (retries live in memory, bounded).
-    async fn handle(&self, state: &AppState, conn: &mut Conn, items: Vec<PushItem>) -> Result<Vec<Attempt>, AppError> {
+    async fn handle(&self, state: &AppState, conn: &mut Conn, items: Vec<PushItem>) -> Result<Pushed, AppError> {
         let now = state.clock.now();
+        let staff: Vec<StaffId> = items.iter().map(|n| n.staff_id).collect();
+        let prefs = store::preferences::of_many(conn, &staff).await?;
+        let mut held = Vec::new();
+        // Each person's choice for the item's topic, and their quiet hours (`rules::preferences`).
+        let items: Vec<&PushItem> = items
+            .iter()
+            .filter(|n| {
+                let p = prefs.get(&n.staff_id);
+                let chosen = Topic::of(n.kind).and_then(|t| p.and_then(|p| p.topics.get(&t).copied()));
+                let quiet_left = p.and_then(|p| {
+                    let (weekday, minute) = local_day_and_minute(&p.zone, now);
+                    held_for(p.quiet.as_ref().map(|q| q.0), p.working_days, weekday, minute)
+                });
+                match preferences::channels(n.kind, chosen, quiet_left).push {
+                    preferences::Push::Now => true,
+                    preferences::Push::Held { minutes } => {
+                        // At the minute the quiet hours end.
+                        let release_at = UnixTime(now.secs() - now.secs() % 60) + Seconds::minutes(minutes as i64);
+                        held.push(Held {
+                            staff_id: n.staff_id,
+                            notification_id: n.id,
+                            release_at,
+                        });
+                        false
+                    }
+                    preferences::Push::No => false,
+                }
+            })
+            .collect();
         let outs = items
             .iter()
             .map(|n| {
@@ -188,11 +238,18 @@ impl Follower for Pushes {
             }
             attempts.push(sent.attempt);
         }
-        Ok(attempts)
+        Ok(Pushed { attempts, held })
     }
 
-    fn record<'t>(tx: &'t mut Tx, attempts: Vec<Attempt>, state: &'t AppState) -> BoxFut<'t, Result<(), AppError>> {
-        Box::pin(async move { store::push::record_attempts(tx, &attempts, state.clock.now()).await })
+    fn record<'t>(tx: &'t mut Tx, pushed: Pushed, state: &'t AppState) -> BoxFut<'t, Result<(), AppError>> {
+        Box::pin(async move {
+            store::push::record_attempts(tx, &pushed.attempts, state.clock.now()).await?;
+            store::preferences::hold(tx, &pushed.held).await
+        })
+    }
+
+    fn committed(&self, state: &AppState) {
+        state.held_pushes.notify_one();
     }
 }
 
@@ -273,4 +330,70 @@ pub async fn send_test(state: &AppState, staff_id: StaffId) -> Result<usize, App
     }
     record(&state.db, attempts, state).await?;
     Ok(devices.len())
+}
+
+/// When someone's quiet hours end: one push saying what waited, instead of
+/// each held one (the bell had them all along). Sent at least once: the held
+/// rows go only after the attempts are recorded.
+pub async fn summaries(state: AppState, client: PushClient) {
+    let bell = state.held_pushes.clone();
+    crate::backend::due::run(
+        &state,
+        "push summaries",
+        crate::backend::due::Wake::Bell(&bell),
+        Seconds(1),
+        || summary_round(&state, &client),
+        || async { store::preferences::next_release(&mut *state.db.reader().await?).await },
+    )
+    .await
+}
+
+async fn summary_round(state: &AppState, client: &PushClient) -> Result<usize, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.reader().await?;
+    let due = store::preferences::due(&mut conn, now).await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let outs: Vec<Outgoing> = due
+        .iter()
+        .map(|(staff_id, held, unread)| {
+            let body = match held.len() {
+                1 => "1 notification came in during your quiet hours.".to_string(),
+                n => format!("{n} notifications came in during your quiet hours."),
+            };
+            Outgoing {
+                notification_id: None,
+                staff_id: *staff_id,
+                payload: payload("While you were away", &body, "/staff", "quiet-hours-summary", None, *unread),
+                ttl: DEFAULT_TTL.0 as u32,
+                urgency: Urgency::Normal,
+                topic: Some("quiet-hours-summary".into()),
+            }
+        })
+        .collect();
+    let jobs = fan_out(&mut conn, outs).await?;
+    drop(conn);
+    let attempts: Vec<Attempt> = send_all(client, &state.vapid, jobs)
+        .await
+        .into_iter()
+        .map(|(sent, _, _)| sent.attempt)
+        .collect();
+    let ids: Vec<i64> = due.iter().flat_map(|d| d.1.iter().copied()).collect();
+    let n = ids.len();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::push::record_attempts(tx, &attempts, now).await?;
+                store::preferences::release(tx, &ids).await
+            })
+        })
+        .await?;
+    Ok(n)
+}
+
+/// The push client of the summaries' worker (the same guard as every push).
+pub fn summary_client(allow: &AllowList, services: &PushServices) -> Result<PushClient, String> {
+    send::client(allow, services).map_err(|e| format!("push HTTP client: {e}"))
 }
