@@ -25,7 +25,8 @@ use crate::rules::client::{BookingState, ClientAction};
 
 const NO_SUCH_APPOINTMENT: &str = "No such appointment.";
 
-fn allow(me: &Me, action: AppointmentAction, c: &Current) -> Result<(), AppError> {
+/// `Ok` when `me` may take `action` on the appointment `c` (404 when it is not theirs to see).
+pub(crate) fn allow(me: &Me, action: AppointmentAction, c: &Current) -> Result<(), AppError> {
     let a = Action::Appointment {
         action,
         store: c.store_id,

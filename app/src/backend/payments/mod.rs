@@ -36,18 +36,6 @@ const NO_SUCH_STORE: &str = "No such store.";
 const MAX_AMOUNT: i64 = 10_000_000;
 const MAX_NOTE: usize = 500;
 
-fn allow_on(me: &Me, action: AppointmentAction, c: &store::appointments::Current) -> Result<(), AppError> {
-    super::commands::allow(
-        me,
-        Action::Appointment {
-            action,
-            store: c.store_id,
-            associate: c.associate_id,
-        },
-        NO_SUCH_APPOINTMENT,
-    )
-}
-
 fn reference() -> String {
     let mut bytes = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -119,7 +107,7 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
     let current = store::appointments::current(&mut conn, appointment_id)
         .await?
         .ok_or_else(|| AppError::NotFound(NO_SUCH_APPOINTMENT.into()))?;
-    allow_on(me, AppointmentAction::RequestPayment, &current)?;
+    super::commands::change::allow(me, AppointmentAction::RequestPayment, &current)?;
     if !current.is_open() {
         return Err(AppError::Conflict("This appointment is cancelled or completed.".into()));
     }
@@ -241,7 +229,7 @@ pub async fn refund(state: &AppState, me: &Me, payment_id: PaymentId, amount: &s
     let current = store::appointments::current(&mut conn, payment.appointment_id)
         .await?
         .ok_or(AppError::Internal)?;
-    allow_on(me, AppointmentAction::Refund, &current)?;
+    super::commands::change::allow(me, AppointmentAction::Refund, &current)?;
     let (PaymentStatus::Paid, Some(intent)) = (payment.status, payment.payment_intent.clone()) else {
         return Err(AppError::Conflict("Only a paid payment can be refunded.".into()));
     };

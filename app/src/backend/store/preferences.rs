@@ -113,31 +113,26 @@ pub async fn hold(tx: &mut Tx, held: &[Held]) -> Result<(), AppError> {
 
 /// Due held pushes, by person: (person, held row ids, how many of their items are still unread).
 pub async fn due(conn: &mut Conn, now: UnixTime) -> Result<Vec<(StaffId, Vec<i64>, i64)>, AppError> {
-    let rows: Vec<(StaffId, i64)> =
-        sqlx::query_as("SELECT staff_id, id FROM held_pushes WHERE release_at <= ? ORDER BY staff_id, id LIMIT 1000")
-            .bind(now)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<(StaffId, i64, i64)> = sqlx::query_as(
+        "SELECT h.staff_id, h.id, s.unread_count FROM held_pushes h JOIN staff s ON s.id = h.staff_id
+         WHERE h.release_at <= ? ORDER BY h.staff_id, h.id LIMIT 1000",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
     let mut by: Vec<(StaffId, Vec<i64>, i64)> = Vec::new();
-    for (staff, id) in rows {
+    for (staff, id, unread) in rows {
         match by.last_mut() {
             Some(last) if last.0 == staff => last.1.push(id),
-            _ => by.push((staff, vec![id], 0)),
+            _ => by.push((staff, vec![id], unread)),
         }
-    }
-    for entry in &mut by {
-        let (unread,): (i64,) = sqlx::query_as("SELECT unread_count FROM staff WHERE id = ?")
-            .bind(entry.0)
-            .fetch_one(&mut *conn)
-            .await?;
-        entry.2 = unread;
     }
     Ok(by)
 }
 
 pub async fn release(tx: &mut Tx, ids: &[i64]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM held_pushes WHERE id IN (SELECT value FROM json_each(?))")
-        .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
+        .bind(json_ids(ids))
         .execute(tx.conn())
         .await?;
     Ok(())
