@@ -89,3 +89,21 @@ export async function bookOnline(
 
 /** The bell's unread badge (hidden at zero). */
 export const badge = (page: Page) => page.getByTestId('bell-badge');
+
+/**
+ * The first day after today (`YYYY-MM-DD`) on which `downtown` offers at least
+ * `min` free times for its first service. Tests that move an appointment
+ * later need a day with room after it: "the first open day" is today until
+ * the evening, when only a slot or two is left.
+ */
+export async function roomyDay(page: Page, min = 8): Promise<string> {
+  const info = await (await page.request.post('/api/booking_page', { data: { store: 'downtown' } })).json();
+  const day = new Date(`${info.today}T12:00:00Z`);
+  for (let i = 0; i < 14; i++) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    const slots = await (await page.request.post('/api/slots', { data: { store: 'downtown', service_id: 1, date, associate_id: null } })).json();
+    if (slots.length >= min) return date;
+  }
+  throw new Error('no day in the next two weeks has room');
+}
