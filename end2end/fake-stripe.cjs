@@ -1,7 +1,7 @@
 // A local stand-in for the part of Stripe's API that Frontdesk uses, for the
 // Rust integration tests and the browser tests (Stripe itself cannot be
 // reached from here). It speaks the documented protocol: form-encoded
-// `POST /v1/checkout/sessions` and `POST /v1/refunds` with the secret key as
+// `POST /v1/checkout/sessions` (and `.../{id}/expire`) and `POST /v1/refunds` with the secret key as
 // the bearer, `Idempotency-Key` honoured, Stripe-shaped JSON answers and
 // errors; and it posts events back to the account's webhook endpoint signed
 // by the official Stripe library (npm `stripe`,
@@ -15,7 +15,7 @@
 //   POST /_test/accounts  {secret_key, webhook_secret, webhook_url}: an account and where its events go
 //   GET  /pay/<session>   the hosted payment page; its form POSTs /pay/<session> to pay
 //   POST /_test/pay/<session>          pay without the page; answers the webhook's status
-//   POST /_test/expire/<session>       expire an open session
+//   POST /_test/expire/<session>       expire an open session (as at its expires_at)
 //   POST /_test/resend/<event id>      post an event again, exactly as before (same id, fresh signature)
 //   POST /_test/sign {payload, secret, timestamp?}  a Stripe-Signature header for any payload
 //   GET  /_test/events                 every event sent, with the endpoint's answer
@@ -187,6 +187,10 @@ async function handle(req, res) {
     if (!Number.isInteger(amount) || amount < 1) return stripeError(res, 400, "Invalid integer: unit_amount.");
     if (!currency || currency !== currency.toLowerCase()) return stripeError(res, 400, "Invalid currency.");
     for (const p of ["success_url", "cancel_url"]) if (!form.get(p)) return stripeError(res, 400, `Missing required param: ${p}.`);
+    // Stripe takes 30 minutes to 24 hours from now; the tests move the
+    // server's clock, not this one's, so only the form of it is checked here.
+    const expiresAt = form.has("expires_at") ? Number(form.get("expires_at")) : Math.floor(Date.now() / 1000) + 86400;
+    if (!Number.isInteger(expiresAt) || expiresAt < 1) return stripeError(res, 400, "Invalid integer: expires_at.");
     const id = nextId("cs");
     const host = req.headers.host;
     const metadata = {};
@@ -210,12 +214,25 @@ async function handle(req, res) {
       status: "open",
       success_url: form.get("success_url"),
       cancel_url: form.get("cancel_url"),
+      expires_at: expiresAt,
       url: `http://${host}/pay/${id}`,
       line_items_name: form.get("line_items[0][price_data][product_data][name]") || "",
       account: key,
     };
     sessions.set(id, session);
     return answer(200, publicSession(session));
+  }
+  const expireMatch = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+  if (req.method === "POST" && expireMatch) {
+    const session = sessions.get(expireMatch[1]);
+    if (!session || session.account !== key) return stripeError(res, 404, `No such checkout.session: '${expireMatch[1]}'`);
+    if (session.status !== "open") {
+      return answer(400, { error: { type: "invalid_request_error", message: `Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${session.status}".` } });
+    }
+    session.status = "expired";
+    answer(200, publicSession(session));
+    setTimeout(() => deliver(makeEvent(key, "checkout.session.expired", publicSession(session))), 50);
+    return;
   }
   if (req.method === "GET" && path.startsWith("/v1/checkout/sessions/")) {
     const session = sessions.get(path.split("/").pop());

@@ -283,6 +283,20 @@ pub struct BookingConfirmation {
     pub when: String,
     pub service: String,
     pub store_name: String,
+    /// The store asks for a deposit: the booking is held until it is paid.
+    #[serde(default)]
+    pub deposit: Option<DepositDue>,
+}
+
+/// A deposit an online booking waits for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepositDue {
+    /// "£10.00".
+    pub amount: String,
+    /// The provider's page where the client pays it.
+    pub pay_url: String,
+    /// Until when the time is held, store-local ("Tue 8 Dec 2026, 14:30").
+    pub held_until: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -311,6 +325,9 @@ pub struct AppointmentView {
     pub completed: bool,
     pub client_communication: ClientCommunication,
     pub cancel_reason: String,
+    /// Held for the client's deposit until then (store-local, human); nobody was told of it yet.
+    #[serde(default)]
+    pub held_until: Option<String>,
     /// Store-local `YYYY-MM-DD` and `HH:MM` of the start, for edit forms.
     pub local_date: String,
     pub local_time: String,
@@ -445,6 +462,9 @@ pub struct TrackingView {
     /// What the store asked the client to pay (not shown on an attendee's link).
     #[serde(default)]
     pub payments: Vec<ClientPaymentView>,
+    /// Held for its deposit until then (in the page's language); `None` once paid or released.
+    #[serde(default)]
+    pub held_until: Option<String>,
     /// Held by video: the link to join.
     #[serde(default)]
     pub video_url: Option<String>,
@@ -854,11 +874,30 @@ pub struct StoreSettingsForm {
     /// Who sends the client messages: Frontdesk, or the store's own tools from webhooks.
     #[serde(default)]
     pub client_messages_sent_by: crate::domain::messages::SentBy,
+    /// A deposit at online booking: none, a fixed amount, or the full price.
+    #[serde(default)]
+    pub deposit_rule: crate::domain::payments::DepositRuleKind,
+    /// The fixed deposit as typed ("10", "12.50"), for `DepositRuleKind::Amount`.
+    #[serde(default)]
+    pub deposit_amount: String,
+    /// How long a booking waits for its deposit before its time is released.
+    #[serde(default = "default_hold_minutes")]
+    pub deposit_hold_minutes: i64,
+}
+
+fn default_hold_minutes() -> i64 {
+    30
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoreSettingsPage {
     pub store_name: String,
+    /// Whether the store has a payment provider (deposits need one).
+    #[serde(default)]
+    pub payments_connected: bool,
+    /// The store's currency sign, for the deposit field ("£").
+    #[serde(default)]
+    pub currency: crate::domain::money::Currency,
     pub managers: Vec<AssociateInfo>,
     pub settings: StoreSettingsForm,
 }

@@ -239,6 +239,7 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
         .route("/t/{token}/qr.svg", get(qr_svg))
         .route("/t/{token}/qr.png", get(qr_png))
         .route("/hooks/stripe/{store}", post(stripe_event))
+        .route("/pay/{reference}", get(payment_way_back))
         .merge(api_v1::routes())
         .merge(forms::routes())
         .merge(docs::routes(state.bundles.stylesheet_href(&state.leptos_options)))
@@ -373,6 +374,22 @@ async fn stripe_event(
     let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
     match app::backend::payments::receive(&state, app::domain::ids::StoreId(store), signature, body.to_vec()).await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+/// Where the provider's payment page sends the client back (`?paid=1` after
+/// paying): their tracking page, which shows what they paid.
+async fn payment_way_back(
+    State(state): State<AppState>,
+    axum::extract::Path(reference): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    match app::backend::payments::way_back(&state, &reference, query.contains_key("paid")).await {
+        Ok(path) => axum::response::Redirect::to(&path).into_response(),
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, e.to_string()).into_response()

@@ -181,6 +181,21 @@ message-payment-request-intro = { $store } asks you to pay { $amount } for { mes
 message-payment-request-sms = { $store }: please pay { $amount } for your { $service } on { $when }. Pay from your booking page: { $link }
 message-button-pay = Pay { $amount }
 
+## An online booking waits for its deposit ($amount; $due-by is when the hold ends).
+
+message-deposit-subject = Pay the { $amount } deposit to confirm your booking at { $store }
+message-deposit-intro = { $store } is holding { message-appointment } until { $due-by }. Pay the { $amount } deposit to confirm it:
+message-deposit-sms = { $store }: your { $service } on { $when } is held until { $due-by }. Pay the { $amount } deposit to confirm it: { $link }
+
+## The deposit was not paid in time: the held booking was released.
+
+message-hold-released-subject = Your booking at { $store } was released
+message-hold-released-intro = The deposit for { message-appointment } on { $when } was not paid in time, so { $store } released the time. You are welcome to book again.
+message-hold-released-sms = { $can-rebook ->
+    [yes] { $store }: the deposit for your { $service } on { $when } was not paid in time, so the time was released. Book again: { $booking-url } { $link }
+   *[no] { $store }: the deposit for your { $service } on { $when } was not paid in time, so the time was released. { $link }
+}
+
 ## The client paid: the receipt.
 
 message-payment-receipt-subject = Receipt from { $store }: { $amount } received

@@ -68,6 +68,8 @@ message-kind-test = Test message
 message-kind-store-reply = Reply from the store
 message-kind-payment-request = Payment link
 message-kind-payment-receipt = Payment receipt
+message-kind-deposit-request = Deposit to pay
+message-kind-hold-released = Hold released
 message-kind-refund-issued = Refund
 
 ## Appointment statuses (`AppointmentStatus::label`).

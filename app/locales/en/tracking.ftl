@@ -61,10 +61,15 @@ refusal-past-cutoff = Online changes close { $hours ->
 } before the appointment. Please call the store.
 refusal-awaiting-store = The store has not confirmed your request yet; you can change it once it is confirmed, or cancel it now.
 refusal-nothing-to-confirm = There is no change waiting for your confirmation.
+refusal-awaiting-deposit = Your booking waits for its deposit; once it is paid you can change or cancel it here.
+tracking-held = Your time is held until { $until }. Pay the { $amount } deposit to confirm your booking.
+tracking-status-awaiting-deposit = Waiting for your deposit
 
 # Right after booking online: the tracking page is the confirmation.
 tracking-booked-pending = Request received
 tracking-booked-pending-text = The store will confirm your appointment shortly; we have sent you the details.
+tracking-booked-held = One step left: your deposit
+tracking-booked-held-text = Your booking counts once the deposit is paid; we have sent you the link too.
 tracking-booked-confirmed = Appointment confirmed
 tracking-booked-confirmed-text = We look forward to seeing you; we have sent you the details.
 tracking-keep-link = Keep this link to view, change or cancel your booking at any time:

@@ -198,6 +198,21 @@ message-payment-request-intro = { CAPITALIZE($store) } vous demande de régler {
 message-payment-request-sms = { $store } : merci de régler { $amount } pour { $service } le { $when }. Payer depuis votre réservation : { $link }
 message-button-pay = Payer { $amount }
 
+## Une réservation en ligne attend son acompte ($amount ; $due-by : la fin de la réservation provisoire).
+
+message-deposit-subject = Réglez l'acompte de { $amount } pour confirmer votre réservation chez { $store }
+message-deposit-intro = { CAPITALIZE($store) } vous réserve { message-appointment } jusqu'au { $due-by }. Réglez l'acompte de { $amount } pour le confirmer :
+message-deposit-sms = { $store } : votre { $service } du { $when } est réservé jusqu'au { $due-by }. Réglez l'acompte de { $amount } pour le confirmer : { $link }
+
+## L'acompte n'a pas été réglé à temps : la réservation provisoire est libérée.
+
+message-hold-released-subject = Votre réservation chez { $store } a été libérée
+message-hold-released-intro = L'acompte pour { message-appointment } du { $when } n'a pas été réglé à temps : { $store } a libéré le créneau. Vous pouvez réserver à nouveau.
+message-hold-released-sms = { $can-rebook ->
+    [yes] { $store } : l'acompte pour votre { $service } du { $when } n'a pas été réglé à temps, le créneau est libéré. Réserver : { $booking-url } { $link }
+   *[no] { $store } : l'acompte pour votre { $service } du { $when } n'a pas été réglé à temps, le créneau est libéré. { $link }
+}
+
 ## Le client a payé : le reçu.
 
 message-payment-receipt-subject = Reçu { INITIAL($store) ->

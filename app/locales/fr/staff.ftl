@@ -69,6 +69,8 @@ message-kind-test = Message de test
 message-kind-store-reply = Réponse du magasin
 message-kind-payment-request = Lien de paiement
 message-kind-payment-receipt = Reçu de paiement
+message-kind-deposit-request = Acompte à régler
+message-kind-hold-released = Réservation libérée
 message-kind-refund-issued = Remboursement
 
 ## Statuts des rendez-vous.

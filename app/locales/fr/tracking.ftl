@@ -57,10 +57,15 @@ refusal-started = Ce rendez-vous a déjà commencé.
 refusal-past-cutoff = Les modifications en ligne ferment { $hours } h avant le rendez-vous. Merci d'appeler le magasin.
 refusal-awaiting-store = Le magasin n'a pas encore confirmé votre demande ; vous pourrez la modifier une fois confirmée, ou l'annuler dès maintenant.
 refusal-nothing-to-confirm = Il n'y a aucune modification à confirmer.
+refusal-awaiting-deposit = Votre réservation attend son acompte ; une fois réglé, vous pourrez la modifier ou l'annuler ici.
+tracking-held = Votre créneau est réservé jusqu'au { $until }. Réglez l'acompte de { $amount } pour confirmer votre réservation.
+tracking-status-awaiting-deposit = En attente de votre acompte
 
 # Juste après une réservation en ligne : la page de suivi sert de confirmation.
 tracking-booked-pending = Demande reçue
 tracking-booked-pending-text = Le magasin va confirmer votre rendez-vous sous peu ; nous vous avons envoyé les détails.
+tracking-booked-held = Dernière étape : votre acompte
+tracking-booked-held-text = Votre réservation sera confirmée une fois l'acompte réglé ; nous vous avons aussi envoyé le lien.
 tracking-booked-confirmed = Rendez-vous confirmé
 tracking-booked-confirmed-text = Au plaisir de vous voir ; nous vous avons envoyé les détails.
 tracking-keep-link = Gardez ce lien pour voir, modifier ou annuler votre réservation à tout moment :

@@ -39,6 +39,7 @@ async fn run_due(tx: &mut Tx, now: UnixTime) -> Result<usize, AppError> {
             (JobKind::Remind, Some(a), _) => timed::remind(tx, a, now).await?,
             (JobKind::Recall, Some(a), _) => timed::recall(tx, a, now).await?,
             (JobKind::ConversationOverdue, _, Some(c)) => conversations::overdue(tx, c, now).await?,
+            (JobKind::ReleaseHold, Some(a), _) => super::payments::release(tx, a, now).await?,
             (kind, _, _) => tracing::error!("job {} ({kind}) has nothing to act on; skipped", job.id),
         }
     }

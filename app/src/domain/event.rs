@@ -142,6 +142,12 @@ pub enum Happening {
     PaymentRefunded {
         associate_id: Option<StaffId>,
     },
+    /// An online booking waits for its deposit (`EventPayload::payment`):
+    /// its time is held, nobody at the store has been told yet. Paid, it is
+    /// `Created`; not paid in time, `HoldReleased`.
+    DepositHeld,
+    /// The deposit was not paid in time: the held booking was cancelled and its time freed.
+    HoldReleased,
 }
 
 text_enum! {
@@ -165,6 +171,8 @@ text_enum! {
         PaymentRequested = "payment.requested",
         PaymentReceived = "payment.received",
         PaymentRefunded = "payment.refunded",
+        DepositHeld = "appointment.deposit_held",
+        HoldReleased = "appointment.hold_released",
     }
 }
 
@@ -198,6 +206,8 @@ impl Happening {
             Happening::PaymentRequested { .. } => EventKind::PaymentRequested,
             Happening::PaymentReceived { .. } => EventKind::PaymentReceived,
             Happening::PaymentRefunded { .. } => EventKind::PaymentRefunded,
+            Happening::DepositHeld => EventKind::DepositHeld,
+            Happening::HoldReleased => EventKind::HoldReleased,
         }
     }
 
@@ -211,7 +221,8 @@ impl Happening {
             | Happening::Approved { .. }
             | Happening::Cancelled { .. }
             | Happening::NoShow { .. }
-            | Happening::Completed { .. } => true,
+            | Happening::Completed { .. }
+            | Happening::HoldReleased => true,
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
@@ -222,7 +233,8 @@ impl Happening {
             | Happening::WebhookEndpointDisabled { .. }
             | Happening::PaymentRequested { .. }
             | Happening::PaymentReceived { .. }
-            | Happening::PaymentRefunded { .. } => false,
+            | Happening::PaymentRefunded { .. }
+            | Happening::DepositHeld => false,
         }
     }
 }

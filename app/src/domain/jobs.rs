@@ -11,5 +11,7 @@ text_enum! {
         Recall = "recall",
         /// Tell the associate a client's message is still unread.
         ConversationOverdue = "conversation_overdue",
+        /// An online booking's deposit was not paid in time: release its time.
+        ReleaseHold = "release_hold",
     }
 }

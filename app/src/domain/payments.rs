@@ -4,6 +4,7 @@
 
 use super::ids::PaymentId;
 use super::money::Currency;
+use super::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
 text_enum! {
@@ -11,6 +12,63 @@ text_enum! {
     /// Checkout Sessions and signed events are the protocol spoken.
     pub enum Provider {
         Stripe = "stripe",
+    }
+}
+
+text_enum! {
+    /// What a payment is for.
+    #[derive(Default)]
+    pub enum PaymentPurpose {
+        /// Staff sent a payment link from the appointment.
+        #[default]
+        Link = "link",
+        /// The deposit an online booking waits for before it counts.
+        Deposit = "deposit",
+    }
+}
+
+text_enum! {
+    /// A store's rule for deposits at online booking, as stored (`stores.deposit_rule`).
+    #[derive(Default)]
+    pub enum DepositRuleKind {
+        #[default]
+        None = "none",
+        /// A fixed amount (`stores.deposit_amount`), at most the service's price.
+        Amount = "amount",
+        /// The service's whole price.
+        Full = "full",
+    }
+}
+
+/// What a store asks of a client booking online before the booking counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DepositRule {
+    None,
+    /// This many minor units (a service cheaper than that is asked its price).
+    Amount(i64),
+    FullPrice,
+}
+
+impl DepositRule {
+    /// The rule as its two columns store it.
+    pub fn from_columns(kind: DepositRuleKind, amount: i64) -> Self {
+        match kind {
+            DepositRuleKind::None => DepositRule::None,
+            DepositRuleKind::Amount => DepositRule::Amount(amount),
+            DepositRuleKind::Full => DepositRule::FullPrice,
+        }
+    }
+
+    /// How much a booking of a service at `price` must pay before it counts,
+    /// or `None` when it counts at once (no rule, or a free service: nothing
+    /// to take a deposit of).
+    pub fn due(self, price: i64) -> Option<i64> {
+        let amount = match self {
+            DepositRule::None => 0,
+            DepositRule::Amount(a) => a.min(price),
+            DepositRule::FullPrice => price,
+        };
+        (amount > 0).then_some(amount)
     }
 }
 
@@ -65,6 +123,9 @@ pub struct PaymentFacts {
     /// The provider's reference for the payment (Stripe's PaymentIntent), once paid.
     #[serde(default)]
     pub provider_reference: Option<String>,
+    /// A deposit: until when its booking is held.
+    #[serde(default)]
+    pub due_by: Option<UnixTime>,
 }
 
 impl PaymentFacts {
@@ -75,5 +136,34 @@ impl PaymentFacts {
     /// "£10.00" given back.
     pub fn refunded_words(&self) -> String {
         self.currency.amount(self.refunded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deposit_due_follows_the_rule_and_the_price() {
+        let cases = [
+            // (rule, price, due)
+            (DepositRule::None, 4500, None),
+            (DepositRule::Amount(1000), 4500, Some(1000)),
+            (DepositRule::Amount(1000), 600, Some(600)),
+            (DepositRule::Amount(1000), 0, None),
+            (DepositRule::Amount(0), 4500, None),
+            (DepositRule::FullPrice, 4500, Some(4500)),
+            (DepositRule::FullPrice, 0, None),
+        ];
+        for (rule, price, due) in cases {
+            assert_eq!(rule.due(price), due, "{rule:?} of {price}");
+        }
+    }
+
+    #[test]
+    fn a_rule_reads_back_from_its_columns() {
+        assert_eq!(DepositRule::from_columns(DepositRuleKind::None, 500), DepositRule::None);
+        assert_eq!(DepositRule::from_columns(DepositRuleKind::Amount, 500), DepositRule::Amount(500));
+        assert_eq!(DepositRule::from_columns(DepositRuleKind::Full, 0), DepositRule::FullPrice);
     }
 }

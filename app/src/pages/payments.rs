@@ -25,16 +25,32 @@ fn refund_label(s: RefundStatus) -> &'static str {
     }
 }
 
+/// Which appointment a payment link was just sent for. Kept by the
+/// appointment page, outside what it redraws: sending a link changes the
+/// appointment, so the page refetches and draws this section anew at once,
+/// and the word that it was sent must outlive that.
+#[derive(Clone, Copy)]
+pub struct LinkSent(pub RwSignal<Option<AppointmentId>>);
+
 /// The appointment page's payments: the list, a payment link form, refunds.
 #[component]
 pub fn AppointmentPayments(detail: AppointmentDetail) -> impl IntoView {
     let live = expect_context::<Live>();
+    let sent = use_context::<LinkSent>().unwrap_or_else(|| LinkSent(RwSignal::new(None))).0;
     let appointment: AppointmentId = detail.appointment.id;
     let amount = RwSignal::new(detail.default_amount.clone());
     let note = RwSignal::new(String::new());
     let ask = Action::new(move |(a, n): &(String, String)| {
         let (a, n) = (a.clone(), n.clone());
-        async move { request_payment(appointment, a, n).await }
+        async move {
+            let answer = request_payment(appointment, a, n).await;
+            // Here, not in an effect: the live channel may redraw this
+            // section (and drop its effects) before the answer comes.
+            if answer.is_ok() {
+                sent.set(Some(appointment));
+            }
+            answer
+        }
     });
     Effect::new(move |_| {
         if matches!(ask.value().get(), Some(Ok(_))) {
@@ -56,6 +72,7 @@ pub fn AppointmentPayments(detail: AppointmentDetail) -> impl IntoView {
             {can_request.then(|| view! {
                 <form class="form inline-form" aria-label="Ask for a payment" on:submit=move |ev| {
                     ev.prevent_default();
+                    sent.set(None);
                     ask.dispatch((amount.get_untracked(), note.get_untracked()));
                 }>
                     <label for="payment-amount">"Amount"</label>
@@ -66,7 +83,7 @@ pub fn AppointmentPayments(detail: AppointmentDetail) -> impl IntoView {
                     <input id="payment-note" maxlength="500" prop:value=note on:input=move |ev| note.set(event_target_value(&ev)) />
                     <FieldMessage id="note-error" message=err("note") />
                     {move || ask.value().with(|v| other_error(v, &["amount", "note"])).map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-                    {move || matches!(ask.value().get(), Some(Ok(_))).then(|| view! { <p class="saved" role="status">"Payment link sent to the client."</p> })}
+                    {move || (sent.get() == Some(appointment)).then(|| view! { <p class="saved" role="status">"Payment link sent to the client."</p> })}
                     <button type="submit" class="primary" disabled=move || ask.pending().get()>"Send payment link"</button>
                 </form>
             })}

@@ -4,6 +4,7 @@ use super::{ErrorBox, FieldMessage};
 use crate::api::{save_store_settings, store_settings};
 use crate::domain::ids::StoreId;
 use crate::domain::messages::SentBy;
+use crate::domain::payments::DepositRuleKind;
 use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::model::*;
 use leptos::prelude::*;
@@ -89,6 +90,11 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
     let thank_you = RwSignal::new(s.thank_you_enabled);
     let cutoff = RwSignal::new(s.client_cutoff_hours);
     let sent_by = RwSignal::new(s.client_messages_sent_by);
+    let deposit_rule = RwSignal::new(s.deposit_rule);
+    let deposit_amount = RwSignal::new(s.deposit_amount.clone());
+    let hold_minutes = RwSignal::new(s.deposit_hold_minutes);
+    let payments_connected = p.payments_connected;
+    let currency = p.currency;
     let save = Action::new(|f: &StoreSettingsForm| {
         let f = f.clone();
         async move { save_store_settings(f).await }
@@ -113,6 +119,9 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
                 thank_you_enabled: thank_you.get_untracked(),
                 client_cutoff_hours: cutoff.get_untracked(),
                 client_messages_sent_by: sent_by.get_untracked(),
+                deposit_rule: deposit_rule.get_untracked(),
+                deposit_amount: deposit_amount.get_untracked(),
+                deposit_hold_minutes: hold_minutes.get_untracked(),
             });
         }>
             <fieldset>
@@ -157,6 +166,35 @@ fn SettingsForm(p: StoreSettingsPage) -> AnyView {
                 <legend>"Client messages"</legend>
                 <label class="check"><input type="radio" name="sent_by" prop:checked=move || sent_by.get() == SentBy::Frontdesk on:change=move |_| sent_by.set(SentBy::Frontdesk) />"Sent by Frontdesk (email and SMS)"</label>
                 <label class="check"><input type="radio" name="sent_by" prop:checked=move || sent_by.get() == SentBy::Integration on:change=move |_| sent_by.set(SentBy::Integration) />"Sent by our own tools from webhooks: Frontdesk sends none"</label>
+            </fieldset>
+            <fieldset>
+                <legend>"Deposit at online booking"</legend>
+                {(!payments_connected).then(|| view! {
+                    <p class="muted">"Deposits are paid through the store's payment provider: an admin connects Stripe in Setup → Stores first."</p>
+                })}
+                {DepositRuleKind::ALL.into_iter().map(|kind| {
+                    let label = match kind {
+                        DepositRuleKind::None => "None: online bookings count at once",
+                        DepositRuleKind::Amount => "A fixed deposit",
+                        DepositRuleKind::Full => "The full price",
+                    };
+                    let initially = s.deposit_rule == kind;
+                    view! {
+                        <label class="check">
+                            <input type="radio" name="deposit_rule" value=kind.as_str() checked=initially
+                                prop:checked=move || deposit_rule.get() == kind on:change=move |_| deposit_rule.set(kind) />
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldMessage id="deposit_rule" message=err("deposit_rule") />
+                <label for="deposit_amount">{format!("Deposit amount ({})", currency.as_str())}</label>
+                <input id="deposit_amount" inputmode="decimal" value=s.deposit_amount.clone() prop:value=deposit_amount
+                    disabled=move || deposit_rule.get() != DepositRuleKind::Amount
+                    on:input=move |ev| deposit_amount.set(event_target_value(&ev)) />
+                <FieldMessage id="deposit_amount" message=err("deposit_amount") />
+                <NumberField id="deposit_hold_minutes" label="Hold the time for the deposit for (minutes, 30 to 1440)" value=hold_minutes error=err("deposit_hold_minutes") />
+                <p class="muted">"A booking waiting for its deposit keeps its time; nobody at the store is told of it until it is paid. Unpaid, its time is released and the client is told."</p>
             </fieldset>
             {move || match save.value().get() {
                 Some(Ok(())) => Some(view! { <p class="ok-box" role="status">"Saved. The next event uses these settings."</p> }.into_any()),

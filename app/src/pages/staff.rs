@@ -300,6 +300,7 @@ pub fn AppointmentPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse().ok()).unwrap_or(AppointmentId(0)));
     let detail = Resource::new(move || (id(), live.changes.get()), |(id, _)| appointment(id));
+    provide_context(super::payments::LinkSent(RwSignal::new(None)));
     view! {
         <Title text="Appointment · Frontdesk" />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -324,8 +325,16 @@ fn AppointmentDetailView(d: AppointmentDetail) -> AnyView {
         a.status.label().to_string()
     };
     let cancelled = a.status == AppointmentStatus::Cancelled;
+    let held = a.held_until.clone().map(|until| {
+        if cancelled {
+            "Released: the client did not pay the deposit in time, so its time was freed.".to_string()
+        } else {
+            format!("Held for the client's deposit until {until}. It becomes a request once paid; unpaid, its time is released.")
+        }
+    });
     view! {
         <h1>{a.service.clone()} " with " {a.client_name.clone()}</h1>
+        {held.map(|h| view! { <p class="notice" role="status">{h}</p> })}
         <dl class="facts">
             <dt>"When"</dt><dd>{a.when.clone()} " (" {a.duration_min} " min)"</dd>
             <dt>"Status"</dt><dd class=format!("status status-{}", a.status.as_str())>{state}</dd>

@@ -24,7 +24,9 @@ fn language(code: &str) -> Language {
 }
 
 fn status_text(t: &TrackingView, lang: Language) -> String {
-    let key = if t.completed {
+    let key = if t.held_until.is_some() {
+        "tracking-status-awaiting-deposit"
+    } else if t.completed {
         "tracking-status-completed"
     } else if t.no_show {
         "tracking-status-missed"
@@ -140,12 +142,30 @@ fn Booking(
     let booking_again = format!("/book/{}", t.store_slug);
     let closed = t.status == AppointmentStatus::Cancelled || t.completed || t.no_show;
     let pending = t.status == AppointmentStatus::PendingStaffApproval;
+    // Held for its deposit: what is left to do, and the way to do it.
+    let held = t.held_until.clone().filter(|_| !just_paid).map(|until| {
+        let open = t.payments.iter().find(|p| p.pay_url.is_some());
+        let amount = open.map(|p| p.amount.clone()).unwrap_or_default();
+        let args = Args::new().with("until", until.as_str()).with("amount", amount.as_str());
+        let pay = open.and_then(|p| p.pay_url.clone()).map(|url| {
+            let label = tr(lang, "tracking-pay", &Args::new().with("amount", amount.as_str()));
+            view! { <a class="button primary" href=url rel="external">{label}</a> }
+        });
+        view! { <div class="notice" role="status"><p>{tr(lang, "tracking-held", &args)}</p>{pay}</div> }
+    });
     let confirmation = (just_booked && t.guest.is_none() && !closed).then(|| {
         let link = t.link.clone();
+        let (title, text_key) = if t.held_until.is_some() {
+            ("tracking-booked-held", "tracking-booked-held-text")
+        } else if pending {
+            ("tracking-booked-pending", "tracking-booked-pending-text")
+        } else {
+            ("tracking-booked-confirmed", "tracking-booked-confirmed-text")
+        };
         view! {
             <section class="confirmation" aria-labelledby="confirmation-title">
-                <h1 id="confirmation-title">{x(if pending { "tracking-booked-pending" } else { "tracking-booked-confirmed" })}</h1>
-                <p>{x(if pending { "tracking-booked-pending-text" } else { "tracking-booked-confirmed-text" })}</p>
+                <h1 id="confirmation-title">{x(title)}</h1>
+                <p>{x(text_key)}</p>
                 <p>{x("tracking-keep-link")}</p>
                 <p class="tracking-url"><a href=link.clone()>{link.clone()}</a></p>
                 <super::CopyText text=link label=x("copy-link") copied=x("copied") refused=x("copy-refused") />
@@ -169,6 +189,7 @@ fn Booking(
         {move || done.get().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
         {refusal.map(|r| view! { <p class="error-box" role="alert">{r}</p> })}
         {just_paid.then(|| view! { <p class="ok-box" role="status">{x("tracking-paid-thanks")}</p> })}
+        {held}
         {proposal}
         <dl class="facts">
             <dt>{x("tracking-status")}</dt><dd class="status">{status_text(&t, lang)}</dd>

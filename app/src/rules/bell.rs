@@ -198,6 +198,9 @@ pub fn who_is_told(happening: &Happening, actor: Actor, settings: &StoreSettings
         }
         // Staff asked for it or gave it back themselves; the client is told.
         Happening::PaymentRequested { .. } | Happening::PaymentRefunded { .. } => {}
+        // A booking waiting for its deposit is not a request yet: the store
+        // hears of it when it is paid (as `Created`), or never.
+        Happening::DepositHeld | Happening::HoldReleased => {}
         // Integrations are the admins' business.
         Happening::WebhookEndpointDisabled { .. } => {
             for s in staff.iter().filter(|s| s.is_admin) {
@@ -238,7 +241,9 @@ pub fn resolved_by(happening: &Happening) -> &'static [NotificationKind] {
         | Happening::WebhookEndpointDisabled { .. }
         | Happening::PaymentRequested { .. }
         | Happening::PaymentReceived { .. }
-        | Happening::PaymentRefunded { .. } => &[],
+        | Happening::PaymentRefunded { .. }
+        | Happening::DepositHeld
+        | Happening::HoldReleased => &[],
     }
 }
 
@@ -526,6 +531,12 @@ mod tests {
             ("refund: nobody on the staff side",
                 Happening::PaymentRefunded { associate_id: Some(A1) }, Actor::Staff(M1), all(),
                 vec![]),
+            ("a booking held for its deposit: nobody yet",
+                Happening::DepositHeld, Actor::Client, all(),
+                vec![]),
+            ("a hold released unpaid: nobody (they never heard of it)",
+                Happening::HoldReleased, Actor::System, all(),
+                vec![]),
             ("assignment to an associate outside the store list still reaches them",
                 assigned(None, OTHER_STORE_ASSOCIATE), Actor::Staff(M1), all(),
                 vec![(OTHER_STORE_ASSOCIATE, AssignedToYou, AssignedAssociate)]),
@@ -573,6 +584,8 @@ mod tests {
             Happening::PaymentReceived { associate_id: None },
             Happening::PaymentRequested { associate_id: Some(a) },
             Happening::PaymentRefunded { associate_id: Some(a) },
+            Happening::DepositHeld,
+            Happening::HoldReleased,
             Happening::WebhookEndpointDisabled {
                 endpoint_id: crate::domain::ids::EndpointId(1),
             },

@@ -39,6 +39,10 @@ crate::domain::text_enum! {
         PaymentReceipt = "payment_receipt",
         /// Money was given back on a payment.
         RefundIssued = "refund_issued",
+        /// An online booking is held until its deposit is paid: the link to pay it.
+        DepositRequest = "deposit_request",
+        /// The deposit was not paid in time and the held time was released.
+        HoldReleased = "hold_released",
     }
 }
 
@@ -61,6 +65,8 @@ impl MessageKind {
             MessageKind::PaymentRequest => "message-kind-payment-request",
             MessageKind::PaymentReceipt => "message-kind-payment-receipt",
             MessageKind::RefundIssued => "message-kind-refund-issued",
+            MessageKind::DepositRequest => "message-kind-deposit-request",
+            MessageKind::HoldReleased => "message-kind-hold-released",
         })
     }
 
@@ -69,7 +75,12 @@ impl MessageKind {
     pub fn to_client_alone(self) -> bool {
         matches!(
             self,
-            MessageKind::StoreReply | MessageKind::PaymentRequest | MessageKind::PaymentReceipt | MessageKind::RefundIssued
+            MessageKind::StoreReply
+                | MessageKind::PaymentRequest
+                | MessageKind::PaymentReceipt
+                | MessageKind::RefundIssued
+                | MessageKind::DepositRequest
+                | MessageKind::HoldReleased
         )
     }
 }
@@ -92,6 +103,8 @@ pub struct BookingState {
     pub starts_at: UnixTime,
     /// The store's cut-off: no online changes this many hours before the start.
     pub cutoff_hours: i64,
+    /// Held for its deposit: nothing to change until it is paid (the store has not seen it).
+    pub held: bool,
 }
 
 /// A client action on the tracking page.
@@ -135,6 +148,8 @@ pub enum Refusal {
     AwaitingStore,
     /// Confirm when nothing awaits the client's confirmation.
     NothingToConfirm,
+    /// The booking waits for its deposit.
+    AwaitingDeposit,
 }
 
 impl BookingState {
@@ -148,6 +163,7 @@ impl BookingState {
             completed: snapshot.completed,
             starts_at: snapshot.starts_at,
             cutoff_hours,
+            held: false,
         }
     }
 
@@ -161,6 +177,8 @@ impl BookingState {
             Some(Refusal::NoShow)
         } else if self.starts_at <= now {
             Some(Refusal::Started)
+        } else if self.held {
+            Some(Refusal::AwaitingDeposit)
         } else {
             None
         }
@@ -206,6 +224,7 @@ impl Refusal {
             Refusal::PastCutoff => tr(lang, "refusal-past-cutoff", &Args::new().with("hours", cutoff_hours)),
             Refusal::AwaitingStore => text(lang, "refusal-awaiting-store"),
             Refusal::NothingToConfirm => text(lang, "refusal-nothing-to-confirm"),
+            Refusal::AwaitingDeposit => text(lang, "refusal-awaiting-deposit"),
         }
     }
 }
@@ -275,6 +294,8 @@ mod decide {
             Happening::PaymentRequested { .. } => Some(MessageKind::PaymentRequest),
             Happening::PaymentReceived { .. } => Some(MessageKind::PaymentReceipt),
             Happening::PaymentRefunded { .. } => Some(MessageKind::RefundIssued),
+            Happening::DepositHeld => Some(MessageKind::DepositRequest),
+            Happening::HoldReleased => Some(MessageKind::HoldReleased),
             Happening::AwaitingAssignment
             | Happening::MessageReceived { .. }
             | Happening::ConversationOverdue { .. }
@@ -413,6 +434,8 @@ mod tests {
             ("payment link -> payment request", Happening::PaymentRequested { associate_id: Some(StaffId(7)) }, staff, S::Approved, vec![], Some(StaffId(7)), true, Some(MessageKind::PaymentRequest)),
             ("paid -> receipt", Happening::PaymentReceived { associate_id: None }, Actor::Client, S::PendingStaffApproval, vec![], None, true, Some(MessageKind::PaymentReceipt)),
             ("refunded -> refund notice", Happening::PaymentRefunded { associate_id: Some(StaffId(7)) }, staff, S::Cancelled, vec![], Some(StaffId(7)), true, Some(MessageKind::RefundIssued)),
+            ("deposit held -> the link to pay it", Happening::DepositHeld, Actor::Client, S::PendingStaffApproval, vec![], None, true, Some(MessageKind::DepositRequest)),
+            ("hold released -> released", Happening::HoldReleased, Actor::System, S::Cancelled, fields(&[ChangedField::Status]), None, true, Some(MessageKind::HoldReleased)),
             ("unassigned escalation -> nothing", Happening::AwaitingAssignment, Actor::System, S::PendingStaffApproval, vec![], None, true, None),
         ];
         for (name, happening, actor, status, changed_fields, previous_associate, thank_you_enabled, want) in table {
@@ -480,6 +503,7 @@ mod tests {
             completed: false,
             starts_at: now + crate::domain::time::Seconds::hours(48),
             cutoff_hours: 2,
+            held: false,
         };
         let all = |m, c, f| ClientActions {
             can_modify: m,
@@ -496,6 +520,7 @@ mod tests {
             ("completed: nothing", BookingState { completed: true, ..base }, all(false, false, false)),
             ("no-show: nothing", BookingState { presence: Presence::NoShow, ..base }, all(false, false, false)),
             ("started: nothing", BookingState { status: S::PendingClientApproval, starts_at: now, ..base }, all(false, false, false)),
+            ("held for its deposit: nothing until it is paid", BookingState { status: S::PendingStaffApproval, held: true, ..base }, all(false, false, false)),
         ];
         for (name, state, want) in table {
             assert_eq!(state.actions(now), want, "{name}");

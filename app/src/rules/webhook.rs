@@ -19,6 +19,10 @@ pub fn types_for(h: &Happening) -> &'static [T] {
         Happening::PaymentReceived { .. } => &[T::PaymentReceived],
         // Asking for a payment and refunding are the store's own doing; the contract has no type for them.
         Happening::PaymentRequested { .. } | Happening::PaymentRefunded { .. } => &[],
+        // A booking waiting for its deposit does not exist for integrations
+        // yet: Booxi creates an appointment once, and sends one event, when it
+        // counts (here: when the deposit is paid, as `Created`).
+        Happening::DepositHeld | Happening::HoldReleased => &[],
         Happening::AwaitingAssignment
         | Happening::ConversationOverdue { .. }
         | Happening::WebhookEndpointDisabled { .. }
@@ -56,6 +60,8 @@ mod tests {
             (Happening::StaffReplied, &[]),
             (Happening::DuringTimeOff { associate_id: StaffId(1) }, &[]),
             (Happening::WebhookEndpointDisabled { endpoint_id: EndpointId(1) }, &[]),
+            (Happening::DepositHeld, &[]),
+            (Happening::HoldReleased, &[]),
         ];
         for (h, want) in table {
             assert_eq!(types_for(&h), want, "{h:?}");

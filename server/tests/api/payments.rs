@@ -478,3 +478,298 @@ async fn payment_links_are_refused_clearly_when_they_cannot_be_made() {
         .unwrap();
     assert_eq!(other_store.status(), 400);
 }
+
+/// Downtown asks for a deposit at online booking (`rule`: "amount" or "full").
+async fn ask_for_deposits(app: &TestApp, rule: &str, amount: &str) {
+    let manager = app.sign_in(MANAGER1).await;
+    let mut s = manager.call("store_settings", json!({"store_id": 1})).await.1["settings"].clone();
+    s["deposit_rule"] = json!(rule);
+    s["deposit_amount"] = json!(amount);
+    s["deposit_hold_minutes"] = json!(30);
+    let (status, body) = manager.call("save_store_settings", json!({"settings": s})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// `(held_until, status)` of an appointment.
+async fn hold_of(app: &TestApp, id: i64) -> (Option<i64>, String) {
+    sqlx::query_as("SELECT held_until, status FROM appointments WHERE id = ?")
+        .bind(id)
+        .fetch_one(app.running.state.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
+    app.settle().await;
+    sqlx::query_as::<_, (String,)>("SELECT kind FROM events WHERE appointment_id = ? ORDER BY id")
+        .bind(id)
+        .fetch_all(app.running.state.db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+}
+
+async fn notifications_about(app: &TestApp, id: i64) -> Vec<String> {
+    app.settle().await;
+    sqlx::query_as::<_, (String,)>("SELECT kind FROM notifications WHERE appointment_id = ? ORDER BY id")
+        .bind(id)
+        .fetch_all(app.running.state.db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+}
+
+async fn checkout(stripe: &FakeStripe, session: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/v1/checkout/sessions/{session}", stripe.base))
+        .bearer_auth(SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_online_booking_waits_for_its_deposit_and_counts_once_it_is_paid() {
+    let (app, stripe) = app_with_stripe().await;
+    ask_for_deposits(&app, "amount", "10").await;
+    let receiver = WebhookReceiver::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    let (status, ep) = admin
+        .call(
+            "create_webhook_endpoint",
+            json!({"endpoint": {"store_id": 1, "url": receiver.url("/hooks"), "method": "POST",
+                "event_types": ["appointment.created", "payment.received"]}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{ep}");
+    let manager = app.sign_in(MANAGER1).await;
+    let mut manager_live = app.ws(&manager, None).await;
+    let mail = app.mail.clone().unwrap();
+
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let slot = app.slots_ahead(2, Some(a1)).await[0];
+    let mut request = booking(slot, "Dee Posit", "dee@example.com");
+    request["request"]["associate_id"] = json!(a1);
+    let (status, booked) = app.anonymous().call("book", request).await;
+    assert_eq!(status, 200, "{booked}");
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
+    assert_eq!(booked["deposit"]["amount"], "£10.00");
+    let (_, session) = session_of(&app, id).await;
+    assert_eq!(booked["deposit"]["pay_url"], format!("{}/pay/{session}", stripe.base));
+
+    // The provider's page asks for the deposit and closes when the hold ends.
+    let (held_until, status) = hold_of(&app, id).await;
+    let held_until = held_until.expect("held");
+    assert_eq!(status, "PendingStaffApproval");
+    assert_eq!(held_until - app.running.state.clock.now_s(), 30 * 60, "the store's 30 minutes");
+    let page = checkout(&stripe, &session).await;
+    assert_eq!(page["amount_total"], 1000);
+    assert_eq!(page["expires_at"], held_until);
+    let success = page["success_url"].as_str().unwrap().to_string();
+    assert!(success.starts_with(&format!("{}/pay/fdpay_", app.base)), "{success}");
+
+    // The time is taken, but nobody at the store has heard of it: no bell,
+    // no queue entry, no webhook. The client has the link to pay.
+    assert!(!app.slots_ahead(2, Some(a1)).await.contains(&slot), "the held time is not offered");
+    assert!(notifications_about(&app, id).await.is_empty());
+    let queue = manager.call("queue", json!({})).await.1;
+    assert!(queue.as_array().unwrap().iter().all(|q| q["appointment"]["id"] != id), "{queue}");
+    manager_live.expect_no_notification().await;
+    let link = mail_about(&mail, "Pay the £10.00 deposit").await;
+    assert!(link.text.as_deref().unwrap().contains(&format!("{}/pay/{session}", stripe.base)));
+    let tracking = app.anonymous().call("tracking", json!({"token": token, "lang": null})).await.1;
+    assert!(tracking["held_until"].is_string(), "{tracking}");
+    assert_eq!(
+        (tracking["can_cancel"].as_bool(), tracking["can_modify"].as_bool()),
+        (Some(false), Some(false)),
+        "nothing to change before it is paid"
+    );
+    assert_eq!(tracking["payments"][0]["pay_url"], format!("{}/pay/{session}", stripe.base));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(receiver.received().is_empty(), "integrations hear of it once it counts");
+
+    // Paid: now it is a new request like any other, and the payment is told.
+    let paid = stripe.pay(&session).await;
+    assert_eq!(paid["status"], 200, "{paid}");
+    let (first, _) = manager_live.next_notification().await.expect("the manager is told live");
+    assert_eq!(first.title, "New appointment request");
+    let (second, _) = manager_live.next_notification().await.expect("and of the payment");
+    assert_eq!(
+        format!("{} — {}", second.title, second.body),
+        "Payment received — £10.00 from Dee Posit"
+    );
+    let told = notifications_about(&app, id).await;
+    assert!(told.contains(&"new_appointment".to_string()), "the associate it names: {told:?}");
+    assert_eq!(told.iter().filter(|k| *k == "payment_received").count(), 3, "{told:?}");
+    assert_eq!(hold_of(&app, id).await, (None, "PendingStaffApproval".to_string()));
+    let queue = manager.call("queue", json!({})).await.1;
+    assert_eq!(queue[0]["appointment"]["id"], id);
+    assert_eq!(
+        event_kinds(&app, id).await,
+        ["appointment.deposit_held", "appointment.created", "payment.received"]
+    );
+    let hooks = receiver.wait_for(2, WAIT).await;
+    let types: Vec<Value> = hooks.iter().map(|h| h.json()["type"].clone()).collect();
+    assert_eq!(types, [json!("appointment.created"), json!("payment.received")]);
+    mail_about(&mail, "Receipt from Downtown").await;
+    assert_eq!(app.count("client_messages WHERE kind = 'request_received'").await, 1);
+    assert_eq!(app.count("jobs WHERE kind = 'release_hold' AND done_at IS NULL").await, 0);
+
+    // Back from the provider's page: the client lands on their booking.
+    let back = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(&success)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status().as_u16(), 303);
+    assert_eq!(back.headers()["location"].to_str().unwrap(), format!("/t/{token}?lang=en&paid=1"));
+    let unknown = reqwest::get(format!("{}/pay/fdpay_nothing", app.base)).await.unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn an_unpaid_deposit_releases_its_time_and_a_payment_arriving_after_stays_on_record() {
+    let (app, stripe) = app_with_stripe().await;
+    ask_for_deposits(&app, "full", "").await;
+    let manager = app.sign_in(MANAGER1).await;
+    let mail = app.mail.clone().unwrap();
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let slot = app.slots_ahead(2, Some(a1)).await[0];
+    let mut request = booking(slot, "Late Payer", "late@example.com");
+    request["request"]["associate_id"] = json!(a1);
+    let (status, booked) = app.anonymous().call("book", request).await;
+    assert_eq!(status, 200, "{booked}");
+    assert_eq!(booked["deposit"]["amount"], "£35.00", "the full price");
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let (payment, session) = session_of(&app, id).await;
+
+    // Past the hold (and its grace): released by the scheduler.
+    let clock = &app.running.state.clock;
+    clock.advance_s(30 * 60 + 5 * 60 + 1);
+    for _ in 0..250 {
+        if hold_of(&app, id).await.1 == "Cancelled" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(hold_of(&app, id).await.1, "Cancelled");
+    assert!(app.slots_ahead(2, Some(a1)).await.contains(&slot), "its time is free again");
+    let released = mail_about(&mail, "was released").await;
+    assert!(released.text.as_deref().unwrap().contains("not paid in time"));
+    assert!(notifications_about(&app, id).await.is_empty(), "the store never heard of it");
+    assert_eq!(
+        event_kinds(&app, id).await,
+        ["appointment.deposit_held", "appointment.hold_released"]
+    );
+    let detail = manager.call("appointment", json!({"id": id})).await.1;
+    assert_eq!(detail["payments"][0]["status"], "expired");
+
+    // The client had paid at the last moment and the provider's report comes
+    // late: the money is on record and the store is told, to refund it. (The
+    // clock goes back first: the stand-in signs with the real time, which our
+    // moved clock would call stale.)
+    clock.advance_s(-(30 * 60 + 5 * 60 + 1));
+    let paid = stripe.pay(&session).await;
+    assert_eq!(paid["status"], 200, "{paid}");
+    assert_eq!(
+        notifications_about(&app, id).await,
+        ["payment_received", "payment_received", "payment_received"],
+        "the associate it named and both managers"
+    );
+    assert_eq!(hold_of(&app, id).await.1, "Cancelled", "not booked again over someone else");
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = ?")
+        .bind(payment)
+        .fetch_one(app.running.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "paid");
+    assert_eq!(
+        manager.call("refund_payment", json!({"payment": payment, "amount": ""})).await.0,
+        200,
+        "and the manager can give it back"
+    );
+}
+
+#[tokio::test]
+async fn a_deposit_page_that_closes_unpaid_releases_at_once_and_an_unwritten_booking_closes_its_page() {
+    let (app, stripe) = app_with_stripe().await;
+    ask_for_deposits(&app, "amount", "5").await;
+    let a1 = app.staff_id(ASSOCIATE1).await;
+    let slots = app.slots_ahead(2, Some(a1)).await;
+    let with_a1 = |slot: i64, name: &str, email: &str| {
+        let mut request = booking(slot, name, email);
+        request["request"]["associate_id"] = json!(a1);
+        request
+    };
+    let (_, booked) = app.anonymous().call("book", with_a1(slots[0], "Ex Pired", "ex@example.com")).await;
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let (_, session) = session_of(&app, id).await;
+    // Stripe closes the page (its `expires_at`): `checkout.session.expired`.
+    let expired = reqwest::Client::new()
+        .post(format!("{}/_test/expire/{session}", stripe.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(expired.status().as_u16(), 200);
+    let answer: Value = expired.json().await.unwrap();
+    assert_eq!(answer["status"], 200, "Frontdesk took the event: {answer}");
+    assert_eq!(hold_of(&app, id).await.1, "Cancelled", "released without waiting for the job");
+
+    // Booking a time someone holds fails; the deposit page made for it is closed.
+    let (status, first) = app
+        .anonymous()
+        .call("book", with_a1(slots[1], "First One", "first@example.com"))
+        .await;
+    assert_eq!(status, 200, "{first}");
+    let (status, body) = app
+        .anonymous()
+        .call("book", with_a1(slots[1], "Second One", "second@example.com"))
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let sessions = stripe.answered("checkout.session.expired", 2).await;
+    assert_eq!(sessions.len(), 2, "the unused page was expired at the provider");
+    assert_eq!(app.count("payments").await, 2, "nothing was written for the failed booking");
+}
+
+#[tokio::test]
+async fn deposit_settings_are_checked() {
+    let app = spawn_app().await;
+    let manager = app.sign_in(MANAGER1).await;
+    let base = manager.call("store_settings", json!({"store_id": 1})).await.1["settings"].clone();
+    assert_eq!(base["deposit_rule"], "none");
+    let mut s = base.clone();
+    s["deposit_rule"] = json!("full");
+    let (status, body) = manager.call("save_store_settings", json!({"settings": s})).await;
+    assert_eq!(
+        (status, invalid_fields(&body)),
+        (422, vec!["deposit_rule"]),
+        "deposits need a provider"
+    );
+    for (rule, amount, minutes, field) in [
+        ("none", "abc", 30, "deposit_amount"),
+        ("none", "", 10, "deposit_hold_minutes"),
+        ("none", "", 2000, "deposit_hold_minutes"),
+    ] {
+        let mut s = base.clone();
+        s["deposit_rule"] = json!(rule);
+        s["deposit_amount"] = json!(amount);
+        s["deposit_hold_minutes"] = json!(minutes);
+        let (status, body) = manager.call("save_store_settings", json!({"settings": s})).await;
+        assert_eq!((status, invalid_fields(&body)), (422, vec![field]), "{rule} {amount} {minutes}");
+    }
+    let mut s = base.clone();
+    s["deposit_rule"] = json!("bogus");
+    let (status, _) = manager.call("save_store_settings", json!({"settings": s})).await;
+    assert!((400..500).contains(&status), "an unknown rule is refused: {status}");
+}

@@ -5,6 +5,7 @@
 use super::attendees::{self, Attendee};
 use super::record;
 use crate::backend::availability::{Calendar, Need};
+use crate::backend::payments;
 use crate::backend::store::idempotency::{self, Once, Seen};
 use crate::backend::store::services::ServiceRow;
 use crate::backend::store::stores::StoreRow;
@@ -21,7 +22,7 @@ use crate::domain::staff::ApprovalMode;
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Language;
-use crate::model::{BookingConfirmation, BookingRequest};
+use crate::model::{BookingConfirmation, BookingRequest, DepositDue};
 
 /// The booking form, parsed. Holding one means every field is valid.
 struct ParsedBooking {
@@ -147,7 +148,12 @@ pub async fn book_online(
         .map_err(|retry_after_s| AppError::TooManyRequests { retry_after_s })?;
     let key = state.tracking.clone();
     let request_hash = crate::backend::auth::token_hash(&serde_json::to_string(&req).map_err(|_| AppError::Internal)?);
-    state
+    // A store that takes a deposit: its payment page first, outside the writer.
+    let email = parsed.contact.email().map(|e| e.as_str().to_string());
+    let deposit = payments::deposit_page(state, &store, &service, req.starts_at, email.as_deref(), parsed.language).await?;
+    let deposit = std::sync::Arc::new(deposit);
+    let page = deposit.clone();
+    let result = state
         .db
         .write(move |tx| {
             Box::pin(async move {
@@ -159,18 +165,35 @@ pub async fn book_online(
                 if let Some(o) = &once {
                     match idempotency::seen(tx, o, now).await? {
                         Seen::New => {}
-                        Seen::Same(id) => return confirmation(tx, &key, id).await,
+                        Seen::Same(id) => return Ok((confirmation(tx, &key, id).await?, false)),
                         Seen::Different => return Err(key_reused()),
                     }
                 }
-                let made = insert_online_booking(tx, &key, &store, &service, &req, parsed, now).await?;
+                let made = insert_online_booking(
+                    tx,
+                    &key,
+                    Offer {
+                        store: &store,
+                        service: &service,
+                        deposit: Option::as_ref(&*page),
+                    },
+                    &req,
+                    parsed,
+                    now,
+                )
+                .await?;
                 if let Some(o) = &once {
                     idempotency::remember(tx, o, made.appointment_id, now).await?;
                 }
-                Ok(made)
+                Ok((made, true))
             })
         })
-        .await
+        .await;
+    let unused = !matches!(result, Ok((_, true)));
+    if let (true, Ok(Some(page))) = (unused, std::sync::Arc::try_unwrap(deposit)) {
+        payments::abandon(state, page);
+    }
+    result.map(|(made, _)| made)
 }
 
 pub fn key_reused() -> AppError {
@@ -182,25 +205,42 @@ async fn confirmation(tx: &mut Tx, key: &TrackingKey, id: AppointmentId) -> Resu
     let c = record::load(tx.conn(), id).await?;
     let store = store::stores::by_id(tx.conn(), c.store_id).await?.ok_or(AppError::Internal)?;
     let generation = store::appointments::tracking_generation(tx.conn(), id).await?;
+    let tz = time::zone(&store.time_zone);
+    let deposit = match c.held_until {
+        Some(_) => store::payments::open_deposit(tx.conn(), id).await?,
+        None => None,
+    };
     Ok(BookingConfirmation {
         appointment_id: id,
         status: c.status,
         tracking_path: format!("/t/{}", key.token(id, generation)),
-        when: time::human(time::zone(&store.time_zone), c.starts_at),
+        when: time::human(tz, c.starts_at),
         service: c.service_name,
         store_name: store.name,
+        deposit: deposit.map(|p| DepositDue {
+            amount: p.currency.amount(p.amount),
+            pay_url: p.pay_url,
+            held_until: c.held_until.map(|t| time::human(tz, t)).unwrap_or_default(),
+        }),
     })
+}
+
+/// What the store offers this booking: the service, and the deposit page if it asks for one.
+struct Offer<'a> {
+    store: &'a StoreRow,
+    service: &'a ServiceRow,
+    deposit: Option<&'a payments::DepositPage>,
 }
 
 async fn insert_online_booking(
     tx: &mut Tx,
     key: &TrackingKey,
-    store: &StoreRow,
-    service: &ServiceRow,
+    offer: Offer<'_>,
     req: &BookingRequest,
     parsed: ParsedBooking,
     now: UnixTime,
 ) -> Result<BookingConfirmation, AppError> {
+    let Offer { store, service, deposit } = offer;
     let tz = time::zone(&store.time_zone);
     let need = Need::of(tx.conn(), service).await?;
     let duration = need.duration;
@@ -257,19 +297,30 @@ async fn insert_online_booking(
             placeholder_token_hash: tracking::placeholder_hash(),
             actor: Actor::Client,
             now,
+            held_until: deposit.map(|d| d.held_until()),
         },
     )
     .await?;
     let token = tracking::issue(tx, key, id).await?;
     store::clients::record_booking_contact(tx, id, &contact).await?;
     attendees::insert(tx, key, id, &parsed.attendees, now).await?;
-    let happening = Happening::Created {
-        source: Source::Online,
-        associate_id: req.associate_id,
-        awaiting_approval: status == AppointmentStatus::PendingStaffApproval,
-    };
-    record::created(tx, id, Actor::Client, happening, now).await?;
+    if let Some(page) = deposit {
+        // Not a request yet: announced when the deposit is paid.
+        payments::hold(tx, id, page, now).await?;
+    } else {
+        let happening = Happening::Created {
+            source: Source::Online,
+            associate_id: req.associate_id,
+            awaiting_approval: status == AppointmentStatus::PendingStaffApproval,
+        };
+        record::created(tx, id, Actor::Client, happening, now).await?;
+    }
     Ok(BookingConfirmation {
+        deposit: deposit.map(|d| DepositDue {
+            amount: store.currency.amount(d.amount()),
+            pay_url: d.pay_url().to_string(),
+            held_until: time::human(tz, d.held_until()),
+        }),
         appointment_id: id,
         status,
         tracking_path: format!("/t/{token}"),

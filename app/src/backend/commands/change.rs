@@ -402,6 +402,7 @@ async fn create_in(tx: &mut Tx, key: &TrackingKey, me: &Me, new: NewAppointment,
             placeholder_token_hash: tracking::placeholder_hash(),
             actor,
             now,
+            held_until: None,
         },
     )
     .await?;
@@ -428,6 +429,7 @@ async fn client_may(tx: &mut Tx, token: &str, action: ClientAction, lang: Option
         completed: cur.completed,
         starts_at: cur.starts_at,
         cutoff_hours: store.client_cutoff_hours,
+        held: cur.held_until.is_some(),
     };
     if let Err(refusal) = state.check(action, now) {
         return Err(AppError::Conflict(

@@ -80,6 +80,12 @@ pub async fn facts(
 /// version, its `Created` event, its jobs.
 pub async fn created(tx: &mut Tx, id: AppointmentId, actor: Actor, happening: Happening, now: UnixTime) -> Result<(), AppError> {
     store::appointments::record_version(tx, id, now).await?;
+    announce(tx, id, actor, happening, now).await
+}
+
+/// The `Created` event and jobs of an appointment whose first version is
+/// recorded: at once for most, when its deposit is paid for one held for it.
+pub async fn announce(tx: &mut Tx, id: AppointmentId, actor: Actor, happening: Happening, now: UnixTime) -> Result<(), AppError> {
     let after = load(tx.conn(), id).await?;
     let by = actor_words(tx.conn(), actor).await?;
     let facts = facts(tx.conn(), &after, vec![], vec![], by).await?;

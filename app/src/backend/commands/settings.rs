@@ -2,6 +2,8 @@
 
 use crate::backend::store::{self, stores::Settings};
 use crate::backend::AppState;
+use crate::domain::money::parse_amount;
+use crate::domain::payments::DepositRuleKind;
 use crate::domain::staff::{ApprovalMode, StoreRole};
 use crate::error::{AppError, FieldError};
 use crate::model::{Me, StoreSettingsForm};
@@ -54,6 +56,33 @@ pub async fn save(state: &AppState, me: &Me, f: StoreSettingsForm) -> Result<(),
             message: "Only managers of this store can be selected.".into(),
         });
     }
+    let deposit_amount = match parse_amount(&f.deposit_amount) {
+        Some(a) if a <= 10_000_000 => a,
+        _ => {
+            errors.push(FieldError {
+                field: "deposit_amount".into(),
+                message: "Type an amount such as 10 or 12.50.".into(),
+            });
+            0
+        }
+    };
+    if f.deposit_rule == DepositRuleKind::Amount && deposit_amount == 0 && errors.iter().all(|e| e.field != "deposit_amount") {
+        errors.push(FieldError {
+            field: "deposit_amount".into(),
+            message: "Type the deposit clients pay when they book.".into(),
+        });
+    }
+    // Stripe keeps a payment page open for 30 minutes to 24 hours.
+    check_range(&mut errors, "deposit_hold_minutes", f.deposit_hold_minutes, 30, 24 * 60, "minutes");
+    if f.deposit_rule != DepositRuleKind::None {
+        let mut conn = state.db.reader().await?;
+        if store::payments::account(&mut conn, f.store_id).await?.is_none() {
+            errors.push(FieldError {
+                field: "deposit_rule".into(),
+                message: "Deposits are paid through the store's payment provider: an admin connects Stripe in Setup → Stores first.".into(),
+            });
+        }
+    }
     let (Some(approval_mode), true) = (approval_mode, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
@@ -74,6 +103,9 @@ pub async fn save(state: &AppState, me: &Me, f: StoreSettingsForm) -> Result<(),
                     thank_you_enabled: f.thank_you_enabled,
                     client_cutoff_hours: f.client_cutoff_hours,
                     client_messages_sent_by: f.client_messages_sent_by,
+                    deposit_rule: f.deposit_rule,
+                    deposit_amount,
+                    deposit_hold_minutes: f.deposit_hold_minutes,
                 };
                 store::stores::save_settings(tx, f.store_id, settings).await
             })

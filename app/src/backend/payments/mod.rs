@@ -18,14 +18,21 @@ pub mod stripe;
 
 use super::commands::record::{self, Notice};
 use super::store::payments::{NewPayment, Payment};
+use super::store::services::ServiceRow;
+use super::store::stores::StoreRow;
 use super::store::{self, Tx};
 use super::{tracking, AppState};
+use crate::domain::appointment::{AppointmentStatus, ChangedField, Source};
 use crate::domain::event::{Actor, Happening};
 use crate::domain::ids::{AppointmentId, PaymentId, StoreId};
+use crate::domain::jobs::JobKind;
 use crate::domain::money::parse_amount;
-use crate::domain::payments::{PaymentFacts, PaymentStatus, RefundStatus};
+use crate::domain::money::Currency;
+use crate::domain::payments::{PaymentFacts, PaymentPurpose, PaymentStatus, RefundStatus};
+use crate::domain::time::Seconds;
 use crate::domain::time::UnixTime;
 use crate::error::{AppError, FieldError};
+use crate::i18n::Language;
 use crate::model::Me;
 use crate::rules::access::{Action, AppointmentAction};
 use rand::RngCore;
@@ -51,6 +58,7 @@ fn facts(p: &Payment, refunded: i64) -> PaymentFacts {
         note: p.note.clone(),
         pay_url: p.pay_url.clone(),
         provider_reference: p.payment_intent.clone(),
+        due_by: None,
     }
 }
 
@@ -173,6 +181,7 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
                 cancel_url: &back,
                 reference: &reference,
                 idempotency_key: &reference,
+                expires_at: None,
             },
         )
         .await?;
@@ -196,6 +205,8 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
                         checkout_session: &session.id,
                         pay_url: &pay_url,
                         requested_by: Some(me.id),
+                        purpose: PaymentPurpose::Link,
+                        reference: &reference,
                     },
                     now,
                 )
@@ -320,12 +331,19 @@ pub async fn receive(state: &AppState, store_id: StoreId, signature: Option<&str
                         };
                         if expired {
                             store::payments::mark_expired(tx, payment.id).await?;
+                            if payment.purpose == PaymentPurpose::Deposit {
+                                // The deposit's page closed unpaid: no need to wait for the release job.
+                                release(tx, payment.appointment_id, now).await?;
+                            }
                             return Ok(Received::Applied);
                         }
                         if !store::payments::mark_paid(tx, payment.id, session.payment_intent.as_deref(), now).await? {
                             return Ok(Received::Unchanged);
                         }
                         let paid = store::payments::by_id(tx.conn(), payment.id).await?.ok_or(AppError::Internal)?;
+                        if paid.purpose == PaymentPurpose::Deposit {
+                            confirm_deposit(tx, &paid, now).await?;
+                        }
                         tell(tx, &paid, Outcome::Paid, 0, now).await?;
                         Ok(Received::Applied)
                     })
@@ -399,4 +417,207 @@ async fn tell(tx: &mut Tx, payment: &Payment, outcome: Outcome, refunded: i64, n
         ..Notice::of(actor, happening, by.to_string())
     };
     record::notice(tx, &current, notice, now).await
+}
+
+// ------------------------------------------------------------------ deposits
+
+/// How long after a hold ends it is released. The provider closes the
+/// payment page at the end of the hold itself (`expires_at`); a payment that
+/// was being confirmed at that moment is reported within seconds, so it is
+/// normally in before the release.
+const RELEASE_GRACE: Seconds = Seconds::minutes(5);
+
+/// The page where a client booking online pays the store's deposit. It is
+/// made at the provider before the booking is written (the writer never
+/// waits on the network); if the booking then fails, `abandon` closes it.
+pub struct DepositPage {
+    session: stripe::Session,
+    reference: String,
+    amount: i64,
+    currency: Currency,
+    held_until: UnixTime,
+    secret_key: String,
+}
+
+impl DepositPage {
+    pub fn pay_url(&self) -> &str {
+        self.session.url.as_deref().unwrap_or_default()
+    }
+    pub fn held_until(&self) -> UnixTime {
+        self.held_until
+    }
+    pub fn amount(&self) -> i64 {
+        self.amount
+    }
+}
+
+/// The deposit an online booking of `service` at `starts_at` must pay first,
+/// as a payment page at the store's provider; `None` when it counts at once
+/// (no deposit rule, a free service, or no provider connected).
+pub async fn deposit_page(
+    state: &AppState,
+    store_row: &StoreRow,
+    service: &ServiceRow,
+    starts_at: UnixTime,
+    customer_email: Option<&str>,
+    lang: Language,
+) -> Result<Option<DepositPage>, AppError> {
+    let Some(amount) = store_row.deposit().due(service.price_cents) else {
+        return Ok(None);
+    };
+    // A store whose provider was disconnected after it set a deposit takes
+    // bookings as usual rather than refusing them all.
+    let Some(account) = store::payments::account(&mut *state.db.reader().await?, store_row.id).await? else {
+        tracing::warn!("store {} asks for deposits but has no payment provider", store_row.id);
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    let held_until = now + Seconds::minutes(store_row.deposit_hold_minutes);
+    let reference = reference();
+    let back = way_back_url(&state.config.public_url, &reference);
+    let success_url = format!("{back}?paid=1");
+    let description = format!(
+        "{} — {}",
+        service.name_in(lang),
+        crate::backend::time::human(crate::backend::time::zone(&store_row.time_zone), starts_at)
+    );
+    let session = state
+        .payments
+        .create_checkout(
+            &account.secret_key,
+            &stripe::CheckoutRequest {
+                amount,
+                currency: store_row.currency,
+                description: &description,
+                customer_email,
+                locale: lang.code(),
+                success_url: &success_url,
+                cancel_url: &back,
+                reference: &reference,
+                idempotency_key: &reference,
+                expires_at: Some(held_until),
+            },
+        )
+        .await?;
+    Ok(Some(DepositPage {
+        session,
+        reference,
+        amount,
+        currency: store_row.currency,
+        held_until,
+        secret_key: account.secret_key,
+    }))
+}
+
+/// The booking the page was made for was not written (the time was taken, a
+/// retry answered with the first booking): close the page so nobody pays
+/// for nothing. Best effort, off the request: the page expires anyway.
+pub fn abandon(state: &AppState, page: DepositPage) {
+    let payments = state.payments.clone();
+    tokio::spawn(async move {
+        if let Err(e) = payments.expire(&page.secret_key, &page.session.id).await {
+            tracing::warn!("could not close the unused deposit page {}: {}", page.session.id, e.0);
+        }
+    });
+}
+
+/// In the booking's transaction, right after its row: it waits for its
+/// deposit. Its first version is recorded, the payment written, the client
+/// sent the link (`DepositHeld`), and its release planned; nobody at the
+/// store is told until it is paid (`confirm_deposit`).
+pub(crate) async fn hold(tx: &mut Tx, appointment_id: AppointmentId, page: &DepositPage, now: UnixTime) -> Result<(), AppError> {
+    store::appointments::record_version(tx, appointment_id, now).await?;
+    let current = record::load(tx.conn(), appointment_id).await?;
+    let id = store::payments::insert(
+        tx,
+        NewPayment {
+            store_id: current.store_id,
+            appointment_id,
+            amount: page.amount,
+            currency: page.currency,
+            note: "",
+            checkout_session: &page.session.id,
+            pay_url: page.pay_url(),
+            requested_by: None,
+            purpose: PaymentPurpose::Deposit,
+            reference: &page.reference,
+        },
+        now,
+    )
+    .await?;
+    let payment = store::payments::by_id(tx.conn(), id).await?.ok_or(AppError::Internal)?;
+    let notice = Notice {
+        payment: Some(PaymentFacts {
+            due_by: Some(page.held_until),
+            ..facts(&payment, 0)
+        }),
+        ..Notice::of(Actor::Client, Happening::DepositHeld, "the client".into())
+    };
+    record::notice(tx, &current, notice, now).await?;
+    store::jobs::schedule(tx, JobKind::ReleaseHold, appointment_id, page.held_until + RELEASE_GRACE, now).await
+}
+
+/// The deposit was paid while its booking was held: the booking counts from
+/// now, and is announced as any new booking is (`Created`: the managers'
+/// request, the client's confirmation, `appointment.created`).
+async fn confirm_deposit(tx: &mut Tx, payment: &Payment, now: UnixTime) -> Result<(), AppError> {
+    let current = record::load(tx.conn(), payment.appointment_id).await?;
+    if current.held_until.is_none() || current.status == AppointmentStatus::Cancelled {
+        // Released before the payment was reported: the payment is on
+        // record (and told to the store below), for staff to refund or rebook.
+        return Ok(());
+    }
+    store::appointments::clear_hold(tx, current.id).await?;
+    store::jobs::unschedule(tx, JobKind::ReleaseHold, current.id).await?;
+    let happening = Happening::Created {
+        source: Source::Online,
+        associate_id: current.associate_id,
+        awaiting_approval: current.status == AppointmentStatus::PendingStaffApproval,
+    };
+    record::announce(tx, current.id, Actor::Client, happening, now).await
+}
+
+/// A held booking whose deposit did not come: its time is freed (it is
+/// cancelled), its page closed on our side, and the client told. Nothing
+/// when it was paid or is already over.
+pub(crate) async fn release(tx: &mut Tx, appointment_id: AppointmentId, now: UnixTime) -> Result<(), AppError> {
+    let before = record::load(tx.conn(), appointment_id).await?;
+    if before.held_until.is_none() || before.status == AppointmentStatus::Cancelled {
+        return Ok(());
+    }
+    if let Some(p) = store::payments::open_deposit(tx.conn(), appointment_id).await? {
+        store::payments::mark_expired(tx, p.id).await?;
+    }
+    store::appointments::cancel(tx, appointment_id, "").await?;
+    store::jobs::unschedule(tx, JobKind::ReleaseHold, appointment_id).await?;
+    let change = record::Change {
+        actor: Actor::System,
+        happening: Happening::HoldReleased,
+        changed_fields: vec![ChangedField::Status],
+        changes: vec![],
+    };
+    record::finish(tx, appointment_id, change, &before, now).await
+}
+
+/// `/pay/<reference>`: where the client lands back from the provider's page
+/// (`paid`: after paying), as the path of their tracking page in their language.
+pub async fn way_back(state: &AppState, reference: &str, paid: bool) -> Result<String, AppError> {
+    let mut conn = state.db.reader().await?;
+    let payment = store::payments::by_reference(&mut conn, reference)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such payment.".into()))?;
+    let audience = store::appointments::audiences(&mut conn, &[payment.appointment_id])
+        .await?
+        .remove(&payment.appointment_id)
+        .ok_or(AppError::Internal)?;
+    let token = state.tracking.token(payment.appointment_id, audience.tracking_generation);
+    Ok(format!(
+        "/t/{token}?lang={}{}",
+        audience.client_language.code(),
+        if paid { "&paid=1" } else { "" }
+    ))
+}
+
+fn way_back_url(public_url: &str, reference: &str) -> String {
+    format!("{}/pay/{reference}", public_url.trim_end_matches('/'))
 }

@@ -69,6 +69,9 @@ pub struct CheckoutRequest<'a> {
     /// Ours: put in `client_reference_id` and `metadata[frontdesk_reference]`.
     pub reference: &'a str,
     pub idempotency_key: &'a str,
+    /// When the page stops taking payment (Stripe allows 30 minutes to 24
+    /// hours ahead; unset, 24 hours): a deposit's page closes with its hold.
+    pub expires_at: Option<UnixTime>,
 }
 
 #[derive(Deserialize)]
@@ -154,11 +157,22 @@ impl Stripe {
         if let Some(email) = r.customer_email {
             form.push(("customer_email".into(), email.to_string()));
         }
+        if let Some(at) = r.expires_at {
+            form.push(("expires_at".into(), at.secs().to_string()));
+        }
         let session: Session = self.post("/v1/checkout/sessions", secret_key, r.idempotency_key, &form).await?;
         if session.url.as_deref().unwrap_or_default().is_empty() {
             return Err(ProviderError("Stripe made no payment page for this session.".into()));
         }
         Ok(session)
+    }
+
+    /// Closes an open session so it can no longer be paid
+    /// (`POST /v1/checkout/sessions/{id}/expire`): for a booking that was
+    /// never written after its deposit page was made.
+    pub async fn expire(&self, secret_key: &str, session: &str) -> Result<Session, ProviderError> {
+        let path = format!("/v1/checkout/sessions/{session}/expire");
+        self.post(&path, secret_key, &format!("fdexpire_{session}"), &[]).await
     }
 
     /// Gives back `amount` of a paid PaymentIntent (`POST /v1/refunds`).

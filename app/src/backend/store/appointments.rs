@@ -38,6 +38,8 @@ pub struct Current {
     /// The service's name in the store's other languages.
     pub service_translations: sqlx::types::Json<BTreeMap<Language, String>>,
     pub associate_name: Option<String>,
+    /// Waiting for its deposit until then: holds its time, nobody told yet.
+    pub held_until: Option<UnixTime>,
 }
 
 impl Audience {
@@ -60,8 +62,11 @@ impl Current {
     }
     /// Open and still needing a manager: nobody has it, or the store has not
     /// approved it yet (a request naming an associate, in manual approval).
+    /// A booking held for its deposit does not: the store has not heard of it.
     pub fn awaits_staff(&self) -> bool {
-        self.is_open() && (self.associate_id.is_none() || self.status == AppointmentStatus::PendingStaffApproval)
+        self.is_open()
+            && self.held_until.is_none()
+            && (self.associate_id.is_none() || self.status == AppointmentStatus::PendingStaffApproval)
     }
     pub fn duration(&self) -> Seconds {
         self.ends_at - self.starts_at
@@ -74,7 +79,7 @@ pub async fn current(conn: &mut Conn, id: AppointmentId) -> Result<Option<Curren
                 a.completed, a.notes, a.version, a.client_communication, a.cancel_reason, c.name AS client_name,
                 c.language AS client_language, s.name AS service_name, st.name AS associate_name,
                 (SELECT json_group_object(n.language, n.name) FROM service_names n WHERE n.service_id = a.service_id)
-                    AS service_translations
+                    AS service_translations, a.held_until
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
          LEFT JOIN staff st ON st.id = a.associate_id WHERE a.id = ?",
     )
@@ -101,14 +106,16 @@ pub struct NewRow<'a> {
     pub placeholder_token_hash: String,
     pub actor: Actor,
     pub now: UnixTime,
+    /// An online booking that waits for its deposit until then.
+    pub held_until: Option<UnixTime>,
 }
 
 pub async fn insert(tx: &mut Tx, r: NewRow<'_>) -> Result<AppointmentId, AppError> {
     let (id,): (AppointmentId,) = sqlx::query_as(
         "INSERT INTO appointments (store_id, client_id, service_id, associate_id, starts_at, ends_at, status, client_communication,
             source, notes, remind_by_email, remind_by_sms, tracking_token_hash, version, modified_by_kind, modified_by_staff_id,
-            created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
+            created_at, updated_at, held_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(r.store_id)
     .bind(r.client_id)
@@ -127,6 +134,7 @@ pub async fn insert(tx: &mut Tx, r: NewRow<'_>) -> Result<AppointmentId, AppErro
     .bind(r.actor.staff_id())
     .bind(r.now)
     .bind(r.now)
+    .bind(r.held_until)
     .fetch_one(tx.conn())
     .await?;
     Ok(id)
@@ -199,6 +207,15 @@ pub async fn set_presence(tx: &mut Tx, id: AppointmentId, presence: Presence) ->
 
 pub async fn set_completed(tx: &mut Tx, id: AppointmentId) -> Result<(), AppError> {
     sqlx::query("UPDATE appointments SET completed = 1 WHERE id = ?")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The deposit came: the booking counts from now on.
+pub async fn clear_hold(tx: &mut Tx, id: AppointmentId) -> Result<(), AppError> {
+    sqlx::query("UPDATE appointments SET held_until = NULL WHERE id = ?")
         .bind(id)
         .execute(tx.conn())
         .await?;
@@ -468,12 +485,13 @@ pub struct ListRow {
     pub completed: bool,
     pub client_communication: ClientCommunication,
     pub cancel_reason: String,
+    pub held_until: Option<UnixTime>,
 }
 
 const LIST_SELECT: &str = "SELECT a.id, a.store_id, st.name AS store_name, st.time_zone, c.name AS client_name, c.email AS client_email,
         c.mobile AS client_mobile, sv.name AS service, sv.duration_min, a.starts_at, a.associate_id, sf.name AS associate_name,
         a.status, a.source, a.notes, a.version, a.created_at, a.service_id, a.client_id, a.presence, a.completed,
-        a.client_communication, a.cancel_reason
+        a.client_communication, a.cancel_reason, a.held_until
     FROM appointments a
     JOIN stores st ON st.id = a.store_id
     JOIN clients c ON c.id = a.client_id
@@ -488,11 +506,13 @@ pub async fn list_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<ListR
 }
 
 /// Requests waiting for a manager in `stores` (nobody has them, or they await
-/// approval), newest first.
+/// approval), newest first. Bookings still held for their deposit are not
+/// requests yet.
 pub async fn awaiting_staff(conn: &mut Conn, stores: &[StoreId]) -> Result<Vec<ListRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LIST_SELECT} WHERE ((a.associate_id IS NULL AND a.status <> ?1) OR a.status = ?2)
-         AND a.completed = 0 AND a.store_id IN (SELECT value FROM json_each(?3)) ORDER BY a.created_at DESC, a.id DESC LIMIT 200"
+         AND a.completed = 0 AND a.held_until IS NULL AND a.store_id IN (SELECT value FROM json_each(?3))
+         ORDER BY a.created_at DESC, a.id DESC LIMIT 200"
     )))
     .bind(AppointmentStatus::Cancelled)
     .bind(AppointmentStatus::PendingStaffApproval)
@@ -642,6 +662,7 @@ pub struct TrackingRow {
     pub client_cutoff_hours: i64,
     /// The start before the latest change (for "moved from" while the client is asked to confirm).
     pub previous_starts_at: Option<UnixTime>,
+    pub held_until: Option<UnixTime>,
 }
 
 pub async fn tracking_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<TrackingRow>, AppError> {
@@ -653,7 +674,7 @@ pub async fn tracking_row(conn: &mut Conn, id: AppointmentId) -> Result<Option<T
                 st.name AS associate_name, s.name AS store_name, s.slug AS store_slug, s.address, s.time_zone, s.default_language,
                 s.client_cutoff_hours,
                 (SELECT json_extract(v.snapshot, '$.starts_at') FROM appointment_versions v
-                  WHERE v.appointment_id = a.id AND v.version = a.version - 1) AS previous_starts_at
+                  WHERE v.appointment_id = a.id AND v.version = a.version - 1) AS previous_starts_at, a.held_until
          FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services sv ON sv.id = a.service_id
          JOIN stores s ON s.id = a.store_id LEFT JOIN staff st ON st.id = a.associate_id WHERE a.id = ?",
     )

@@ -4,7 +4,7 @@
 use super::{Conn, Tx};
 use crate::domain::ids::{AppointmentId, PaymentId, RefundId, StaffId, StoreId};
 use crate::domain::money::Currency;
-use crate::domain::payments::{PaymentStatus, Provider, RefundStatus};
+use crate::domain::payments::{PaymentPurpose, PaymentStatus, Provider, RefundStatus};
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
 
@@ -75,10 +75,11 @@ pub struct Payment {
     pub requested_by: Option<StaffId>,
     pub created_at: UnixTime,
     pub paid_at: Option<UnixTime>,
+    pub purpose: PaymentPurpose,
 }
 
 const PAYMENT: &str = "id, store_id, appointment_id, amount, currency, note, status, checkout_session, pay_url, payment_intent,
-    refunded, requested_by, created_at, paid_at";
+    refunded, requested_by, created_at, paid_at, purpose";
 
 pub struct NewPayment<'a> {
     pub store_id: StoreId,
@@ -89,12 +90,16 @@ pub struct NewPayment<'a> {
     pub checkout_session: &'a str,
     pub pay_url: &'a str,
     pub requested_by: Option<StaffId>,
+    pub purpose: PaymentPurpose,
+    /// Ours, given to the provider; the client's way back from its page is `/pay/<reference>`.
+    pub reference: &'a str,
 }
 
 pub async fn insert(tx: &mut Tx, p: NewPayment<'_>, now: UnixTime) -> Result<PaymentId, AppError> {
     let (id,): (PaymentId,) = sqlx::query_as(
-        "INSERT INTO payments (store_id, appointment_id, amount, currency, note, status, checkout_session, pay_url, requested_by, created_at)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO payments (store_id, appointment_id, amount, currency, note, status, checkout_session, pay_url, requested_by,
+             created_at, purpose, reference)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(p.store_id)
     .bind(p.appointment_id)
@@ -105,6 +110,8 @@ pub async fn insert(tx: &mut Tx, p: NewPayment<'_>, now: UnixTime) -> Result<Pay
     .bind(p.pay_url)
     .bind(p.requested_by)
     .bind(now)
+    .bind(p.purpose)
+    .bind(p.reference)
     .fetch_one(tx.conn())
     .await?;
     Ok(id)
@@ -129,6 +136,16 @@ pub async fn by_session(conn: &mut Conn, store: StoreId, session: &str) -> Resul
     .await?)
 }
 
+/// Where the client's way back from the provider's page leads.
+pub async fn by_reference(conn: &mut Conn, reference: &str) -> Result<Option<Payment>, AppError> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {PAYMENT} FROM payments WHERE reference = ?")))
+            .bind(reference)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 pub async fn by_intent(conn: &mut Conn, store: StoreId, intent: &str) -> Result<Option<Payment>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PAYMENT} FROM payments WHERE store_id = ? AND payment_intent = ?"
@@ -149,15 +166,29 @@ pub async fn of_appointment(conn: &mut Conn, appointment: AppointmentId) -> Resu
     .await?)
 }
 
-/// Marks an open payment paid; false when it was not open (paid already, or expired).
+/// Marks a payment paid; false when it was paid already. The provider is the
+/// truth about money: one we marked expired ourselves (a deposit's hold
+/// released as the client was paying, its event arriving late) is paid all
+/// the same, so the money is on record and can be given back.
 pub async fn mark_paid(tx: &mut Tx, id: PaymentId, intent: Option<&str>, now: UnixTime) -> Result<bool, AppError> {
-    let done = sqlx::query("UPDATE payments SET status = 'paid', payment_intent = ?, paid_at = ? WHERE id = ? AND status = 'open'")
-        .bind(intent)
-        .bind(now)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
+    let done =
+        sqlx::query("UPDATE payments SET status = 'paid', payment_intent = ?, paid_at = ? WHERE id = ? AND status IN ('open', 'expired')")
+            .bind(intent)
+            .bind(now)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// An appointment's open deposit, if it has one.
+pub async fn open_deposit(conn: &mut Conn, appointment: AppointmentId) -> Result<Option<Payment>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PAYMENT} FROM payments WHERE appointment_id = ? AND purpose = 'deposit' AND status = 'open'"
+    )))
+    .bind(appointment)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Marks an open payment expired; false when it was not open.

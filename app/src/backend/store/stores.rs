@@ -4,6 +4,7 @@ use super::{json_ids, Conn, Tx};
 use crate::domain::ids::{StaffId, StoreId};
 use crate::domain::messages::SentBy;
 use crate::domain::money::Currency;
+use crate::domain::payments::{DepositRule, DepositRuleKind};
 use crate::domain::staff::ApprovalMode;
 use crate::domain::time::UnixTime;
 use crate::error::AppError;
@@ -37,12 +38,23 @@ pub struct StoreRow {
     pub client_messages_sent_by: SentBy,
     /// The meeting link of video appointments (empty: none), as `MeetingTemplate` parses it.
     pub video_url_template: String,
+    pub deposit_rule: DepositRuleKind,
+    /// Minor units, for `DepositRuleKind::Amount`.
+    pub deposit_amount: i64,
+    pub deposit_hold_minutes: i64,
+}
+
+impl StoreRow {
+    /// What an online booking must pay before it counts.
+    pub fn deposit(&self) -> DepositRule {
+        DepositRule::from_columns(self.deposit_rule, self.deposit_amount)
+    }
 }
 
 const COLUMNS: &str = "id, slug, name, time_zone, address, default_language, slot_minutes, approval_mode, notify_all_managers,
     notify_unassigned_messages, notify_overdue_conversations, overdue_conversation_minutes, escalation_minutes,
     reminder_lead_hours, recall_days, thank_you_enabled, client_cutoff_hours, phone, horizon_days, min_notice_minutes, currency,
-    client_messages_sent_by, video_url_template";
+    client_messages_sent_by, video_url_template, deposit_rule, deposit_amount, deposit_hold_minutes";
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<StoreRow>, AppError> {
     Ok(
@@ -180,13 +192,17 @@ pub struct Settings<'a> {
     pub thank_you_enabled: bool,
     pub client_cutoff_hours: i64,
     pub client_messages_sent_by: SentBy,
+    pub deposit_rule: DepositRuleKind,
+    pub deposit_amount: i64,
+    pub deposit_hold_minutes: i64,
 }
 
 pub async fn save_settings(tx: &mut Tx, id: StoreId, s: Settings<'_>) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE stores SET notify_all_managers = ?, notify_unassigned_messages = ?, notify_overdue_conversations = ?,
              overdue_conversation_minutes = ?, escalation_minutes = ?, approval_mode = ?, reminder_lead_hours = ?,
-             recall_days = ?, thank_you_enabled = ?, client_cutoff_hours = ?, client_messages_sent_by = ? WHERE id = ?",
+             recall_days = ?, thank_you_enabled = ?, client_cutoff_hours = ?, client_messages_sent_by = ?, deposit_rule = ?,
+             deposit_amount = ?, deposit_hold_minutes = ? WHERE id = ?",
     )
     .bind(s.notify_all_managers)
     .bind(s.notify_unassigned_messages)
@@ -199,6 +215,9 @@ pub async fn save_settings(tx: &mut Tx, id: StoreId, s: Settings<'_>) -> Result<
     .bind(s.thank_you_enabled)
     .bind(s.client_cutoff_hours)
     .bind(s.client_messages_sent_by)
+    .bind(s.deposit_rule)
+    .bind(s.deposit_amount)
+    .bind(s.deposit_hold_minutes)
     .bind(id)
     .execute(tx.conn())
     .await?;

@@ -44,6 +44,7 @@ pub fn view(r: ListRow) -> AppointmentView {
         completed: r.completed,
         client_communication: r.client_communication,
         cancel_reason: r.cancel_reason,
+        held_until: r.held_until.map(|t| time::human(tz, t)),
         local_date: time::iso_date(tz, r.starts_at),
         local_time: time::clock_time(tz, r.starts_at),
     }

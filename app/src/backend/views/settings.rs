@@ -16,7 +16,10 @@ pub async fn page(state: &AppState, me: &Me, store_id: StoreId) -> Result<StoreS
         .ok_or_else(|| AppError::NotFound("No such store.".into()))?;
     let managers = store::staff::with_role(&mut conn, store_id, StoreRole::Manager).await?;
     let notified_managers = store::stores::notified_managers(&mut conn, store_id).await?;
+    let payments_connected = store::payments::account(&mut conn, store_id).await?.is_some();
     Ok(StoreSettingsPage {
+        payments_connected,
+        currency: r.currency,
         store_name: r.name,
         managers: managers.into_iter().map(|(id, name)| AssociateInfo { id, name }).collect(),
         settings: StoreSettingsForm {
@@ -33,6 +36,13 @@ pub async fn page(state: &AppState, me: &Me, store_id: StoreId) -> Result<StoreS
             thank_you_enabled: r.thank_you_enabled,
             client_cutoff_hours: r.client_cutoff_hours,
             client_messages_sent_by: r.client_messages_sent_by,
+            deposit_rule: r.deposit_rule,
+            deposit_amount: if r.deposit_amount > 0 {
+                format!("{}.{:02}", r.deposit_amount / 100, r.deposit_amount % 100)
+            } else {
+                String::new()
+            },
+            deposit_hold_minutes: r.deposit_hold_minutes,
         },
     })
 }

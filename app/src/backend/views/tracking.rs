@@ -42,6 +42,7 @@ fn booking_state(r: &TrackingRow) -> BookingState {
         completed: r.completed,
         starts_at: r.starts_at,
         cutoff_hours: r.client_cutoff_hours,
+        held: r.held_until.is_some(),
     }
 }
 
@@ -106,6 +107,10 @@ pub async fn view(state: &AppState, token: &str, lang: Option<&str>) -> Result<T
             name: g.name,
             left: g.left_at.is_some(),
         }),
+        held_until: r
+            .held_until
+            .filter(|_| status != AppointmentStatus::Cancelled)
+            .map(|t| human_date(language, tz, t.secs())),
         payments,
         video_url,
     })

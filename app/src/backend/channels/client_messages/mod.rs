@@ -200,6 +200,7 @@ fn render_copies(
             refunded: p.refunded_words(),
             note: p.note.clone(),
             pay_url: p.pay_url.clone(),
+            due_by: p.due_by.map(|t| t.secs()),
         }),
     };
     let contact = ClientContact {

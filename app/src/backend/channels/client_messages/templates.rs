@@ -63,6 +63,8 @@ pub struct PaymentWords {
     pub note: String,
     /// The provider's page where the client pays.
     pub pay_url: String,
+    /// For a deposit: until when the booking is held (unix seconds), else `None`.
+    pub due_by: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,6 +194,8 @@ struct Values {
     /// The start of a staff reply, on one line, for the SMS.
     reply_preview: String,
     payment: PaymentWords,
+    /// A deposit's deadline, as `human_date`.
+    due_by: String,
 }
 
 impl Values {
@@ -225,6 +229,12 @@ impl Values {
             sms_reason: truncate(&one_line(&reason), 80),
             reason,
             reply_preview: truncate(&one_line(&ctx.reply), 200),
+            due_by: ctx
+                .payment
+                .as_ref()
+                .and_then(|p| p.due_by)
+                .map(|t| human_date(ctx.lang, ctx.tz, t))
+                .unwrap_or_default(),
             payment: ctx.payment.clone().map_or_else(PaymentWords::default, |p| PaymentWords {
                 note: p.note.trim().to_string(),
                 ..p
@@ -250,6 +260,7 @@ impl Values {
             .with("amount", self.payment.amount.as_str())
             .with("refunded", self.payment.refunded.as_str())
             .with("pay-link", self.payment.pay_url.as_str())
+            .with("due-by", self.due_by.as_str())
             .with_flag("attendee", self.attendee)
             .with_flag("has-recipient", !self.recipient.is_empty())
             .with_flag("has-associate", self.associate.is_some())
@@ -437,6 +448,25 @@ fn compose(ctx: &MessageContext, v: &Values) -> Message {
                 primary: true,
             }]));
             ("message-payment-request-subject", REGARDS, "message-payment-request-sms")
+        }
+
+        MessageKind::DepositRequest => {
+            blocks.push(Block::Para(t("message-deposit-intro")));
+            blocks.push(details(ctx, v, false, &t));
+            blocks.push(Block::Buttons(vec![Button {
+                label: t("message-button-pay"),
+                url: v.payment.pay_url.clone(),
+                primary: true,
+            }]));
+            ("message-deposit-subject", REGARDS, "message-deposit-sms")
+        }
+
+        MessageKind::HoldReleased => {
+            blocks.push(Block::Para(t("message-hold-released-intro")));
+            if !ctx.booking_url.is_empty() {
+                blocks.push(Block::Buttons(vec![book_again(ctx, &t)]));
+            }
+            ("message-hold-released-subject", REGARDS, "message-hold-released-sms")
         }
 
         MessageKind::PaymentReceipt => {
@@ -750,6 +780,7 @@ mod tests {
                 refunded: "£10.00".into(),
                 note: "For the colour <b>".into(),
                 pay_url: "https://pay.example/c/pay/cs_test_1".into(),
+                due_by: Some(NOV_24 - 3600),
             }),
             video_url: None,
         }
@@ -785,6 +816,21 @@ mod tests {
         assert!(r.text.contains("£45.00"));
         let r = render(&ctx(MessageKind::RefundIssued, english()));
         assert!(r.text.contains("£10.00") && r.text.contains("£45.00"), "{}", r.text);
+    }
+
+    #[test]
+    fn a_held_booking_says_until_when_and_a_released_one_offers_to_book_again() {
+        let r = render(&ctx(MessageKind::DepositRequest, english()));
+        assert!(r.subject.contains("£45.00") && r.subject.contains("deposit"), "{}", r.subject);
+        assert!(r.text.contains("until Tuesday 24 November 2026 at 14:30"), "{}", r.text);
+        assert!(r.text.contains("https://pay.example/c/pay/cs_test_1"), "{}", r.text);
+        assert!(r.sms.contains("14:30") && r.sms.contains("?lang=en"), "{}", r.sms);
+        let r = render(&ctx(MessageKind::DepositRequest, french()));
+        assert!(r.text.contains("acompte") && r.text.contains("14h30"), "{}", r.text);
+        let r = render(&ctx(MessageKind::HoldReleased, english()));
+        assert!(r.text.contains("was not paid in time"), "{}", r.text);
+        assert!(r.text.contains("https://frontdesk.example/book/downtown-store"), "{}", r.text);
+        assert!(r.sms.contains("https://frontdesk.example/book/downtown-store"), "{}", r.sms);
     }
 
     fn all_contexts() -> Vec<MessageContext> {
