@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { badge, hydrated, signIn } from './helpers';
+import { badge, bookOnline, hydrated, roomyDay, signIn } from './helpers';
 import { FAKE_STRIPE } from '../ports';
 
 // An admin connects Stripe, staff send a payment link from the appointment,
@@ -76,4 +76,60 @@ test('staff send a payment link, the client pays, and the associate hears of it 
   await expect(payments.getByText('Paid', { exact: false }).first()).toBeVisible();
   await client.reload();
   await expect(client.getByText('£35.00 paid, thank you')).toBeVisible();
+});
+
+// A store that asks for a deposit: the client books on the booking page, is
+// asked to pay on the provider's page, comes back to their booking, and only
+// then does the manager hear of the request.
+test('with a deposit, an online booking is held until the client pays, then the store hears of it live', async ({ browser, request }) => {
+  const admin = await signIn(browser, 'admin@example.com');
+  const connected = await admin.request.post('/api/connect_payments', {
+    data: { store: 1, secret_key: 'sk_test_e2e_downtown', webhook_secret: 'whsec_e2e_downtown' },
+  });
+  expect(connected.ok()).toBeTruthy();
+  const account = await (await admin.request.post('/api/payment_account', { data: { store: 1 } })).json();
+  await request.post(`${FAKE_STRIPE}/_test/accounts`, {
+    data: { secret_key: 'sk_test_e2e_downtown', webhook_secret: 'whsec_e2e_downtown', webhook_url: account.webhook_url },
+  });
+
+  const manager = await signIn(browser, 'manager1@example.com', '/staff/stores/1/notifications');
+  const settings = manager.getByRole('group', { name: 'Deposit at online booking' });
+  await settings.getByLabel('A fixed deposit').check();
+  await manager.getByLabel('Deposit amount (GBP)').fill('10');
+  await manager.getByRole('button', { name: 'Save settings' }).click();
+  await expect(manager.getByText('Saved. The next event uses these settings.')).toBeVisible();
+  try {
+    await manager.goto('/staff');
+    await hydrated(manager);
+    const unreadBefore = Number((await badge(manager).textContent()) || '0');
+
+    const client = await (await browser.newContext()).newPage();
+    await bookOnline(client, 'downtown', { name: 'Dana Deposit', email: 'dana@example.com', date: await roomyDay(client) });
+    await expect(client.getByRole('heading', { name: 'One step left: your deposit' })).toBeVisible();
+    await expect(client.getByText(/Your time is held until .+\. Pay the £10\.00 deposit/)).toBeVisible();
+    await manager.waitForTimeout(500);
+    expect(Number((await badge(manager).textContent()) || '0')).toBe(unreadBefore);
+
+    await client.getByRole('link', { name: 'Pay £10.00' }).first().click();
+    await expect(client.locator('.amount')).toHaveText('10.00 GBP');
+    await client.getByRole('button', { name: 'Pay 10.00' }).click();
+    await client.waitForURL(/\/t\/[^?]+\?lang=en&paid=1/);
+    await expect(client.getByText('Thank you! Your payment is being confirmed')).toBeVisible();
+
+    // Now it is a request, and the manager is told without a reload.
+    await expect.poll(async () => Number((await badge(manager).textContent()) || '0')).toBeGreaterThan(unreadBefore);
+    await manager.getByRole('button', { name: /^Notifications/ }).click();
+    const bell = manager.getByRole('dialog', { name: 'Notifications' });
+    await expect(bell.getByRole('listitem').filter({ hasText: 'Dana Deposit' }).first()).toBeVisible();
+    await client.reload();
+    await expect(client.getByText('£10.00 paid, thank you')).toBeVisible();
+    await expect(client.getByText(/Your time is held/)).toBeHidden();
+  } finally {
+    // Later tests book online without a deposit.
+    const page = await (await manager.request.post('/api/store_settings', { data: { store_id: 1 } })).json();
+    const off = await manager.request.post('/api/save_store_settings', {
+      data: { settings: { ...page.settings, deposit_rule: 'none', deposit_amount: '' } },
+    });
+    expect(off.ok()).toBeTruthy();
+  }
 });

@@ -131,11 +131,14 @@ fn Preferences(form: PreferencesForm) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|(topic, push, email)| {
                         let label = topic.label();
+                        // `checked` for the page as the server sends it (before
+                        // the WASM runs); `prop:checked` once it does.
+                        let (push_at_first, email_at_first) = (push.get_untracked(), email.get_untracked());
                         view! {
                             <tr>
                                 <th scope="row">{label}</th>
-                                <td><input type="checkbox" aria-label=format!("Push: {label}") prop:checked=push on:change=move |ev| push.set(event_target_checked(&ev)) /></td>
-                                <td><input type="checkbox" aria-label=format!("Email: {label}") prop:checked=email on:change=move |ev| email.set(event_target_checked(&ev)) /></td>
+                                <td><input type="checkbox" aria-label=format!("Push: {label}") checked=push_at_first prop:checked=push on:change=move |ev| push.set(event_target_checked(&ev)) /></td>
+                                <td><input type="checkbox" aria-label=format!("Email: {label}") checked=email_at_first prop:checked=email on:change=move |ev| email.set(event_target_checked(&ev)) /></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -144,10 +147,10 @@ fn Preferences(form: PreferencesForm) -> impl IntoView {
             <fieldset>
                 <legend>{format!("Quiet hours ({zone}): pushes wait and arrive as one summary")}</legend>
                 <label for="quiet-from">"From"</label>
-                <input id="quiet-from" type="time" prop:value=quiet_from on:input=move |ev| quiet_from.set(event_target_value(&ev)) />
+                <input id="quiet-from" type="time" value=form.quiet_from.clone() prop:value=quiet_from on:input=move |ev| quiet_from.set(event_target_value(&ev)) />
                 <FieldMessage id="quiet-from-error" message=err("quiet_from") />
                 <label for="quiet-until">"Until"</label>
-                <input id="quiet-until" type="time" prop:value=quiet_until on:input=move |ev| quiet_until.set(event_target_value(&ev)) />
+                <input id="quiet-until" type="time" value=form.quiet_until.clone() prop:value=quiet_until on:input=move |ev| quiet_until.set(event_target_value(&ev)) />
                 <FieldMessage id="quiet-until-error" message=err("quiet_until") />
             </fieldset>
             {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">"Preferences saved."</p> })}
