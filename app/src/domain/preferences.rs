@@ -3,6 +3,7 @@
 //! the quiet hours during which pushes wait and arrive as one summary.
 
 use super::messages::NotificationKind;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 text_enum! {
@@ -104,18 +105,37 @@ impl QuietHours {
     }
 }
 
-/// How long pushes wait from `minute` of `weekday` (0 is Monday): through a
-/// day off (a weekday without working hours, when the person has working
-/// hours at all) and through quiet hours, whichever follow one another.
+/// When someone is away: their working weekdays and their dated time off.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Away {
+    /// The weekdays (0 is Monday) with working hours; `None` when they have
+    /// none at all (they work whenever their stores are open).
+    pub working_days: Option<[bool; 7]>,
+    /// Time off, local dates, both ends included.
+    pub time_off: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl Away {
+    /// A whole day off: a weekday without working hours (for someone who has
+    /// working hours at all), or a date inside their time off.
+    fn off(&self, date: NaiveDate) -> bool {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        let works_some_day = self.working_days.is_some_and(|w| w.iter().any(|d| *d));
+        (works_some_day && self.working_days.is_some_and(|w| !w[weekday]))
+            || self.time_off.iter().any(|(first, last)| (*first..=*last).contains(&date))
+    }
+}
+
+/// How long pushes wait from `minute` of local `date`: through days off
+/// (`Away`) and through quiet hours, whichever follow one another.
 /// `None`: not quiet now.
-pub fn held_for(quiet: Option<QuietHours>, working_days: Option<[bool; 7]>, weekday: usize, minute: u16) -> Option<u32> {
-    let works_some_day = working_days.is_some_and(|w| w.iter().any(|d| *d));
-    let (mut day, mut min, mut waited) = (weekday % 7, u32::from(minute), 0u32);
-    // A week of days off and quiet spans at most; the bound only guards the loop.
-    for _ in 0..16 {
-        if works_some_day && working_days.is_some_and(|w| !w[day]) {
+pub fn held_for(quiet: Option<QuietHours>, away: &Away, date: NaiveDate, minute: u16) -> Option<u32> {
+    let (mut day, mut min, mut waited) = (date, u32::from(minute), 0u32);
+    // A few weeks of days off and quiet spans at most; the bound only guards the loop.
+    for _ in 0..64 {
+        if away.off(day) {
             waited += u32::from(DAY) - min;
-            (day, min) = ((day + 1) % 7, 0);
+            (day, min) = (day.succ_opt().unwrap_or(day), 0);
             continue;
         }
         match quiet.and_then(|q| q.left_at(min as u16)) {
@@ -123,7 +143,7 @@ pub fn held_for(quiet: Option<QuietHours>, working_days: Option<[bool; 7]>, week
                 waited += u32::from(left);
                 min += u32::from(left);
                 if min >= u32::from(DAY) {
-                    (day, min) = ((day + 1) % 7, min - u32::from(DAY));
+                    (day, min) = (day.succ_opt().unwrap_or(day), min - u32::from(DAY));
                 }
             }
             _ => break,
@@ -140,20 +160,54 @@ mod tests {
     fn days_off_and_quiet_hours_hold_pushes_until_the_person_is_back() {
         let night = Some(QuietHours::new(20 * 60, 8 * 60).unwrap());
         // Works Monday to Friday.
-        let weekdays = Some([true, true, true, true, true, false, false]);
-        let (mon, fri, sat) = (0, 4, 5);
-        assert_eq!(held_for(night, weekdays, mon, 12 * 60), None, "working hours");
-        assert_eq!(held_for(night, weekdays, mon, 21 * 60), Some(11 * 60), "the night");
+        let weekdays = Away {
+            working_days: Some([true, true, true, true, true, false, false]),
+            time_off: vec![],
+        };
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        // December 2026: the 7th is a Monday.
+        let (mon, fri, sat) = (day(7), day(11), day(12));
+        assert_eq!(held_for(night, &weekdays, mon, 12 * 60), None, "working hours");
+        assert_eq!(held_for(night, &weekdays, mon, 21 * 60), Some(11 * 60), "the night");
         // Friday evening: the night, then the weekend, then Monday's early hours.
-        assert_eq!(held_for(night, weekdays, fri, 21 * 60), Some(3 * 60 + 48 * 60 + 8 * 60));
+        assert_eq!(held_for(night, &weekdays, fri, 21 * 60), Some(3 * 60 + 48 * 60 + 8 * 60));
         assert_eq!(
-            held_for(None, weekdays, sat, 10 * 60),
+            held_for(None, &weekdays, sat, 10 * 60),
             Some(14 * 60 + 24 * 60),
             "the weekend, without quiet hours"
         );
-        assert_eq!(held_for(None, None, sat, 10 * 60), None, "no working hours: no days off");
-        assert_eq!(held_for(None, Some([false; 7]), sat, 10 * 60), None, "nor with every day empty");
-        assert_eq!(held_for(night, None, sat, 7 * 60), Some(60));
+        let none = Away::default();
+        assert_eq!(held_for(None, &none, sat, 10 * 60), None, "no working hours: no days off");
+        let empty = Away {
+            working_days: Some([false; 7]),
+            time_off: vec![],
+        };
+        assert_eq!(held_for(None, &empty, sat, 10 * 60), None, "nor with every day empty");
+        assert_eq!(held_for(night, &none, sat, 7 * 60), Some(60));
+        // A holiday from Monday to Tuesday, after a weekend: back on Wednesday morning.
+        let holiday = Away {
+            time_off: vec![(day(14), day(15))],
+            ..weekdays.clone()
+        };
+        assert_eq!(
+            held_for(night, &holiday, fri, 21 * 60),
+            Some(3 * 60 + 4 * 24 * 60 + 8 * 60),
+            "the night, the weekend, the time off, then Wednesday's early hours"
+        );
+        assert_eq!(
+            held_for(None, &holiday, day(15), 12 * 60),
+            Some(12 * 60),
+            "the rest of the last day off"
+        );
+        let off_without_hours = Away {
+            working_days: None,
+            time_off: vec![(day(15), day(15))],
+        };
+        assert_eq!(
+            held_for(None, &off_without_hours, day(15), 0),
+            Some(24 * 60),
+            "time off counts without working hours too"
+        );
     }
 
     #[test]

@@ -152,6 +152,7 @@ fn Preferences(form: PreferencesForm) -> impl IntoView {
                 <label for="quiet-until">"Until"</label>
                 <input id="quiet-until" type="time" value=form.quiet_until.clone() prop:value=quiet_until on:input=move |ev| quiet_until.set(event_target_value(&ev)) />
                 <FieldMessage id="quiet-until-error" message=err("quiet_until") />
+                <p class="muted">"Weekdays without working hours and your time off are quiet too."</p>
             </fieldset>
             {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">"Preferences saved."</p> })}
             <button type="submit" class="primary">"Save preferences"</button>

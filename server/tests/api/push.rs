@@ -443,10 +443,74 @@ async fn a_push_held_in_quiet_hours_arrives_once_as_a_summary_when_they_end() {
     let opened = open(&got[0], &keys);
     let payload: Value = serde_json::from_str(opened["plaintext"].as_str().unwrap()).unwrap();
     assert_eq!(payload["title"], "While you were away");
-    assert_eq!(payload["body"], "2 notifications came in during your quiet hours.");
+    assert_eq!(payload["body"], "2 notifications came in. Open the bell to see them.");
     assert_eq!(payload["unread"], 2);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(ps.for_device("phone").len(), 1, "once");
+    assert_eq!(app.count("held_pushes").await, 0);
+}
+
+#[tokio::test]
+async fn time_off_holds_pushes_until_the_person_is_back() {
+    let app = spawn_app().await;
+    let (ps, origin) = PushService::start().await;
+    let a1 = app.sign_in(ASSOCIATE1).await;
+    let keys = subscribe(&a1, &origin, "phone").await;
+    let me = app.staff_id(ASSOCIATE1).await;
+    let today = chrono::DateTime::<chrono::Utc>::from_timestamp(app.running.state.clock.now_s(), 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let (status, body) = a1
+        .call(
+            "add_time_off",
+            json!({"store_id": 1, "staff_id": me, "first_day": today.to_string(), "last_day": "", "reason": "Holiday"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // A booking with her, made on her day off: the bell fills, her phone stays quiet.
+    let slot = app.slots_ahead(2, Some(me)).await[0];
+    let mut request = booking(slot, "Ann Lee", "ann@example.com");
+    request["request"]["associate_id"] = json!(me);
+    assert_eq!(app.anonymous().call("book", request).await.0, 200);
+    assert_eq!(app.inbox(ASSOCIATE1).await.len(), 1);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(ps.for_device("phone").is_empty(), "held through the time off");
+    let (release_at,): (i64,) = sqlx::query_as("SELECT release_at FROM held_pushes")
+        .fetch_one(app.running.state.db.pool())
+        .await
+        .unwrap();
+    let tomorrow = (today + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(chrono_tz::Europe::London)
+        .unwrap()
+        .timestamp();
+    assert_eq!(release_at, tomorrow, "at the end of the day off, London time");
+
+    // The next morning: one summary (among whatever else is due by then).
+    app.running.state.clock.advance_s(tomorrow - app.running.state.clock.now_s() + 60);
+    let summary = loop {
+        let got = ps.wait_for("phone", 1).await;
+        let found = got.iter().find_map(|r| {
+            let opened = open(r, &keys);
+            let payload: Value = serde_json::from_str(opened["plaintext"].as_str()?).ok()?;
+            (payload["title"] == "While you were away").then_some(payload)
+        });
+        if let Some(p) = found {
+            break p;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(summary["body"], "1 notification came in. Open the bell to see it.");
+    // Its row goes once the summary's attempt is recorded.
+    for _ in 0..100 {
+        if app.count("held_pushes").await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(app.count("held_pushes").await, 0);
 }
 

@@ -63,6 +63,36 @@ pub async fn of_many(conn: &mut Conn, staff: &[StaffId]) -> Result<HashMap<Staff
     Ok(out)
 }
 
+/// A person's time off ending on or after a date: the ranges (local dates,
+/// both ends included) and the zone of a store they work in, where those
+/// dates are counted.
+#[derive(Clone, Debug, Default)]
+pub struct TimeOff {
+    pub days: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub zone: String,
+}
+
+/// Time off of `staff` that ends on or after `from`, by person: pushes wait through it.
+pub async fn time_off_of(conn: &mut Conn, staff: &[StaffId], from: chrono::NaiveDate) -> Result<HashMap<StaffId, TimeOff>, AppError> {
+    let rows: Vec<(StaffId, chrono::NaiveDate, chrono::NaiveDate, Option<String>)> = sqlx::query_as(
+        "SELECT t.staff_id, t.first_day, t.last_day,
+                (SELECT s.time_zone FROM store_members m JOIN stores s ON s.id = m.store_id
+                  WHERE m.staff_id = t.staff_id ORDER BY m.store_id LIMIT 1)
+         FROM time_off t WHERE t.staff_id IN (SELECT value FROM json_each(?)) AND t.last_day >= ?",
+    )
+    .bind(json_ids(staff))
+    .bind(from.format("%Y-%m-%d").to_string())
+    .fetch_all(conn)
+    .await?;
+    let mut out: HashMap<StaffId, TimeOff> = HashMap::new();
+    for (id, first, last, zone) in rows {
+        let t = out.entry(id).or_default();
+        t.days.push((first, last));
+        t.zone = zone.unwrap_or_default();
+    }
+    Ok(out)
+}
+
 pub async fn save(
     tx: &mut Tx,
     staff: StaffId,

@@ -31,7 +31,7 @@ use crate::backend::store::{self, BoxFut, Conn, Db, Tx};
 use crate::backend::AppState;
 use crate::domain::ids::StaffId;
 use crate::domain::messages::{push_tag, NotificationKind};
-use crate::domain::preferences::{held_for, Topic};
+use crate::domain::preferences::{held_for, Away, Topic};
 use crate::domain::time::{Seconds, UnixTime};
 use crate::error::AppError;
 use crate::rules::preferences;
@@ -154,17 +154,14 @@ pub struct Pushed {
     held: Vec<Held>,
 }
 
-/// The local weekday (0 is Monday) and minute of the day in `zone`, for quiet hours and days off.
-fn local_day_and_minute(zone: &str, now: UnixTime) -> (usize, u16) {
-    use chrono::{Datelike, Timelike};
+/// The local date and minute of the day in `zone`, for quiet hours and days off.
+fn local_date_and_minute(zone: &str, now: UnixTime) -> (chrono::NaiveDate, u16) {
+    use chrono::Timelike;
     let zone = if zone.is_empty() { "UTC" } else { zone };
     let local = chrono::DateTime::<chrono::Utc>::from_timestamp(now.secs(), 0)
         .unwrap_or_default()
         .with_timezone(&crate::backend::time::zone(zone));
-    (
-        local.weekday().num_days_from_monday() as usize,
-        (local.hour() * 60 + local.minute()) as u16,
-    )
+    (local.date_naive(), (local.hour() * 60 + local.minute()) as u16)
 }
 
 impl Follower for Pushes {
@@ -184,6 +181,10 @@ impl Follower for Pushes {
         let now = state.clock.now();
         let staff: Vec<StaffId> = items.iter().map(|n| n.staff_id).collect();
         let prefs = store::preferences::of_many(conn, &staff).await?;
+        // A day either side of any zone's "today".
+        let yesterday =
+            (chrono::DateTime::<chrono::Utc>::from_timestamp(now.secs(), 0).unwrap_or_default() - chrono::Duration::days(1)).date_naive();
+        let time_off = store::preferences::time_off_of(conn, &staff, yesterday).await?;
         let mut held = Vec::new();
         // Each person's choice for the item's topic, and their quiet hours (`rules::preferences`).
         let items: Vec<&PushItem> = items
@@ -191,10 +192,14 @@ impl Follower for Pushes {
             .filter(|n| {
                 let p = prefs.get(&n.staff_id);
                 let chosen = Topic::of(n.kind).and_then(|t| p.and_then(|p| p.topics.get(&t).copied()));
-                let quiet_left = p.and_then(|p| {
-                    let (weekday, minute) = local_day_and_minute(&p.zone, now);
-                    held_for(p.quiet.as_ref().map(|q| q.0), p.working_days, weekday, minute)
-                });
+                let off = time_off.get(&n.staff_id).cloned().unwrap_or_default();
+                let zone = p.map(|p| p.zone.as_str()).filter(|z| !z.is_empty()).unwrap_or(&off.zone);
+                let (date, minute) = local_date_and_minute(zone, now);
+                let away = Away {
+                    working_days: p.and_then(|p| p.working_days),
+                    time_off: off.days,
+                };
+                let quiet_left = held_for(p.and_then(|p| p.quiet.as_ref().map(|q| q.0)), &away, date, minute);
                 match preferences::channels(n.kind, chosen, quiet_left).push {
                     preferences::Push::Now => true,
                     preferences::Push::Held { minutes } => {
@@ -359,8 +364,9 @@ async fn summary_round(state: &AppState, client: &PushClient) -> Result<usize, A
         .iter()
         .map(|(staff_id, held, unread)| {
             let body = match held.len() {
-                1 => "1 notification came in during your quiet hours.".to_string(),
-                n => format!("{n} notifications came in during your quiet hours."),
+                // Quiet hours, a day off or time off: "away" covers them all.
+                1 => "1 notification came in. Open the bell to see it.".to_string(),
+                n => format!("{n} notifications came in. Open the bell to see them."),
             };
             Outgoing {
                 notification_id: None,
