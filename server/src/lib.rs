@@ -214,6 +214,32 @@ fn bundles(site_root: &std::path::Path) -> app::Bundles {
         .unwrap_or_default()
 }
 
+/// Every follower started above, with the log it reads, for `/readyz`.
+fn followers() -> [(&'static str, app::backend::store::cursors::Log); 6] {
+    use app::backend::channels::staff_email::StaffEmail;
+    use app::backend::events::Follower;
+    [
+        (bell::Bell::NAME, bell::Bell::LOG),
+        (push::Pushes::NAME, push::Pushes::LOG),
+        (push::ReadSync::NAME, push::ReadSync::LOG),
+        (client_messages::ClientMessages::NAME, client_messages::ClientMessages::LOG),
+        (webhooks::dispatch::Dispatch::NAME, webhooks::dispatch::Dispatch::LOG),
+        (StaffEmail::NAME, StaffEmail::LOG),
+    ]
+}
+
+/// Alive: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready to do its work: 200 with the figures, or 503 saying what is wrong.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let r = app::backend::health::readiness(&state, &followers()).await;
+    let status = if r.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(r)).into_response()
+}
+
 pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
     let routes = generate_route_list(app::App);
     let ctx_state = state.clone();
@@ -235,6 +261,8 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
     });
     Router::new()
         .route("/api/live", get(live::upgrade))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/t/{token}/calendar.ics", get(calendar_file))
         .route("/t/{token}/qr.svg", get(qr_svg))
         .route("/t/{token}/qr.png", get(qr_png))

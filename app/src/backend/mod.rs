@@ -14,6 +14,7 @@ pub mod channels;
 pub mod commands;
 pub mod due;
 pub mod events;
+pub mod health;
 pub mod hub;
 pub mod ics;
 pub mod payments;

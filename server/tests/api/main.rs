@@ -8,6 +8,7 @@ mod conversations;
 mod docs;
 mod foundation;
 mod hardening;
+mod health;
 mod helpers;
 mod outbound;
 mod pages;

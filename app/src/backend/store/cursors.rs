@@ -22,6 +22,30 @@ impl Log {
     }
 }
 
+/// How far a follower is behind its log: rows not handled yet, and when the
+/// oldest of them was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lag {
+    pub behind: i64,
+    pub oldest_waiting: Option<crate::domain::time::UnixTime>,
+}
+
+pub async fn lag(conn: &mut Conn, name: &str, log: Log) -> Result<Lag, AppError> {
+    let table = log.table();
+    let (behind, oldest): (i64, Option<crate::domain::time::UnixTime>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}) - c.last,
+                (SELECT created_at FROM {table} WHERE id > c.last ORDER BY id LIMIT 1)
+         FROM (SELECT COALESCE((SELECT last_event_id FROM dispatch_cursors WHERE name = ?), 0) AS last) c"
+    )))
+    .bind(name)
+    .fetch_one(conn)
+    .await?;
+    Ok(Lag {
+        behind: behind.max(0),
+        oldest_waiting: oldest,
+    })
+}
+
 /// The last id `name` has handled, or `None` before its first start.
 pub async fn get(conn: &mut Conn, name: &str) -> Result<Option<i64>, AppError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT last_event_id FROM dispatch_cursors WHERE name = ?")
