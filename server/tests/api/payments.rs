@@ -569,7 +569,8 @@ async fn an_online_booking_waits_for_its_deposit_and_counts_once_it_is_paid() {
     let (held_until, status) = hold_of(&app, id).await;
     let held_until = held_until.expect("held");
     assert_eq!(status, "PendingStaffApproval");
-    assert_eq!(held_until - app.running.state.clock.now_s(), 30 * 60, "the store's 30 minutes");
+    let held_for = held_until - app.running.state.clock.now_s();
+    assert!((30 * 60 - 5..=30 * 60).contains(&held_for), "the store's 30 minutes: {held_for}");
     let page = checkout(&stripe, &session).await;
     assert_eq!(page["amount_total"], 1000);
     assert_eq!(page["expires_at"], held_until);

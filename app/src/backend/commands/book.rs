@@ -166,7 +166,7 @@ pub async fn book_online(
                     match idempotency::seen(tx, o, now).await? {
                         Seen::New => {}
                         Seen::Same(id) => return Ok((confirmation(tx, &key, id).await?, false)),
-                        Seen::Different => return Err(key_reused()),
+                        Seen::Different => return Err(idempotency::key_reused()),
                     }
                 }
                 let made = insert_online_booking(
@@ -194,10 +194,6 @@ pub async fn book_online(
         payments::abandon(state, page);
     }
     result.map(|(made, _)| made)
-}
-
-pub fn key_reused() -> AppError {
-    AppError::Conflict("This Idempotency-Key was already used for a different request.".into())
 }
 
 /// The answer a booking's first request got, for a retry of it.

@@ -347,7 +347,7 @@ pub async fn create(
                     match idempotency::seen(tx, o, now).await? {
                         Seen::New => {}
                         Seen::Same(id) => return Ok(id),
-                        Seen::Different => return Err(super::book::key_reused()),
+                        Seen::Different => return Err(crate::backend::store::idempotency::key_reused()),
                     }
                 }
                 let id = create_in(tx, &key, &me, new, now).await?;

@@ -59,3 +59,8 @@ pub async fn remember(tx: &mut Tx, o: &Once<'_>, id: AppointmentId, now: UnixTim
     .await?;
     Ok(())
 }
+
+/// The answer to a key sent again with a different request.
+pub fn key_reused() -> AppError {
+    AppError::Conflict("This Idempotency-Key was already used for a different request.".into())
+}
