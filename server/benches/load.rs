@@ -58,6 +58,7 @@ async fn main() {
         webhook_allow: String::new(),
         push_services: "127.0.0.1".into(),
         stripe_api: "http://127.0.0.1:9".into(),
+        metrics_token: None,
         trusted_proxies: String::new(),
         // The load comes from one address.
         rate_limits: false,

@@ -62,6 +62,8 @@ pub struct Config {
     pub push_services: String,
     /// Base URL of Stripe's API ("https://api.stripe.com"; tests run a local one).
     pub stripe_api: String,
+    /// The bearer token that reads `/metrics`; unset, `/metrics` answers 404.
+    pub metrics_token: Option<String>,
 }
 
 pub struct Running {
@@ -140,6 +142,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             trusted_proxies: webhooks::ssrf::AllowList::parse(&config.trusted_proxies).map_err(|e| format!("trusted proxies: {e}"))?,
             public_url,
             demo: config.demo,
+            metrics_token: config.metrics_token.as_deref().and_then(app::backend::metrics::MetricsToken::new),
         }),
         leptos_options,
         bundles,
@@ -152,6 +155,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         public_limits: Arc::new(app::backend::throttle::Limiter::new(config.rate_limits)),
         payments: Arc::new(app::backend::payments::stripe::Stripe::new(&config.stripe_api)?),
         held_pushes: Default::default(),
+        sends: Default::default(),
     };
     let demo_created = if config.demo {
         seed::demo_if_empty(&state.db, state.clock.now())
@@ -233,6 +237,33 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// The Prometheus exposition, for a scraper holding the metrics token.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = state.config.metrics_token.as_ref() else {
+        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    };
+    if !token.admits(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "The metrics token is required.",
+        )
+            .into_response();
+    }
+    let lags = match app::backend::health::lags(&state, &followers()).await {
+        Ok(lags) => lags,
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, format!("The database does not answer: {e}")).into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        app::backend::metrics::render(&state, &lags),
+    )
+        .into_response()
+}
+
 /// Ready to do its work: 200 with the figures, or 503 saying what is wrong.
 async fn readyz(State(state): State<AppState>) -> Response {
     let r = app::backend::health::readiness(&state, &followers()).await;
@@ -263,6 +294,7 @@ pub fn router(state: AppState, hosts: hosts::Hosts) -> Router {
         .route("/api/live", get(live::upgrade))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .route("/t/{token}/calendar.ics", get(calendar_file))
         .route("/t/{token}/qr.svg", get(qr_svg))
         .route("/t/{token}/qr.png", get(qr_png))

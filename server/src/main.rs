@@ -63,6 +63,9 @@ struct Args {
     /// Base URL of Stripe's API, which stores' payment links are made through.
     #[arg(long, env = "FRONTDESK_STRIPE_API", default_value = "https://api.stripe.com")]
     stripe_api: String,
+    /// A bearer token for `/metrics` (Prometheus text format); without it, `/metrics` is not served.
+    #[arg(long, env = "FRONTDESK_METRICS_TOKEN")]
+    metrics_token: Option<String>,
 }
 
 #[tokio::main]
@@ -84,6 +87,7 @@ async fn main() {
         webhook_allow: args.webhook_allow,
         push_services: args.push_services,
         stripe_api: args.stripe_api,
+        metrics_token: args.metrics_token,
         trusted_proxies: args.trusted_proxies,
         rate_limits: !args.no_rate_limits,
         mail: args

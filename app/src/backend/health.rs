@@ -32,31 +32,36 @@ pub struct FollowerLag {
     pub waiting_s: i64,
 }
 
+/// How far each follower is behind (`followers`: its cursor name and the log it reads).
+pub async fn lags(state: &AppState, followers: &[(&'static str, Log)]) -> Result<Vec<FollowerLag>, crate::error::AppError> {
+    let mut conn = state.db.reader().await?;
+    let now = state.clock.now();
+    let mut out = Vec::with_capacity(followers.len());
+    for (name, log) in followers {
+        let lag = cursors::lag(&mut conn, name, *log).await?;
+        out.push(FollowerLag {
+            name,
+            behind: lag.behind,
+            waiting_s: lag.oldest_waiting.map(|t| (now - t).0.max(0)).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
 /// `followers`: each follower's cursor name and the log it reads.
 pub async fn readiness(state: &AppState, followers: &[(&'static str, Log)]) -> Readiness {
     let mut problems = Vec::new();
-    let mut lags = Vec::new();
-    match state.db.reader().await {
-        Ok(mut conn) => {
-            let now = state.clock.now();
-            for (name, log) in followers {
-                match cursors::lag(&mut conn, name, *log).await {
-                    Ok(lag) => {
-                        let waiting_s = lag.oldest_waiting.map(|t| (now - t).0.max(0)).unwrap_or(0);
-                        if waiting_s > STUCK_AFTER.0 {
-                            problems.push(format!("{name} has left a row waiting for {waiting_s} s"));
-                        }
-                        lags.push(FollowerLag {
-                            name,
-                            behind: lag.behind,
-                            waiting_s,
-                        });
-                    }
-                    Err(e) => problems.push(format!("{name}: cannot read its cursor ({e})")),
-                }
-            }
+    let lags = match lags(state, followers).await {
+        Ok(lags) => lags,
+        Err(e) => {
+            problems.push(format!("the database does not answer reads ({e})"));
+            vec![]
         }
-        Err(e) => problems.push(format!("the database does not answer reads ({e})")),
+    };
+    for f in &lags {
+        if f.waiting_s > STUCK_AFTER.0 {
+            problems.push(format!("{} has left a row waiting for {} s", f.name, f.waiting_s));
+        }
     }
     let started = Instant::now();
     let wrote = tokio::time::timeout(WRITER_BUDGET, state.db.write(|_| Box::pin(async { Ok(()) }))).await;

@@ -17,6 +17,7 @@ pub mod events;
 pub mod health;
 pub mod hub;
 pub mod ics;
+pub mod metrics;
 pub mod payments;
 pub mod qr;
 pub mod scheduler;
@@ -64,6 +65,8 @@ pub struct AppState {
     pub payments: Arc<payments::stripe::Stripe>,
     /// Rung when pushes are held for someone's quiet hours (wakes their summary worker).
     pub held_pushes: Arc<tokio::sync::Notify>,
+    /// How sends to the outside world went, for `/metrics`.
+    pub sends: Arc<metrics::Sends>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -87,6 +90,8 @@ pub struct Settings {
     pub demo: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (empty: none).
     pub trusted_proxies: channels::webhooks::ssrf::AllowList,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    pub metrics_token: Option<metrics::MetricsToken>,
 }
 
 /// The time source. Production reads the system clock; tests move time

@@ -43,6 +43,7 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         webhook_allow: "127.0.0.1".into(),
         push_services: "push.example,127.0.0.1".into(),
         stripe_api: "http://127.0.0.1:9".into(),
+        metrics_token: None,
         trusted_proxies: String::new(),
         rate_limits: true,
         mail: None,
@@ -69,6 +70,7 @@ pub async fn spawn_app_with_messaging() -> TestApp {
         webhook_allow: "127.0.0.1".into(),
         push_services: "push.example,127.0.0.1".into(),
         stripe_api: "http://127.0.0.1:9".into(),
+        metrics_token: None,
         trusted_proxies: String::new(),
         rate_limits: true,
         mail: Some(app::backend::channels::client_messages::outbound::MailConfig {

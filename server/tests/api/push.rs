@@ -374,6 +374,7 @@ async fn pushes_go_only_to_accepted_push_services_checked_again_before_each_send
         .restart_with(|_, config| server::Config {
             push_services: "push.example".into(),
             stripe_api: "http://127.0.0.1:9".into(),
+            metrics_token: None,
             ..config
         })
         .await;

@@ -53,6 +53,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -117,10 +118,24 @@ pub struct Db {
     /// live bell must not wait behind request traffic for a connection.
     follow: SqlitePool,
     jobs: mpsc::Sender<Job>,
+    writer: Arc<WriterStats>,
     /// Bumped after every commit that appended to a followed log. Each
     /// follower holds its own receiver (`commits`), so none misses a wake-up
     /// and none is woken twice for one.
     events_committed: watch::Receiver<u64>,
+}
+
+/// What the writer has done since the process started, for `/metrics`.
+#[derive(Default, Debug)]
+pub struct WriterStats {
+    /// Transactions committed (or rolled back whole).
+    pub batches: std::sync::atomic::AtomicU64,
+    /// Write jobs run in them.
+    pub jobs: std::sync::atomic::AtomicU64,
+    /// The most jobs one transaction took.
+    pub largest_batch: std::sync::atomic::AtomicU64,
+    /// Time from BEGIN to COMMIT's return, summed, in microseconds.
+    pub busy_us: std::sync::atomic::AtomicU64,
 }
 
 fn options(path: &Path) -> SqliteConnectOptions {
@@ -146,6 +161,16 @@ impl Db {
     /// database; application code reads through the store modules.
     pub fn pool(&self) -> &SqlitePool {
         &self.read
+    }
+
+    /// The writer's counters.
+    pub fn writer_stats(&self) -> &WriterStats {
+        &self.writer
+    }
+
+    /// Write jobs waiting for the writer.
+    pub fn writer_queue_depth(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
     }
 
     /// A reader from the pool.
@@ -176,11 +201,13 @@ impl Db {
             .await?;
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (bump, events_committed) = watch::channel(0u64);
-        tokio::spawn(run_writer(writer, rx, hub, bump));
+        let stats = Arc::new(WriterStats::default());
+        tokio::spawn(run_writer(writer, rx, hub, bump, stats.clone()));
         Ok(Db {
             read,
             follow,
             jobs,
+            writer: stats,
             events_committed,
         })
     }
@@ -214,7 +241,14 @@ async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx
     sqlx::query(sql).execute(conn).await.map(|_| ())
 }
 
-async fn run_writer(conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, hub: Hub, events_committed: watch::Sender<u64>) {
+async fn run_writer(
+    conn: SqliteConnection,
+    mut rx: mpsc::Receiver<Job>,
+    hub: Hub,
+    events_committed: watch::Sender<u64>,
+    stats: Arc<WriterStats>,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
     let mut tx = Tx {
         conn,
         publish: Vec::new(),
@@ -223,6 +257,10 @@ async fn run_writer(conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, hub: Hu
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     let mut delivers: Vec<Deliver> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let started = std::time::Instant::now();
+        stats.batches.fetch_add(1, Relaxed);
+        stats.jobs.fetch_add(batch.len() as u64, Relaxed);
+        stats.largest_batch.fetch_max(batch.len() as u64, Relaxed);
         if let Err(e) = exec(&mut tx.conn, "BEGIN IMMEDIATE").await {
             tracing::error!("writer could not begin a transaction: {e}");
             // Jobs are dropped unrun: their callers get an error, not a hang.
@@ -254,6 +292,7 @@ async fn run_writer(conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, hub: Hu
             }
         }
         let committed = exec(&mut tx.conn, "COMMIT").await;
+        stats.busy_us.fetch_add(started.elapsed().as_micros() as u64, Relaxed);
         let commit_result = match committed {
             Ok(()) => {
                 for (staff_id, msg) in tx.publish.drain(..) {

@@ -125,6 +125,7 @@ async fn send_round(state: &AppState) -> Result<usize, AppError> {
                 if let Err(e) = &result {
                     tracing::warn!(row = ?m.row, channel = ?m.channel, "a client message was not sent: {e}");
                 }
+                state.sends.messages.record(result.is_ok(), None);
                 record(state, m.row, outcome(m.attempts, m.channel, &result, state.clock.now())).await
             }
         })

@@ -105,6 +105,9 @@ async fn fan_out(conn: &mut Conn, outs: Vec<Outgoing>) -> Result<Vec<(Outgoing, 
 
 async fn record(db: &Db, attempts: Vec<Attempt>, state: &AppState) -> Result<(), AppError> {
     let now = state.clock.now();
+    for a in &attempts {
+        state.sends.push.record(a.status.is_some_and(|s| (200..300).contains(&s)), None);
+    }
     db.write(move |tx| Box::pin(async move { store::push::record_attempts(tx, &attempts, now).await }))
         .await
 }

@@ -165,6 +165,10 @@ struct Outcome {
 async fn attempt(state: &AppState, d: &Claimed) -> Result<(), AppError> {
     let t = store::webhooks::target(&mut *state.db.reader().await?, d.id).await?;
     let outcome = send(state, d.endpoint_id, &t).await;
+    state.sends.webhooks.record(
+        outcome.status.is_some_and(|s| (200..300).contains(&s)),
+        Some(std::time::Duration::from_millis(outcome.latency_ms.max(0) as u64)),
+    );
     let now = state.clock.now();
     let (id, endpoint_id, attempts) = (d.id, d.endpoint_id, d.attempts + 1);
     state
