@@ -596,6 +596,17 @@ async fn an_online_booking_waits_for_its_deposit_and_counts_once_it_is_paid() {
     assert_eq!(tracking["payments"][0]["pay_url"], format!("{}/pay/{session}", stripe.base));
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(receiver.received().is_empty(), "integrations hear of it once it counts");
+    // Staff cannot change it before then (that would announce it).
+    let a2 = app.staff_id(ASSOCIATE2).await;
+    for (call, body) in [
+        ("assign", json!({"appointment_id": id, "associate_id": a2})),
+        ("appointment_step", json!({"id": id, "step": "approve"})),
+        ("cancel_appointment", json!({"id": id, "reason": ""})),
+        ("request_payment", json!({"appointment": id, "amount": "", "note": ""})),
+    ] {
+        let (status, answer) = manager.call(call, body).await;
+        assert_eq!(status, 409, "{call}: {answer}");
+    }
 
     // Paid: now it is a new request like any other, and the payment is told.
     let paid = stripe.pay(&session).await;

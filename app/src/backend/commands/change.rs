@@ -42,6 +42,18 @@ fn ensure_open(c: &Current) -> Result<(), AppError> {
     if c.completed {
         return Err(AppError::Conflict("This appointment is completed.".into()));
     }
+    ensure_counts(c)
+}
+
+/// Held for its deposit, nobody has been told of a booking yet, and it may
+/// never count: a change now would announce (bell, webhooks) a booking that
+/// does not exist for them.
+fn ensure_counts(c: &Current) -> Result<(), AppError> {
+    if c.held_until.is_some() {
+        return Err(AppError::Conflict(
+            "This online booking waits for the client's deposit: it can be changed once it is paid (unpaid, it is released).".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -79,6 +91,7 @@ async fn assign_in(tx: &mut Tx, me: &Me, id: AppointmentId, associate_id: StaffI
     if cur.status == AppointmentStatus::Cancelled {
         return Err(AppError::Conflict("This appointment is cancelled; it cannot be assigned.".into()));
     }
+    ensure_counts(&cur)?;
     let associate_name = associate_of_store(tx.conn(), cur.store_id, associate_id).await?;
     if cur.associate_id == Some(associate_id) {
         return Ok(()); // already theirs: no change, no event

@@ -119,6 +119,9 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
     if !current.is_open() {
         return Err(AppError::Conflict("This appointment is cancelled or completed.".into()));
     }
+    if current.held_until.is_some() {
+        return Err(AppError::Conflict("This online booking already waits for its deposit.".into()));
+    }
     let account = store::payments::account(&mut conn, current.store_id)
         .await?
         .ok_or_else(|| AppError::Conflict("This store has no payment provider yet: an admin connects Stripe in Setup → Stores.".into()))?;
