@@ -8,6 +8,9 @@ import { hydrated, roomyDay, signIn } from './helpers';
 test('an associate chooses how assignments reach them; the choice holds and the bell says which applied', async ({ browser }) => {
   const chloe = await signIn(browser, 'associate3@example.com', '/staff/account');
   const form = chloe.getByRole('form', { name: 'Notification preferences' });
+  // The page's own forms hydrate a moment after the shell: wait for this one.
+  const live = () => chloe.locator('form.preferences[data-live="true"]').waitFor();
+  await live();
   const push = form.getByLabel('Push: Assignments');
   const email = form.getByLabel('Email: Assignments');
   try {
@@ -22,6 +25,7 @@ test('an associate chooses how assignments reach them; the choice holds and the 
 
     await chloe.reload();
     await hydrated(chloe);
+    await live();
     await expect(push).not.toBeChecked();
     await expect(email).toBeChecked();
     await expect(form.getByLabel('Push: New requests')).toBeChecked();

@@ -111,10 +111,14 @@ fn Preferences(form: PreferencesForm) -> impl IntoView {
     let err = move |f: &'static str| Signal::derive(move || save.value().with(|v| field_error(v, f)));
     let zone = form.time_zone.clone();
     let rows_for_submit = rows.clone();
+    // Set once this form is live in the browser (effects run only there, after
+    // it hydrated): until then a click on Save would post the form natively.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
         <h2>"Notifications"</h2>
         <p class="muted">"The bell always shows everything. Choose what else reaches you."</p>
-        <form class="form preferences" aria-label="Notification preferences" on:submit=move |ev| {
+        <form class="form preferences" aria-label="Notification preferences" data-live=move || live.get().then_some("true") on:submit=move |ev| {
             ev.prevent_default();
             save.dispatch(PreferencesForm {
                 topics: rows_for_submit.iter().map(|(topic, push, email)| TopicPreference {
