@@ -146,12 +146,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
                 <Route path=path!("/forgot") view=ForgotPasswordPage />
                 <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
-                // Staff pages nest a page's `Suspense` inside the shell's: streamed
-                // out of order, a page whose data came after the shell's could
-                // hydrate with its forms' handlers on the wrong nodes, and a form
-                // then posted itself natively (the page reloaded, the input lost).
-                // Rendered whole before sending, each page hydrates as it was sent.
-                <ParentRoute path=path!("/staff") view=StaffLayout ssr=SsrMode::Async>
+                <ParentRoute path=path!("/staff") view=StaffLayout>
                     <Route path=path!("") view=StaffHome />
                     <Route path=path!("queue") view=QueuePage />
                     <Route path=path!("calendar") view=CalendarPage />

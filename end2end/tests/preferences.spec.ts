@@ -9,7 +9,21 @@ test('an associate chooses how assignments reach them; the choice holds and the 
   const chloe = await signIn(browser, 'associate3@example.com', '/staff/account');
   const form = chloe.getByRole('form', { name: 'Notification preferences' });
   // The page's own forms hydrate a moment after the shell: wait for this one.
-  const live = () => chloe.locator('form.preferences[data-live="true"]').waitFor();
+  // After some of the earlier specs, this page sometimes never hydrates below
+  // the shell (no error is reported; a reload brings it back): a known fault,
+  // see ARCHITECTURE.md's known limits. Reload rather than click a dead form.
+  const live = async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await chloe.locator('form.preferences[data-live="true"]').waitFor({ timeout: 5000 });
+        return;
+      } catch {
+        await chloe.reload();
+        await hydrated(chloe);
+      }
+    }
+    throw new Error('Account → Notifications did not come alive after three loads');
+  };
   await live();
   const push = form.getByLabel('Push: Assignments');
   const email = form.getByLabel('Email: Assignments');
