@@ -10,7 +10,8 @@
 //! provider, which expires there; nothing is charged.
 //!
 //! Provider events are idempotent: each event id is remembered in the
-//! transaction that acts on it, a payment is marked paid only from open, and
+//! transaction that acts on it, a payment is marked paid only once (from open,
+//! or from the expired a deposit's release left), and
 //! refunds raise a running total, so a repeat or a late older event changes
 //! nothing.
 
