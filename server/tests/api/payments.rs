@@ -136,13 +136,21 @@ async fn app_with_stripe() -> (TestApp, FakeStripe) {
     (app, stripe)
 }
 
+/// An online booking's request naming `associate`.
+fn booking_with(associate: i64, starts_at: i64, name: &str, email: &str) -> Value {
+    let mut request = booking(starts_at, name, email);
+    request["request"]["associate_id"] = json!(associate);
+    request
+}
+
 /// Books "Bob Smith" online with associate 1 and approves it: (appointment, tracking token).
 async fn booked_with_associate(app: &TestApp) -> (i64, String) {
     let a1 = app.staff_id(ASSOCIATE1).await;
     let slot = app.slots_ahead(2, Some(a1)).await[0];
-    let mut b = booking(slot, "Bob Smith", "bob@example.com");
-    b["request"]["associate_id"] = json!(a1);
-    let (status, booked) = app.anonymous().call("book", b).await;
+    let (status, booked) = app
+        .anonymous()
+        .call("book", booking_with(a1, slot, "Bob Smith", "bob@example.com"))
+        .await;
     assert_eq!(status, 200, "{booked}");
     let id = booked["appointment_id"].as_i64().unwrap();
     let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
@@ -225,15 +233,7 @@ async fn a_payment_link_paid_tells_the_associate_and_managers_sends_a_receipt_an
         .await;
     assert_eq!(status, 200, "{body}");
     let (payment_id, session) = session_of(&app, id).await;
-    let checkout: Value = reqwest::Client::new()
-        .get(format!("{}/v1/checkout/sessions/{session}", stripe.base))
-        .bearer_auth(SECRET_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let checkout = checkout(&stripe, &session).await;
     assert_eq!(
         (checkout["amount_total"].as_i64(), checkout["currency"].as_str()),
         (Some(3500), Some("gbp"))
@@ -499,28 +499,27 @@ async fn hold_of(app: &TestApp, id: i64) -> (Option<i64>, String) {
         .unwrap()
 }
 
-async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
+/// The `kind` of every row of `table` ("events", "notifications") about an appointment, in order.
+async fn kinds_in(app: &TestApp, table: &str, id: i64) -> Vec<String> {
     app.settle().await;
-    sqlx::query_as::<_, (String,)>("SELECT kind FROM events WHERE appointment_id = ? ORDER BY id")
-        .bind(id)
-        .fetch_all(app.running.state.db.pool())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.0)
-        .collect()
+    sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(format!(
+        "SELECT kind FROM {table} WHERE appointment_id = ? ORDER BY id"
+    )))
+    .bind(id)
+    .fetch_all(app.running.state.db.pool())
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.0)
+    .collect()
+}
+
+async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
+    kinds_in(app, "events", id).await
 }
 
 async fn notifications_about(app: &TestApp, id: i64) -> Vec<String> {
-    app.settle().await;
-    sqlx::query_as::<_, (String,)>("SELECT kind FROM notifications WHERE appointment_id = ? ORDER BY id")
-        .bind(id)
-        .fetch_all(app.running.state.db.pool())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.0)
-        .collect()
+    kinds_in(app, "notifications", id).await
 }
 
 async fn checkout(stripe: &FakeStripe, session: &str) -> Value {
@@ -555,9 +554,10 @@ async fn an_online_booking_waits_for_its_deposit_and_counts_once_it_is_paid() {
 
     let a1 = app.staff_id(ASSOCIATE1).await;
     let slot = app.slots_ahead(2, Some(a1)).await[0];
-    let mut request = booking(slot, "Dee Posit", "dee@example.com");
-    request["request"]["associate_id"] = json!(a1);
-    let (status, booked) = app.anonymous().call("book", request).await;
+    let (status, booked) = app
+        .anonymous()
+        .call("book", booking_with(a1, slot, "Dee Posit", "dee@example.com"))
+        .await;
     assert_eq!(status, 200, "{booked}");
     let id = booked["appointment_id"].as_i64().unwrap();
     let token = booked["tracking_path"].as_str().unwrap().trim_start_matches("/t/").to_string();
@@ -660,9 +660,10 @@ async fn an_unpaid_deposit_releases_its_time_and_a_payment_arriving_after_stays_
     let mail = app.mail.clone().unwrap();
     let a1 = app.staff_id(ASSOCIATE1).await;
     let slot = app.slots_ahead(2, Some(a1)).await[0];
-    let mut request = booking(slot, "Late Payer", "late@example.com");
-    request["request"]["associate_id"] = json!(a1);
-    let (status, booked) = app.anonymous().call("book", request).await;
+    let (status, booked) = app
+        .anonymous()
+        .call("book", booking_with(a1, slot, "Late Payer", "late@example.com"))
+        .await;
     assert_eq!(status, 200, "{booked}");
     assert_eq!(booked["deposit"]["amount"], "£35.00", "the full price");
     let id = booked["appointment_id"].as_i64().unwrap();
@@ -721,11 +722,7 @@ async fn a_deposit_page_that_closes_unpaid_releases_at_once_and_an_unwritten_boo
     ask_for_deposits(&app, "amount", "5").await;
     let a1 = app.staff_id(ASSOCIATE1).await;
     let slots = app.slots_ahead(2, Some(a1)).await;
-    let with_a1 = |slot: i64, name: &str, email: &str| {
-        let mut request = booking(slot, name, email);
-        request["request"]["associate_id"] = json!(a1);
-        request
-    };
+    let with_a1 = |slot: i64, name: &str, email: &str| booking_with(a1, slot, name, email);
     let (_, booked) = app.anonymous().call("book", with_a1(slots[0], "Ex Pired", "ex@example.com")).await;
     let id = booked["appointment_id"].as_i64().unwrap();
     let (_, session) = session_of(&app, id).await;

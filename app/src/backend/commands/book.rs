@@ -151,7 +151,7 @@ pub async fn book_online(
     // A store that takes a deposit: its payment page first, outside the writer.
     let email = parsed.contact.email().map(|e| e.as_str().to_string());
     let deposit = payments::deposit_page(state, &store, &service, req.starts_at, email.as_deref(), parsed.language).await?;
-    let deposit = std::sync::Arc::new(deposit);
+    // The writer's job owns its copy; this one closes the page if the booking is not written.
     let page = deposit.clone();
     let result = state
         .db
@@ -175,7 +175,7 @@ pub async fn book_online(
                     Offer {
                         store: &store,
                         service: &service,
-                        deposit: Option::as_ref(&*page),
+                        deposit: page.as_ref(),
                     },
                     &req,
                     parsed,
@@ -189,8 +189,8 @@ pub async fn book_online(
             })
         })
         .await;
-    let unused = !matches!(result, Ok((_, true)));
-    if let (true, Ok(Some(page))) = (unused, std::sync::Arc::try_unwrap(deposit)) {
+    let written = matches!(result, Ok((_, true)));
+    if let (false, Some(page)) = (written, deposit) {
         payments::abandon(state, page);
     }
     result.map(|(made, _)| made)

@@ -50,6 +50,15 @@ fn reference() -> String {
     format!("fdpay_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
+/// The line the client reads on the provider's page: "Haircut — Tue 24 Nov 2026, 10:30".
+fn line_item(service: &ServiceRow, lang: Language, store_row: &StoreRow, starts_at: UnixTime) -> String {
+    format!(
+        "{} — {}",
+        service.name_in(lang),
+        crate::backend::time::human(crate::backend::time::zone(&store_row.time_zone), starts_at)
+    )
+}
+
 fn facts(p: &Payment, refunded: i64) -> PaymentFacts {
     PaymentFacts {
         id: p.id,
@@ -165,11 +174,7 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
         lang.code()
     );
     let success_url = format!("{back}&paid=1");
-    let description = format!(
-        "{} — {}",
-        service.name_in(lang),
-        crate::backend::time::human(crate::backend::time::zone(&store_row.time_zone), current.starts_at)
-    );
+    let description = line_item(&service, lang, &store_row, current.starts_at);
     let reference = reference();
     let session = state
         .payments
@@ -198,7 +203,7 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
             Box::pin(async move {
                 let current = record::load(tx.conn(), appointment_id).await?;
                 let pay_url = session.url.clone().unwrap_or_default();
-                let id = store::payments::insert(
+                let payment = store::payments::insert(
                     tx,
                     NewPayment {
                         store_id: current.store_id,
@@ -215,7 +220,6 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
                     now,
                 )
                 .await?;
-                let payment = store::payments::by_id(tx.conn(), id).await?.ok_or(AppError::Internal)?;
                 let notice = Notice {
                     payment: Some(facts(&payment, 0)),
                     ..Notice::of(
@@ -227,7 +231,7 @@ pub async fn request(state: &AppState, me: &Me, appointment_id: AppointmentId, a
                     )
                 };
                 record::notice(tx, &current, notice, now).await?;
-                Ok(id)
+                Ok(payment.id)
             })
         })
         .await
@@ -434,6 +438,7 @@ const RELEASE_GRACE: Seconds = Seconds::minutes(5);
 /// The page where a client booking online pays the store's deposit. It is
 /// made at the provider before the booking is written (the writer never
 /// waits on the network); if the booking then fails, `abandon` closes it.
+#[derive(Clone)]
 pub struct DepositPage {
     session: stripe::Session,
     reference: String,
@@ -480,11 +485,7 @@ pub async fn deposit_page(
     let reference = reference();
     let back = way_back_url(&state.config.public_url, &reference);
     let success_url = format!("{back}?paid=1");
-    let description = format!(
-        "{} — {}",
-        service.name_in(lang),
-        crate::backend::time::human(crate::backend::time::zone(&store_row.time_zone), starts_at)
-    );
+    let description = line_item(service, lang, store_row, starts_at);
     let session = state
         .payments
         .create_checkout(
@@ -532,7 +533,7 @@ pub fn abandon(state: &AppState, page: DepositPage) {
 pub(crate) async fn hold(tx: &mut Tx, appointment_id: AppointmentId, page: &DepositPage, now: UnixTime) -> Result<(), AppError> {
     store::appointments::record_version(tx, appointment_id, now).await?;
     let current = record::load(tx.conn(), appointment_id).await?;
-    let id = store::payments::insert(
+    let payment = store::payments::insert(
         tx,
         NewPayment {
             store_id: current.store_id,
@@ -549,7 +550,6 @@ pub(crate) async fn hold(tx: &mut Tx, appointment_id: AppointmentId, page: &Depo
         now,
     )
     .await?;
-    let payment = store::payments::by_id(tx.conn(), id).await?.ok_or(AppError::Internal)?;
     let notice = Notice {
         payment: Some(PaymentFacts {
             due_by: Some(page.held_until),

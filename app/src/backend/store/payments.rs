@@ -95,12 +95,13 @@ pub struct NewPayment<'a> {
     pub reference: &'a str,
 }
 
-pub async fn insert(tx: &mut Tx, p: NewPayment<'_>, now: UnixTime) -> Result<PaymentId, AppError> {
-    let (id,): (PaymentId,) = sqlx::query_as(
+/// The new payment, as stored.
+pub async fn insert(tx: &mut Tx, p: NewPayment<'_>, now: UnixTime) -> Result<Payment, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO payments (store_id, appointment_id, amount, currency, note, status, checkout_session, pay_url, requested_by,
              created_at, purpose, reference)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?) RETURNING {PAYMENT}"
+    )))
     .bind(p.store_id)
     .bind(p.appointment_id)
     .bind(p.amount)
@@ -113,8 +114,7 @@ pub async fn insert(tx: &mut Tx, p: NewPayment<'_>, now: UnixTime) -> Result<Pay
     .bind(p.purpose)
     .bind(p.reference)
     .fetch_one(tx.conn())
-    .await?;
-    Ok(id)
+    .await?)
 }
 
 pub async fn by_id(conn: &mut Conn, id: PaymentId) -> Result<Option<Payment>, AppError> {
